@@ -1,0 +1,2 @@
+// Stand-in for the 'server-only' package inside vitest (see scripts/vitest.config.mts).
+export {};
