@@ -48,7 +48,8 @@ export const INFO_FIELDS = {
     'aof_rewrite_in_progress',
     'module_fork_in_progress',
   ],
-  server: ['uptime_in_seconds', 'hz', 'process_id'],
+  // INFO server is read on connect and every few seconds, so only slow-changing figures live here.
+  server: ['hz', 'process_id'],
 } as const;
 
 export type InfoSection = keyof typeof INFO_FIELDS;

@@ -1,0 +1,7 @@
+import { snapshotResponse } from '@/lib/server/api';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return snapshotResponse((await params).id);
+}

@@ -1,0 +1,88 @@
+import 'server-only';
+import type { TargetSummary } from '@/lib/snapshot';
+import { AppError, errorResponse } from './errors';
+import { getHub } from './hub';
+import { streamTarget } from './sse-response';
+import type { TargetPoller } from './target-poller';
+
+/** Route handlers call exactly one of these. Each returns a Response and never throws. */
+
+const TARGET_ID = /^[a-z0-9-]{1,64}$/;
+
+function findPoller(rawId: string): TargetPoller {
+  const poller = TARGET_ID.test(rawId) ? getHub().get(rawId) : undefined;
+  if (!poller) throw new AppError('not_found', `unknown target "${rawId.slice(0, 64)}"`);
+  return poller;
+}
+
+export function summarize(poller: TargetPoller): TargetSummary {
+  const { target } = poller;
+  const latest = poller.latest();
+  const identity = poller.identityNow;
+  return {
+    id: target.id,
+    name: target.name,
+    address: target.address,
+    tls: target.tls,
+    engine: identity.engine,
+    version: identity.version,
+    connected: poller.isConnected,
+    defragSupported: poller.defragSupport.supported,
+    lastSampleAt: latest?.at ?? null,
+  };
+}
+
+export function listTargets(): TargetSummary[] {
+  return [...getHub().pollers.values()].map(summarize);
+}
+
+export function targetsResponse(): Response {
+  try {
+    return Response.json({ targets: listTargets() });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function healthResponse(): Response {
+  try {
+    const hub = getHub();
+    const targets = [...hub.pollers.values()].map((poller) => ({
+      id: poller.target.id,
+      connected: poller.isConnected,
+      lastSampleAt: poller.latest()?.at ?? null,
+      lastOkAt: lastOkAt(poller),
+      viewers: poller.listenerCount,
+      polls: poller.stats.polls,
+      maxPollsInFlight: poller.stats.maxInFlight,
+    }));
+    return Response.json({ status: 'ok', pollMs: hub.config.pollMs, targets });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+function lastOkAt(poller: TargetPoller): number | null {
+  const items = poller.history.toArray();
+  for (let i = items.length - 1; i >= 0; i--) if (items[i]?.ok) return items[i]!.at;
+  return null;
+}
+
+export function snapshotResponse(targetId: string): Response {
+  try {
+    const poller = findPoller(targetId);
+    const latest = poller.latest();
+    if (!latest) throw new AppError('not_found', `no sample of "${targetId}" yet; retry in a second`);
+    return Response.json(latest, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function streamResponse(targetId: string, signal: AbortSignal): Response {
+  try {
+    return streamTarget(findPoller(targetId), signal);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

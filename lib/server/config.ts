@@ -1,0 +1,164 @@
+import 'server-only';
+import { z } from 'zod';
+
+/** One monitored Redis server. `url` holds credentials: it never leaves this process. */
+export interface TargetConfig {
+  id: string;
+  name: string;
+  url: string;
+  /** `host:port`, safe to show. */
+  address: string;
+  tls: boolean;
+  /** The password, kept so error text can be scrubbed of it. */
+  secret: string | null;
+}
+
+export interface AppConfig {
+  targets: TargetConfig[];
+  pollMs: number;
+  /** A poll still unanswered after this long drops the connection and reconnects (black holes). */
+  pollTimeoutMs: number;
+  /** Snapshots kept per target for the first `history` event of a stream. */
+  historySize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Fragscope configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const intSetting = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number of ms from ${min} to ${max}, got "${raw}"` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const envSchema = z.object({
+  FRAGSCOPE_POLL_MS: intSetting('FRAGSCOPE_POLL_MS', 100, 60_000, 1000),
+  FRAGSCOPE_POLL_TIMEOUT_MS: z.string().optional(),
+  FRAGSCOPE_HISTORY_SIZE: z.string().optional(),
+});
+
+/**
+ * Reads the whole configuration from an environment, collecting every problem so the operator
+ * sees one message that lists them all. Pure: pass `process.env` or a test object.
+ */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => i.message));
+  const pollMs = parsed.success ? parsed.data.FRAGSCOPE_POLL_MS : 1000;
+  const timeout = intSetting('FRAGSCOPE_POLL_TIMEOUT_MS', 100, 600_000, Math.max(5000, pollMs * 5)).safeParse(
+    env.FRAGSCOPE_POLL_TIMEOUT_MS,
+  );
+  if (!timeout.success) problems.push(...timeout.error.issues.map((i) => i.message));
+  const history = intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, 300).safeParse(env.FRAGSCOPE_HISTORY_SIZE);
+  if (!history.success) problems.push(...history.error.issues.map((i) => i.message.replace(' of ms', '')));
+
+  const targets = parseTargets(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    targets,
+    pollMs,
+    pollTimeoutMs: timeout.success ? timeout.data : 5000,
+    historySize: history.success ? history.data : 300,
+  };
+}
+
+function parseTargets(env: Record<string, string | undefined>, problems: string[]): TargetConfig[] {
+  const list = env.FRAGSCOPE_TARGETS?.trim();
+  if (!list) {
+    const target = parseTarget('default', env.REDIS_URL?.trim() || DEFAULT_REDIS_URL, 'REDIS_URL', problems);
+    return target ? [target] : [];
+  }
+  const targets: TargetConfig[] = [];
+  const seen = new Set<string>();
+  for (const [index, entry] of list.split(',').entries()) {
+    const item = entry.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq <= 0) {
+      problems.push(`FRAGSCOPE_TARGETS entry ${index + 1} must be name=url (got "${redactUrlish(item)}")`);
+      continue;
+    }
+    const name = item.slice(0, eq).trim();
+    const id = slugify(name);
+    if (id === '') {
+      problems.push(`FRAGSCOPE_TARGETS entry ${index + 1}: the name "${name}" has no letters or digits`);
+      continue;
+    }
+    if (seen.has(id)) {
+      problems.push(`FRAGSCOPE_TARGETS: two targets have the id "${id}"`);
+      continue;
+    }
+    seen.add(id);
+    const target = parseTarget(id, item.slice(eq + 1).trim(), `FRAGSCOPE_TARGETS entry "${name}"`, problems, name);
+    if (target) targets.push(target);
+  }
+  if (targets.length === 0 && problems.length === 0) problems.push('FRAGSCOPE_TARGETS names no target');
+  return targets;
+}
+
+function parseTarget(id: string, raw: string, where: string, problems: string[], name = id): TargetConfig | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${where}: not a URL (expected redis://[user:password@]host:port[/db])`);
+    return null;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    problems.push(`${where}: the scheme must be redis:// or rediss:// (got ${url.protocol}//)`);
+    return null;
+  }
+  if (url.hostname === '') {
+    problems.push(`${where}: the URL has no host`);
+    return null;
+  }
+  const db = url.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db)) {
+    problems.push(`${where}: the database in the URL path must be a number (got "/${db}")`);
+    return null;
+  }
+  const tls = url.protocol === 'rediss:';
+  const port = url.port || '6379';
+  return {
+    id,
+    name,
+    url: raw,
+    address: `${url.hostname}:${port}`,
+    tls,
+    secret: url.password ? decodeURIComponent(url.password) : null,
+  };
+}
+
+/** Lower-case slug: letters, digits and dashes. */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** For error messages about text that may hold a password: keep the shape, drop the secret. */
+function redactUrlish(text: string): string {
+  return text.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+/** Removes a target's password from any text before it is shown or logged. */
+export function scrubSecret(text: string, target: Pick<TargetConfig, 'secret'>): string {
+  if (!target.secret) return text;
+  return text.split(target.secret).join('***').split(encodeURIComponent(target.secret)).join('***');
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  deriveHealth,
+  hasForkChild,
+  parseInfoText,
+  readDefragConfig,
+  readInfoFields,
+  readServerIdentity,
+} from './info-parser';
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+const redis70 = ['server', 'memory', 'stats', 'persistence'].map((s) => fixture(`redis-7.0.15-${s}.txt`)).join('');
+
+describe('parseInfoText on Debian redis-server 7.0.15', () => {
+  const parsed = parseInfoText(redis70);
+
+  it('reads every numeric field Redis 7.0 has, exactly as printed', () => {
+    const { info, warnings } = readInfoFields(parsed);
+    expect(warnings).toEqual([]);
+    expect(info.used_memory).toBe(38323472);
+    expect(info.used_memory_rss).toBe(50147328);
+    expect(info.mem_fragmentation_ratio).toBe(1.31);
+    expect(info.mem_fragmentation_bytes).toBe(11848704);
+    expect(info.allocator_frag_ratio).toBe(1.01);
+    expect(info.allocator_frag_bytes).toBe(312744);
+    expect(info.active_defrag_running).toBe(0);
+    expect(info.total_active_defrag_time).toBe(0);
+    expect(info.rdb_bgsave_in_progress).toBe(0);
+    expect(info.hz).toBe(10);
+  });
+
+  it('leaves fields that 7.0 lacks as null instead of inventing them', () => {
+    const { info } = readInfoFields(parsed);
+    expect(info.allocator_muzzy).toBeNull(); // Redis 7.4+ / Valkey 8.0+
+  });
+
+  it('reads the server identity', () => {
+    expect(readServerIdentity(parsed)).toEqual({
+      engine: 'redis',
+      version: '7.0.15',
+      allocator: 'jemalloc-5.3.0',
+      runId: 'ab5f3d249e85446a847e9c2a37f6e5d4525ca3a6',
+    });
+  });
+
+  it('gives the same numbers for LF-only text', () => {
+    const lf = readInfoFields(parseInfoText(redis70.replace(/\r\n/g, '\n'))).info;
+    expect(lf).toEqual(readInfoFields(parsed).info);
+  });
+});
+
+describe('parseInfoText on bad input', () => {
+  it('never throws and reports unreadable lines', () => {
+    const text = '# Memory\r\nused_memory:100\r\nthis is garbage\r\n:novalue\r\n\u0000\u0001\r\nused_memory_rss:abc\r\n';
+    const parsed = parseInfoText(text);
+    expect(parsed.warnings).toEqual([
+      'unreadable INFO line: this is garbage',
+      'unreadable INFO line: :novalue',
+      'unreadable INFO line: \u0000\u0001',
+    ]);
+    const { info, warnings } = readInfoFields(parsed);
+    expect(info.used_memory).toBe(100);
+    expect(info.used_memory_rss).toBeNull();
+    expect(warnings).toEqual(['used_memory_rss is not a number: abc']);
+  });
+
+  it('copes with empty text and binary junk', () => {
+    expect(() => parseInfoText('')).not.toThrow();
+    expect(readServerIdentity(parseInfoText(''))).toEqual({ engine: null, version: null, allocator: null, runId: null });
+    const junk = Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+    expect(() => readInfoFields(parseInfoText(junk))).not.toThrow();
+    expect(parseInfoText(junk).warnings.length).toBeLessThanOrEqual(20);
+  });
+
+  it('keeps signed byte figures negative', () => {
+    const { info } = readInfoFields(parseInfoText('rss_overhead_bytes:-4096\nmem_fragmentation_bytes:-123'));
+    expect(info.rss_overhead_bytes).toBe(-4096);
+    expect(info.mem_fragmentation_bytes).toBe(-123);
+  });
+});
+
+describe('readServerIdentity on Valkey', () => {
+  it('uses valkey_version, not the compatibility redis_version', () => {
+    const parsed = parseInfoText('redis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:8.1.1\r\nmem_allocator:jemalloc-5.3.0\r\nrun_id:abc\r\n');
+    expect(readServerIdentity(parsed)).toEqual({ engine: 'valkey', version: '8.1.1', allocator: 'jemalloc-5.3.0', runId: 'abc' });
+  });
+});
+
+describe('readDefragConfig', () => {
+  it('reads a real CONFIG GET active* reply and ignores unrelated parameters', () => {
+    const reply = fixture('redis-7.0.15-config-active.txt').trim().split('\n');
+    const { config, warnings } = readDefragConfig(reply);
+    expect(warnings).toEqual([]);
+    expect(config).toEqual({
+      activedefrag: false,
+      'active-defrag-ignore-bytes': 104857600,
+      'active-defrag-threshold-lower': 10,
+      'active-defrag-threshold-upper': 100,
+      'active-defrag-cycle-min': 1,
+      'active-defrag-cycle-max': 25,
+      'active-defrag-max-scan-fields': 1000,
+      'active-defrag-cycle-us': null, // Valkey 8.1+ only
+    });
+  });
+
+  it('reports values it cannot read', () => {
+    const { config, warnings } = readDefragConfig(['activedefrag', 'maybe', 'active-defrag-cycle-max', 'lots']);
+    expect(config.activedefrag).toBeNull();
+    expect(config['active-defrag-cycle-max']).toBeNull();
+    expect(warnings).toHaveLength(2);
+  });
+});
+
+describe('deriveHealth', () => {
+  const mb = 1024 * 1024;
+  it.each([
+    [100 * mb, 1.0, 'healthy'],
+    [100 * mb, 1.5, 'healthy'],
+    [100 * mb, 1.51, 'moderate'],
+    [100 * mb, 2.0, 'moderate'],
+    [100 * mb, 2.01, 'high'],
+    [100 * mb, 0.8, 'below-one'],
+    [1 * mb, 7.5, 'too-small'],
+    [null, 1.2, 'unknown'],
+    [100 * mb, null, 'unknown'],
+  ] as const)('used %s, ratio %s -> %s', (used, ratio, health) => {
+    expect(deriveHealth({ used_memory: used, mem_fragmentation_ratio: ratio })).toBe(health);
+  });
+});
+
+describe('hasForkChild', () => {
+  it('is true when any fork flag is set, null when INFO persistence was not read', () => {
+    const info = readInfoFields(parseInfoText('rdb_bgsave_in_progress:0\naof_rewrite_in_progress:1')).info;
+    expect(hasForkChild(info)).toBe(true);
+    expect(hasForkChild(readInfoFields(parseInfoText('rdb_bgsave_in_progress:0')).info)).toBe(false);
+    expect(hasForkChild(readInfoFields(parseInfoText('')).info)).toBeNull();
+  });
+});

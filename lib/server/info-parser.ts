@@ -1,0 +1,129 @@
+import 'server-only';
+import {
+  ALL_INFO_FIELDS,
+  CONFIG_NUMBER_FIELDS,
+  emptyConfig,
+  emptyInfo,
+  type Health,
+  type InfoField,
+  type ServerIdentity,
+  type SnapshotConfig,
+  type SnapshotInfo,
+} from '@/lib/snapshot';
+
+/**
+ * The only place where raw Redis text becomes typed data. Pure and total: it never throws, and
+ * reports what it could not read in `warnings`.
+ */
+
+export interface ParsedInfo {
+  /** Every `key:value` line, by key. Later sections win on a (theoretical) duplicate key. */
+  values: Map<string, string>;
+  warnings: string[];
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
+const NUMBER_PATTERN = /^-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?$/;
+const MAX_WARNINGS = 20;
+
+export function parseInfoText(text: string): ParsedInfo {
+  const values = new Map<string, string>();
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(message);
+  };
+  for (const rawLine of text.split(/\r?\n|\r/)) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const key = colon > 0 ? line.slice(0, colon) : '';
+    if (!KEY_PATTERN.test(key)) {
+      warn(`unreadable INFO line: ${truncate(line)}`);
+      continue;
+    }
+    values.set(key, line.slice(colon + 1));
+  }
+  return { values, warnings };
+}
+
+/** Reads our numeric fields. Missing fields are `null` (the version lacks them), never invented. */
+export function readInfoFields(parsed: ParsedInfo, fields: readonly InfoField[] = ALL_INFO_FIELDS): {
+  info: SnapshotInfo;
+  warnings: string[];
+} {
+  const info = emptyInfo();
+  const warnings: string[] = [];
+  for (const field of fields) {
+    const raw = parsed.values.get(field);
+    if (raw === undefined) continue;
+    const value = toFiniteNumber(raw);
+    if (value === null) warnings.push(`${field} is not a number: ${truncate(raw)}`);
+    info[field] = value;
+  }
+  return { info, warnings };
+}
+
+export function readServerIdentity(parsed: ParsedInfo): ServerIdentity {
+  const get = (key: string) => parsed.values.get(key) ?? null;
+  // Valkey reports `redis_version:7.2.4` for client compatibility; its own version is valkey_version.
+  const isValkey = get('server_name') === 'valkey' || get('valkey_version') !== null;
+  const hasAnyIdentity = get('redis_version') !== null || isValkey;
+  return {
+    engine: hasAnyIdentity ? (isValkey ? 'valkey' : 'redis') : null,
+    version: isValkey ? (get('valkey_version') ?? get('redis_version')) : get('redis_version'),
+    allocator: get('mem_allocator'),
+    runId: get('run_id'),
+  };
+}
+
+/** Turns a `CONFIG GET active*` reply (flat name/value list) into the typed config. */
+export function readDefragConfig(reply: readonly string[]): { config: SnapshotConfig; warnings: string[] } {
+  const config = emptyConfig();
+  const warnings: string[] = [];
+  const numberFields = new Set<string>(CONFIG_NUMBER_FIELDS);
+  for (let i = 0; i + 1 < reply.length; i += 2) {
+    const name = String(reply[i]).toLowerCase();
+    const raw = String(reply[i + 1]);
+    if (name === 'activedefrag') {
+      if (raw === 'yes' || raw === 'no') config.activedefrag = raw === 'yes';
+      else warnings.push(`activedefrag is neither yes nor no: ${truncate(raw)}`);
+    } else if (numberFields.has(name)) {
+      const value = toFiniteNumber(raw);
+      if (value === null) warnings.push(`${name} is not a number: ${truncate(raw)}`);
+      config[name as keyof Omit<SnapshotConfig, 'activedefrag'>] = value;
+    }
+  }
+  return { config, warnings };
+}
+
+/** Below this `used_memory` the RSS ratio means nothing (MEMORY DOCTOR calls such an instance empty). */
+export const TOO_SMALL_BYTES = 5 * 1024 * 1024;
+
+/** The seed guide's rule of thumb on the RSS ratio, plus the two states an expert checks first. */
+export function deriveHealth(info: Pick<SnapshotInfo, 'used_memory' | 'mem_fragmentation_ratio'>): Health {
+  const { used_memory: used, mem_fragmentation_ratio: ratio } = info;
+  if (used === null || ratio === null) return 'unknown';
+  if (used < TOO_SMALL_BYTES) return 'too-small';
+  if (ratio < 1) return 'below-one';
+  if (ratio <= 1.5) return 'healthy';
+  if (ratio <= 2) return 'moderate';
+  return 'high';
+}
+
+/** True when INFO persistence shows a fork child, which pauses active defrag. */
+export function hasForkChild(info: SnapshotInfo): boolean | null {
+  const flags = [info.rdb_bgsave_in_progress, info.aof_rewrite_in_progress, info.module_fork_in_progress];
+  if (flags.every((f) => f === null)) return null;
+  return flags.some((f) => f !== null && f > 0);
+}
+
+function toFiniteNumber(raw: string): number | null {
+  const trimmed = raw.trim();
+  if (!NUMBER_PATTERN.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : null;
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,61 @@
+import 'server-only';
+import { STREAM_EVENTS } from '@/lib/snapshot';
+import { encodeEvent, SSE_KEEPALIVE_MS, SSE_RETRY_MS } from '@/lib/sse';
+import type { TargetPoller } from './target-poller';
+
+/** A viewer whose socket stops draining is dropped once this many events wait for it. */
+const MAX_QUEUED_EVENTS = 64;
+
+const HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  // Proxies (nginx) must pass frames through as they come.
+  'X-Accel-Buffering': 'no',
+};
+
+/**
+ * Streams a target: first `history` (the snapshots held so far), then one `snapshot` per sample.
+ * The viewer only listens to the shared poller; it never causes a Redis call.
+ */
+export function streamTarget(poller: TargetPoller, signal: AbortSignal): Response {
+  const encoder = new TextEncoder();
+  let cleanup: (() => void) | null = null;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(keepAlive);
+        signal.removeEventListener('abort', close);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the runtime
+        }
+      };
+      const send = (chunk: string) => {
+        if (closed) return;
+        if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) return close();
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          close();
+        }
+      };
+      send(`retry: ${SSE_RETRY_MS}\n\n`);
+      send(encodeEvent(STREAM_EVENTS.history, poller.history.toArray()));
+      const unsubscribe = poller.subscribe((snapshot) => send(encodeEvent(STREAM_EVENTS.snapshot, snapshot, snapshot.seq)));
+      const keepAlive = setInterval(() => send(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
+      signal.addEventListener('abort', close, { once: true });
+      cleanup = close;
+      if (signal.aborted) close();
+    },
+    cancel() {
+      cleanup?.();
+    },
+  });
+  return new Response(stream, { headers: HEADERS });
+}
