@@ -45,6 +45,9 @@ export function getHub(): Hub {
     hub = new Hub(parseConfig(process.env));
     hub.start();
     store[HUB_KEY] = hub;
+    // Streams never end by themselves; without this `next start` waits on them forever at shutdown.
+    const created = hub;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void created.stop());
   }
   return hub;
 }

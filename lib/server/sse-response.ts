@@ -30,6 +30,7 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
         unsubscribe();
         clearInterval(keepAlive);
         signal.removeEventListener('abort', close);
+        poller.stoppedSignal.removeEventListener('abort', close);
         try {
           controller.close();
         } catch {
@@ -50,8 +51,9 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
       const unsubscribe = poller.subscribe((snapshot) => send(encodeEvent(STREAM_EVENTS.snapshot, snapshot, snapshot.seq)));
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
       signal.addEventListener('abort', close, { once: true });
+      poller.stoppedSignal.addEventListener('abort', close, { once: true });
       cleanup = close;
-      if (signal.aborted) close();
+      if (signal.aborted || poller.stoppedSignal.aborted) close();
     },
     cancel() {
       cleanup?.();

@@ -51,6 +51,7 @@ export class TargetPoller {
   readonly history: SnapshotRing;
   readonly stats: PollerStats = { polls: 0, maxInFlight: 0, hardTimeouts: 0 };
   private readonly listeners = new Set<SnapshotListener>();
+  private readonly stopController = new AbortController();
   private readonly refreshEvery: number;
   private client: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -107,8 +108,14 @@ export class TargetPoller {
     this.scheduleNextTick();
   }
 
+  /** Aborted when the poller stops: open streams close on it, so a shutdown never waits on them. */
+  get stoppedSignal(): AbortSignal {
+    return this.stopController.signal;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopController.abort();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.listeners.clear();

@@ -1,0 +1,46 @@
+import { test as base } from '@playwright/test';
+import Redis from 'ioredis';
+import { startApp, type AppProcess } from '../../scripts/harness/app-process';
+import { startRedis, type RedisProcess } from '../../scripts/harness/redis-process';
+
+interface Fixtures {
+  /** A fresh Debian redis-server on a free port, killed after the test. */
+  redis: RedisProcess;
+  /** A client to the same server, for the test's own INFO reads and writes. */
+  direct: Redis;
+  /** The built dashboard pointed at `redis`, polling every 250 ms. */
+  app: AppProcess;
+}
+
+export const POLL_MS = 250;
+
+export const test = base.extend<Fixtures>({
+  redis: async ({}, use) => {
+    const server = await startRedis();
+    await use(server);
+    await server.kill();
+  },
+  direct: async ({ redis }, use) => {
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    client.on('error', () => {}); // the outage tests kill the server under it
+    await client.connect();
+    await use(client);
+    client.disconnect();
+  },
+  app: async ({ redis }, use) => {
+    const app = await startApp({ REDIS_URL: redis.url, FRAGSCOPE_POLL_MS: String(POLL_MS) });
+    await use(app);
+    await app.kill(); // graceful shutdown has its own test in api.spec.ts
+
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** One field of `INFO memory`, exactly as Redis prints it. */
+export async function infoField(client: Redis, field: string): Promise<string> {
+  const text = await client.info('memory');
+  const match = new RegExp(`^${field}:(.*?)\\r?$`, 'm').exec(text);
+  if (!match?.[1]) throw new Error(`INFO memory has no ${field}`);
+  return match[1];
+}

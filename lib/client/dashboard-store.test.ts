@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { emptyConfig, emptyInfo, type Snapshot } from '@/lib/snapshot';
+import { createDashboardStore, RECENT_LIMIT } from './dashboard-store';
+
+function snap(seq: number, ok = true, targetId = 't'): Snapshot {
+  return {
+    targetId,
+    seq,
+    at: 1_000_000 + seq * 1000,
+    ok,
+    ...(ok ? {} : { error: 'connect ECONNREFUSED' }),
+    server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.3.0', runId: 'r' },
+    info: { ...emptyInfo(), used_memory: seq },
+    config: emptyConfig(),
+    derived: {
+      health: ok ? 'healthy' : 'unknown',
+      connection: ok ? 'connected' : 'disconnected',
+      pollRttMs: 1,
+      defragSupported: null,
+      defragUnsupportedReason: null,
+      forkChildActive: false,
+      parseWarnings: [],
+    },
+  };
+}
+
+describe('dashboard store', () => {
+  it('keeps the last good snapshot through an outage and dates the outage', () => {
+    const store = createDashboardStore('t');
+    store.getState().applyHistory([snap(1), snap(2)]);
+    store.getState().applySnapshot(snap(3, false));
+    store.getState().applySnapshot(snap(4, false));
+    const state = store.getState();
+    expect(state.latest?.seq).toBe(4);
+    expect(state.lastOk?.seq).toBe(2);
+    expect(state.downSince).toBe(snap(3).at);
+    store.getState().applySnapshot(snap(5));
+    expect(store.getState().downSince).toBeNull();
+    expect(store.getState().lastOk?.seq).toBe(5);
+  });
+
+  it('ignores other targets and replayed snapshots', () => {
+    const store = createDashboardStore('t');
+    store.getState().applySnapshot(snap(5));
+    store.getState().applySnapshot(snap(4));
+    store.getState().applySnapshot(snap(6, true, 'other'));
+    expect(store.getState().recent.map((s) => s.seq)).toEqual([5]);
+  });
+
+  it('bounds the recent buffer', () => {
+    const store = createDashboardStore('t');
+    for (let i = 0; i < RECENT_LIMIT + 10; i++) store.getState().applySnapshot(snap(i));
+    expect(store.getState().recent).toHaveLength(RECENT_LIMIT);
+    expect(store.getState().recent[0]?.seq).toBe(10);
+  });
+});

@@ -1,0 +1,69 @@
+import { createStore } from 'zustand/vanilla';
+import type { Snapshot } from '@/lib/snapshot';
+
+/** `connecting`: no event yet; `live`: events arriving; `reconnecting`: the stream dropped. */
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** Samples kept in the browser for panels that look back a little. Bounded: 1 Hz for hours is fine. */
+export const RECENT_LIMIT = 600;
+
+export interface DashboardState {
+  targetId: string;
+  streamStatus: StreamStatus;
+  /** The newest snapshot, ok or not. */
+  latest: Snapshot | null;
+  /** The newest `ok` snapshot: figures stay on screen (dimmed) through an outage. */
+  lastOk: Snapshot | null;
+  /** When the current outage began (first failed sample after a good one), ms since epoch. */
+  downSince: number | null;
+  recent: Snapshot[];
+  /** SSE payloads that failed validation: a server/client version skew shows here. */
+  rejectedEvents: number;
+}
+
+export interface DashboardActions {
+  applyHistory(snapshots: Snapshot[]): void;
+  applySnapshot(snapshot: Snapshot): void;
+  setStreamStatus(status: StreamStatus): void;
+  countRejected(): void;
+}
+
+export type DashboardStore = ReturnType<typeof createDashboardStore>;
+
+export function createDashboardStore(targetId: string) {
+  return createStore<DashboardState & DashboardActions>()((set) => ({
+    targetId,
+    streamStatus: 'connecting',
+    latest: null,
+    lastOk: null,
+    downSince: null,
+    recent: [],
+    rejectedEvents: 0,
+    applyHistory: (snapshots) =>
+      set(() => {
+        const mine = snapshots.filter((s) => s.targetId === targetId);
+        let state: Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'> = { latest: null, lastOk: null, downSince: null };
+        for (const s of mine) state = advance(state, s);
+        return { ...state, recent: mine.slice(-RECENT_LIMIT), streamStatus: 'live' };
+      }),
+    applySnapshot: (snapshot) =>
+      set((current) => {
+        if (snapshot.targetId !== targetId) return {};
+        // After a stream reconnect the server replays history; ignore what we already hold.
+        if (current.latest && snapshot.seq <= current.latest.seq && snapshot.at <= current.latest.at) return {};
+        const recent =
+          current.recent.length >= RECENT_LIMIT ? [...current.recent.slice(1), snapshot] : [...current.recent, snapshot];
+        return { ...advance(current, snapshot), recent, streamStatus: 'live' };
+      }),
+    setStreamStatus: (streamStatus) => set({ streamStatus }),
+    countRejected: () => set((s) => ({ rejectedEvents: s.rejectedEvents + 1 })),
+  }));
+}
+
+function advance(
+  state: Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'>,
+  snapshot: Snapshot,
+): Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'> {
+  if (snapshot.ok) return { latest: snapshot, lastOk: snapshot, downSince: null };
+  return { latest: snapshot, lastOk: state.lastOk, downSince: state.downSince ?? snapshot.at };
+}

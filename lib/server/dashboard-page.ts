@@ -1,0 +1,22 @@
+import 'server-only';
+import type { TargetSummary } from '@/lib/snapshot';
+import { summarize } from './api';
+import { ConfigError } from './config';
+import { getHub } from './hub';
+
+export type DashboardPage =
+  | { kind: 'dashboard'; targets: TargetSummary[]; current: TargetSummary; pollMs: number }
+  | { kind: 'config-problem'; message: string };
+
+/** What the dashboard page needs from the server; an unknown `?target=` falls back to the first. */
+export function loadDashboardPage(requestedId: string | undefined): DashboardPage {
+  try {
+    const hub = getHub();
+    const targets = [...hub.pollers.values()].map(summarize);
+    const current = targets.find((t) => t.id === requestedId) ?? targets[0]!;
+    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs };
+  } catch (error) {
+    if (error instanceof ConfigError) return { kind: 'config-problem', message: error.message };
+    throw error;
+  }
+}
