@@ -44,3 +44,14 @@ export async function infoField(client: Redis, field: string): Promise<string> {
   if (!match?.[1]) throw new Error(`INFO memory has no ${field}`);
   return match[1];
 }
+
+/** Resolves once the app has taken a good sample of `targetId` (pollers start with the first request). */
+export async function waitForSample(appUrl: string, targetId = 'default'): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${appUrl}/api/targets/${targetId}/snapshot`);
+    if (response.ok && (await response.json()).ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no good sample of ${targetId} within 10 s`);
+}

@@ -58,7 +58,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     // A graceful stop that hangs is a bug the tests should see, but never a hung test run.
-    const escalate = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const escalate = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(escalate);
   };

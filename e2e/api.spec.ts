@@ -1,0 +1,153 @@
+import Redis from 'ioredis';
+import { snapshotSchema, targetSummarySchema } from '../lib/snapshot';
+import { startApp } from '../scripts/harness/app-process';
+import { startRedis } from '../scripts/harness/redis-process';
+import { expect, infoField, POLL_MS, test, waitForSample } from './support/fixtures';
+import { openStream, type SseEvent } from './support/sse-client';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function infoCalls(client: Redis): Promise<number> {
+  const stats = await client.info('commandstats');
+  return Number(/^cmdstat_info:calls=(\d+)/m.exec(stats)?.[1] ?? 0);
+}
+
+test.describe('HTTP API against a real redis-server', () => {
+  test('the snapshot API returns the same ratios as a direct INFO call', async ({ app, direct, request }) => {
+    await direct.call('DEBUG', 'POPULATE', '100000', 'key', '64');
+    await expect
+      .poll(async () => {
+        const snapshot = snapshotSchema.parse(await (await request.get(`${app.url}/api/targets/default/snapshot`)).json());
+        return (
+          snapshot.info.mem_fragmentation_ratio === Number(await infoField(direct, 'mem_fragmentation_ratio')) &&
+          snapshot.info.allocator_frag_ratio === Number(await infoField(direct, 'allocator_frag_ratio'))
+        );
+      })
+      .toBe(true);
+  });
+
+  test('targets, health and errors are JSON; unknown ids and path tricks are 404s', async ({ app, request }) => {
+    await waitForSample(app.url);
+    const targets = await (await request.get(`${app.url}/api/targets`)).json();
+    expect(targets.targets).toHaveLength(1);
+    expect(targetSummarySchema.parse(targets.targets[0])).toMatchObject({ id: 'default', engine: 'redis', connected: true });
+    const health = await request.get(`${app.url}/api/health`);
+    expect(health.status()).toBe(200);
+    expect((await health.json()).targets[0]).toMatchObject({ id: 'default', connected: true });
+
+    for (const id of ['nope', '..%2F..%2Fetc', 'DEFAULT', '%00', 'a'.repeat(500)]) {
+      for (const route of ['snapshot', 'stream']) {
+        const response = await request.get(`${app.url}/api/targets/${id}/${route}`);
+        expect(response.status(), `${route} of ${id}`).toBe(404);
+        expect((await response.json()).error.code).toBe('not_found');
+      }
+    }
+  });
+
+  test('the stream sends retry, history, then a snapshot per sample, with SSE headers', async ({ app }) => {
+    await waitForSample(app.url);
+    const events: SseEvent[] = [];
+    const stream = await openStream(`${app.url}/api/targets/default/stream`, (e) => events.push(e));
+    await expect.poll(() => events.filter((e) => e.event === 'snapshot').length).toBeGreaterThanOrEqual(3);
+    stream.close();
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(stream.headers.get('content-encoding')).toBeNull();
+    expect(events[0]?.event).toBe('history');
+    const history = JSON.parse(events[0]!.data) as unknown[];
+    expect(history.length).toBeGreaterThan(0);
+    const seqs = events.slice(1).map((e) => snapshotSchema.parse(JSON.parse(e.data)).seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  test('50 viewers cause no more INFO calls than one, and leave no listener behind', async ({ app, direct }) => {
+    const rate = async (ms: number) => {
+      const before = await infoCalls(direct);
+      await sleep(ms);
+      return (await infoCalls(direct)) - before - 1; // minus our own INFO commandstats
+    };
+    const received = new Array<number>(50).fill(0);
+    const one = await openStream(`${app.url}/api/targets/default/stream`, () => {});
+    const withOne = await rate(3000);
+    const many = await Promise.all(
+      received.map((_, i) => openStream(`${app.url}/api/targets/default/stream`, (e) => e.event === 'snapshot' && received[i]!++)),
+    );
+    const withFifty = await rate(3000);
+    // 3 s at 250 ms is 12 polls of one INFO each (INFO server joins every tenth): same for 1 and 50.
+    expect(withOne).toBeGreaterThanOrEqual(10);
+    expect(withFifty).toBeLessThanOrEqual(withOne + 2);
+    expect(Math.min(...received)).toBeGreaterThanOrEqual(8);
+
+    const viewers = async () => (await (await fetch(`${app.url}/api/health`)).json()).targets[0].viewers as number;
+    expect(await viewers()).toBe(51);
+    one.close();
+    many.forEach((s) => s.close());
+    await expect.poll(viewers, { timeout: 5000 }).toBe(0);
+  });
+
+  test('shuts down within seconds on SIGTERM even with a stream open', async ({ app }) => {
+    await openStream(`${app.url}/api/targets/default/stream`, () => {});
+    const started = Date.now();
+    await app.stop();
+    expect(app.child.signalCode).toBeNull(); // exited by itself, not by the harness's SIGKILL
+    // Next's graceful close also waits on idle keep-alive sockets (~4 s); far inside a 30 s grace period.
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+});
+
+test.describe('configuration and secrets', () => {
+  test('an invalid environment gives one clear message listing every problem, without the password', async ({ request }) => {
+    const app = await startApp({
+      FRAGSCOPE_TARGETS: 'a=http://x:1,b=redis://:hunter2@127.0.0.1:1/x',
+      FRAGSCOPE_POLL_MS: 'soon',
+    });
+    try {
+      const response = await request.get(`${app.url}/api/health`);
+      expect(response.status()).toBe(500);
+      const { error } = await response.json();
+      expect(error.code).toBe('config_invalid');
+      expect(error.message).toContain('FRAGSCOPE_POLL_MS must be a whole number');
+      expect(error.message).toContain('entry "a": the scheme must be redis://');
+      expect(error.message).toContain('entry "b": the database in the URL path must be a number');
+      expect(JSON.stringify(error)).not.toContain('hunter2');
+      expect(app.output()).not.toContain('hunter2');
+    } finally {
+      await app.kill();
+    }
+  });
+
+  test('a password-protected Redis: the password is in no response, event, page or log line', async ({ page, request }) => {
+    const password = 'Sup3r-s3cret-pw';
+    const server = await startRedis({ password });
+    const wrong = await startRedis({ password: 'other' });
+    const app = await startApp({
+      FRAGSCOPE_TARGETS: `main=${server.url},bad=redis://:${password}@127.0.0.1:${wrong.port}`,
+      FRAGSCOPE_POLL_MS: String(POLL_MS),
+    });
+    try {
+      const bodies: string[] = [];
+      for (const path of ['/api/health', '/api/targets', '/api/targets/main/snapshot', '/api/targets/bad/snapshot']) {
+        await expect.poll(async () => (await request.get(app.url + path)).status()).toBe(200);
+        bodies.push(await (await request.get(app.url + path)).text());
+      }
+      const bad = JSON.parse(bodies[3]!);
+      expect(bad.ok).toBe(false);
+      expect(bad.error).toMatch(/WRONGPASS|invalid password|NOAUTH/i);
+      const events: string[] = [];
+      const stream = await openStream(`${app.url}/api/targets/bad/stream`, (e) => events.push(e.data));
+      await expect.poll(() => events.length).toBeGreaterThan(2);
+      stream.close();
+      await page.goto(`${app.url}/?target=main`);
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
+      const pageText = (await page.content()) + (await page.evaluate(() => document.body.innerText));
+      for (const text of [...bodies, ...events, pageText, app.output()]) {
+        expect(text).not.toContain(password);
+        expect(text).not.toContain(encodeURIComponent(password));
+      }
+    } finally {
+      await app.kill();
+      await server.kill();
+      await wrong.kill();
+    }
+  });
+});
