@@ -1,6 +1,7 @@
 import type { TargetSummary } from '@/lib/snapshot';
 import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
+import { DecisionSection } from './decision-section';
 import { FragmentationSection } from './fragmentation-section';
 import { ServerIdentity } from './server-identity';
 import { TargetSwitcher } from './target-switcher';
@@ -25,6 +26,7 @@ export function Dashboard({ targets, current, pollMs }: DashboardProps) {
       </header>
       <main className="mx-auto grid max-w-7xl gap-6 p-6">
         <FragmentationSection />
+        <DecisionSection />
       </main>
     </DashboardStoreProvider>
   );

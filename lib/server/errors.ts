@@ -1,9 +1,16 @@
 import 'server-only';
 import { ConfigError } from './config';
 
-export type ErrorCode = 'not_found' | 'bad_request' | 'config_invalid' | 'internal';
+export type ErrorCode = 'not_found' | 'bad_request' | 'invalid' | 'too_large' | 'config_invalid' | 'internal';
 
-const STATUS: Record<ErrorCode, number> = { not_found: 404, bad_request: 400, config_invalid: 500, internal: 500 };
+const STATUS: Record<ErrorCode, number> = {
+  not_found: 404,
+  bad_request: 400,
+  invalid: 422,
+  too_large: 413,
+  config_invalid: 500,
+  internal: 500,
+};
 
 /** An error with a message that is safe to send to the browser. */
 export class AppError extends Error {

@@ -81,10 +81,29 @@ describe('parseInfoText on bad input', () => {
   });
 });
 
-describe('readServerIdentity on Valkey', () => {
+describe('parseInfoText on a Valkey 8.1.1 server (built by the lab)', () => {
+  const valkey = ['server', 'memory', 'stats', 'persistence'].map((s) => fixture(`valkey-8.1.1-${s}.txt`)).join('');
+  const parsed = parseInfoText(valkey);
+
   it('uses valkey_version, not the compatibility redis_version', () => {
-    const parsed = parseInfoText('redis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:8.1.1\r\nmem_allocator:jemalloc-5.3.0\r\nrun_id:abc\r\n');
-    expect(readServerIdentity(parsed)).toEqual({ engine: 'valkey', version: '8.1.1', allocator: 'jemalloc-5.3.0', runId: 'abc' });
+    expect(readServerIdentity(parsed)).toMatchObject({ engine: 'valkey', version: '8.1.1', allocator: 'jemalloc-5.3.0' });
+  });
+
+  it('reads the fields Valkey 8 adds and everything Redis 7.0 has', () => {
+    const { info, warnings } = readInfoFields(parsed);
+    expect(warnings).toEqual([]);
+    expect(info.allocator_muzzy).toBe(0);
+    expect(info.allocator_frag_ratio).toBe(1.01);
+    expect(info.allocator_frag_bytes).toBe(246904);
+    expect(info.active_defrag_running).toBe(0);
+    expect(info.current_active_defrag_time).toBe(0);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it('reads active-defrag-cycle-us, which only Valkey 8.1+ has', () => {
+    const { config } = readDefragConfig(fixture('valkey-8.1.1-config-active.txt').trim().split('\n'));
+    expect(config['active-defrag-cycle-us']).toBe(500);
+    expect(config.activedefrag).toBe(false);
   });
 });
 

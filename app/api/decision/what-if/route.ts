@@ -1,0 +1,7 @@
+import { whatIfResponse } from '@/lib/server/decision-api';
+
+export const dynamic = 'force-dynamic';
+
+export function POST(request: Request): Promise<Response> {
+  return whatIfResponse(request);
+}

@@ -1,0 +1,7 @@
+import { decisionResponse } from '@/lib/server/decision-api';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return decisionResponse((await params).id);
+}

@@ -1,0 +1,32 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { DecisionPanel, DiagnosisList, WhatIfPanel } from '@/components/decision';
+import { decide, diagnose, type ConfigOverrides } from '@/lib/decision';
+import { useDashboard } from './dashboard-store-provider';
+
+/**
+ * "Will active defrag run?": the server's own rule on the newest good sample, recomputed in the
+ * browser for what-if values (the model is pure, so no request and no Redis call per keystroke).
+ */
+export function DecisionSection() {
+  const snapshot = useDashboard((s) => s.lastOk);
+  const [overrides, setOverrides] = useState<ConfigOverrides>({});
+  const decision = useMemo(() => (snapshot ? decide(snapshot, overrides) : null), [snapshot, overrides]);
+  const diagnoses = useMemo(() => (snapshot && decision ? diagnose(snapshot, decision) : []), [snapshot, decision]);
+  if (!snapshot || !decision) return null;
+  return (
+    <section className="grid gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid="decision-section">
+      {decision.whatIf ? (
+        <p className="text-sm font-medium text-amber-700 dark:text-amber-400" data-testid="what-if-active">
+          Showing what-if values: nothing was sent to the server.
+        </p>
+      ) : null}
+      <DecisionPanel decision={decision} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <WhatIfPanel config={snapshot.config} onChange={setOverrides} />
+        <DiagnosisList items={diagnoses} />
+      </div>
+    </section>
+  );
+}

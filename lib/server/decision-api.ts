@@ -1,0 +1,74 @@
+import 'server-only';
+import { z } from 'zod';
+import { decide, diagnose } from '@/lib/decision';
+import { CONFIG_NUMBER_FIELDS, type ConfigNumberField } from '@/lib/snapshot';
+import { AppError, errorResponse } from './errors';
+import { getHub } from './hub';
+import type { TargetPoller } from './target-poller';
+
+/** Request bodies are tiny; anything larger is a mistake or an attack. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+const overridesSchema = z
+  .object({
+    activedefrag: z.boolean().optional(),
+    ...(Object.fromEntries(
+      CONFIG_NUMBER_FIELDS.map((f) => [f, z.number().finite().nonnegative().max(Number.MAX_SAFE_INTEGER).optional()]),
+    ) as Record<ConfigNumberField, z.ZodOptional<z.ZodNumber>>),
+  })
+  .strict();
+
+const whatIfSchema = z.object({ targetId: z.string().min(1).max(64), config: overridesSchema }).strict();
+
+function pollerOrThrow(targetId: string): TargetPoller {
+  const poller = /^[a-z0-9-]{1,64}$/.test(targetId) ? getHub().get(targetId) : undefined;
+  if (!poller) throw new AppError('not_found', `unknown target "${targetId.slice(0, 64)}"`);
+  return poller;
+}
+
+/** The decision is made on the newest good sample; during an outage it says how old that is. */
+function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSchema> = {}) {
+  const latest = poller.latest();
+  const lastGood = latest?.ok ? latest : [...poller.history.toArray()].reverse().find((s) => s.ok);
+  if (!lastGood) throw new AppError('not_found', `no good sample of "${poller.target.id}" yet; retry in a second`);
+  const decision = decide(lastGood, overrides);
+  const stale = latest !== null && !latest.ok;
+  return {
+    targetId: poller.target.id,
+    sampleAt: lastGood.at,
+    stale,
+    ...decision,
+    warnings: stale ? [`the target is not answering; this decision uses the sample from ${new Date(lastGood.at).toISOString()}`, ...decision.warnings] : decision.warnings,
+    diagnoses: diagnose(lastGood, decision),
+  };
+}
+
+export function decisionResponse(targetId: string): Response {
+  try {
+    return Response.json(decisionFor(pollerOrThrow(targetId)), { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** What-if: the same model with hypothetical config values. No Redis call, no write. */
+export async function whatIfResponse(request: Request): Promise<Response> {
+  try {
+    const text = await request.text();
+    if (text.length > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new AppError('invalid', 'the body must be JSON: { "targetId": "...", "config": { "<param>": value } }');
+    }
+    const parsed = whatIfSchema.safeParse(body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+      throw new AppError('invalid', `invalid what-if request: ${problems.join('; ')}`);
+    }
+    return Response.json(decisionFor(pollerOrThrow(parsed.data.targetId), parsed.data.config));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
