@@ -1,9 +1,7 @@
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Snapshot } from '@/lib/snapshot';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
-import { parseConfig } from './config';
-import { TargetPoller } from './target-poller';
+import { nextSnapshot, startPoller } from './poller-test-support';
 
 const INTERVAL = 200;
 const cleanups: (() => Promise<void>)[] = [];
@@ -12,26 +10,9 @@ afterEach(async () => {
 });
 
 async function pollerFor(server: RedisProcess, options: Partial<{ timeoutMs: number }> = {}) {
-  const [target] = parseConfig({ REDIS_URL: server.url }).targets;
-  const poller = new TargetPoller(target!, { intervalMs: INTERVAL, timeoutMs: options.timeoutMs ?? 2000, historySize: 50 });
-  poller.start();
+  const poller = startPoller(server.url, { intervalMs: INTERVAL, timeoutMs: options.timeoutMs ?? 2000, historySize: 50 });
   cleanups.push(() => poller.stop());
   return poller;
-}
-
-function nextSnapshot(poller: TargetPoller, predicate: (s: Snapshot) => boolean, timeoutMs = 5000): Promise<Snapshot> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`no matching snapshot within ${timeoutMs} ms; last: ${JSON.stringify(poller.latest()?.error)}`));
-    }, timeoutMs);
-    const unsubscribe = poller.subscribe((s) => {
-      if (!predicate(s)) return;
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(s);
-    });
-  });
 }
 
 async function directFields(client: Redis) {

@@ -7,8 +7,10 @@ export const FRAGMENT_SHAPES = ['strings', 'hashes', 'lists', 'mixed'] as const;
 export type FragmentShape = (typeof FRAGMENT_SHAPES)[number];
 
 /**
- * Default key count. Measured on 2 cores (Redis 7.0.15, strings): 1M keys -> allocator_frag_ratio
- * ~2.6 with ~100 MB of allocator_frag_bytes in ~3 s. See the lab report for the figures.
+ * Default key count, measured on 2 cores with the lab's Redis 7.0.15 build: strings (DEBUG
+ * POPULATE) take ~3 s and leave allocator_frag_ratio ~2.7 with ~117 MB of allocator_frag_bytes
+ * (~190 MB RSS); hashes/lists/mixed use pipelined writes and take ~11-14 s (~400 MB peak RSS,
+ * ratio ~2.9-3.3). Half of the facts' 2M-key recipe: same ratio, half the memory and time.
  */
 export const DEFAULT_FRAGMENT_KEYS = 1_000_000;
 
