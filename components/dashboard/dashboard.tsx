@@ -3,6 +3,7 @@ import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
 import { DecisionSection } from './decision-section';
 import { FragmentationSection } from './fragmentation-section';
+import { LabPanel } from './lab-panel';
 import { ServerIdentity } from './server-identity';
 import { TargetSwitcher } from './target-switcher';
 
@@ -10,10 +11,12 @@ interface DashboardProps {
   targets: TargetSummary[];
   current: TargetSummary;
   pollMs: number;
+  /** `npm run demo`: show the lab panel. */
+  demo: boolean;
 }
 
 /** One page per target: header, then panels. Panels read the store; this file only composes. */
-export function Dashboard({ targets, current, pollMs }: DashboardProps) {
+export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
   return (
     <DashboardStoreProvider key={current.id} targetId={current.id}>
       <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
@@ -25,6 +28,7 @@ export function Dashboard({ targets, current, pollMs }: DashboardProps) {
         </div>
       </header>
       <main className="mx-auto grid max-w-7xl gap-6 p-6">
+        {demo ? <LabPanel targetId={current.id} /> : null}
         <FragmentationSection />
         <DecisionSection />
       </main>

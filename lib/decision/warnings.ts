@@ -65,7 +65,11 @@ export function collectWarnings(snapshot: Snapshot, config: SnapshotConfig, trai
 
   const running = info.active_defrag_running ?? 0;
   if (running > 0 && snapshot.config.activedefrag === false) {
-    out.push(`active_defrag_running is ${running} although activedefrag is no: a stale value (Redis < 6.0 keeps it after defrag is switched off).`);
+    out.push(
+      traits.version && traits.version[0] >= 6
+        ? `active_defrag_running is ${running} although the config read says activedefrag is no: the config changed between the two reads; the next sample re-reads it.`
+        : `active_defrag_running is ${running} although activedefrag is no: a stale value (Redis < 6.0 keeps it after defrag is switched off).`,
+    );
   }
   if (running > 0 && derived.defragSupported === false) {
     out.push('INFO shows a defrag pass running, but the support probe said the build cannot defrag: one of the two is wrong; INFO is trusted here.');

@@ -2,10 +2,11 @@ import 'server-only';
 import type { TargetSummary } from '@/lib/snapshot';
 import { summarize } from './api';
 import { ConfigError } from './config';
+import { isDemoMode } from './demo-lab';
 import { getHub } from './hub';
 
 export type DashboardPage =
-  | { kind: 'dashboard'; targets: TargetSummary[]; current: TargetSummary; pollMs: number }
+  | { kind: 'dashboard'; targets: TargetSummary[]; current: TargetSummary; pollMs: number; demo: boolean }
   | { kind: 'config-problem'; message: string };
 
 /** What the dashboard page needs from the server; an unknown `?target=` falls back to the first. */
@@ -14,7 +15,7 @@ export function loadDashboardPage(requestedId: string | undefined): DashboardPag
     const hub = getHub();
     const targets = [...hub.pollers.values()].map(summarize);
     const current = targets.find((t) => t.id === requestedId) ?? targets[0]!;
-    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs };
+    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs, demo: isDemoMode() };
   } catch (error) {
     if (error instanceof ConfigError) return { kind: 'config-problem', message: error.message };
     throw error;

@@ -28,7 +28,8 @@ for (const engine of ENGINES) {
       server = await startRedis({ binary });
       direct = new Redis(server.url);
       // 100 ms polls: the first effort a pass reports must be caught before it changes.
-      poller = startPoller(server.url, { intervalMs: 100, historySize: 1200 });
+      // No periodic config refresh: the poller must notice defrag switching on or off by itself.
+      poller = startPoller(server.url, { intervalMs: 100, historySize: 1200, refreshEvery: 1_000_000 });
       await nextSnapshot(poller, (s) => s.ok && s.derived.defragSupported !== null, 10_000);
       await fragment(server.url, { keys: 1_000_000 });
     }, 120_000);
@@ -54,6 +55,10 @@ for (const engine of ENGINES) {
         activedefrag: true,
       });
       const running = await nextSnapshot(poller, (s) => s.ok && (s.info.active_defrag_running ?? 0) > 0, 10_000);
+      // The config changed behind the poller's back (a plain CONFIG SET): the first running sample
+      // must already carry it, not a stale "activedefrag no".
+      expect(running.config.activedefrag).toBe(true);
+      expect(running.config['active-defrag-cycle-max']).toBe(75);
       const later = await nextSnapshot(poller, (s) => s.ok && s.info.active_defrag_hits! > running.info.active_defrag_hits!, 10_000);
       expect(later.info.active_defrag_hits).toBeGreaterThan(running.info.active_defrag_hits!);
       const done = await nextSnapshot(

@@ -1,11 +1,21 @@
 import 'server-only';
 import { ConfigError } from './config';
 
-export type ErrorCode = 'not_found' | 'bad_request' | 'invalid' | 'too_large' | 'config_invalid' | 'internal';
+export type ErrorCode =
+  | 'not_found'
+  | 'bad_request'
+  | 'forbidden'
+  | 'conflict'
+  | 'invalid'
+  | 'too_large'
+  | 'config_invalid'
+  | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   bad_request: 400,
+  forbidden: 403,
+  conflict: 409,
   invalid: 422,
   too_large: 413,
   config_invalid: 500,

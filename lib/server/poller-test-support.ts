@@ -4,12 +4,16 @@ import { TargetPoller } from './target-poller';
 
 /** Test helpers for code that watches a real poller. Not imported by the app. */
 
-export function startPoller(url: string, options: { intervalMs: number; timeoutMs?: number; historySize?: number }): TargetPoller {
+export function startPoller(
+  url: string,
+  options: { intervalMs: number; timeoutMs?: number; historySize?: number; refreshEvery?: number },
+): TargetPoller {
   const [target] = parseConfig({ REDIS_URL: url }).targets;
   const poller = new TargetPoller(target!, {
     intervalMs: options.intervalMs,
     timeoutMs: options.timeoutMs ?? 5000,
     historySize: options.historySize ?? 100,
+    refreshEvery: options.refreshEvery,
   });
   poller.start();
   return poller;

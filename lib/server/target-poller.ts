@@ -78,7 +78,7 @@ export class TargetPoller {
     private readonly options: PollerOptions,
   ) {
     this.history = new SnapshotRing(options.historySize);
-    this.refreshEvery = options.refreshEvery ?? 10;
+    this.refreshEvery = options.refreshEvery ?? 5;
   }
 
   start(): void {
@@ -245,8 +245,15 @@ export class TargetPoller {
         this.support = await probeDefragSupport(client, this.identity.version, this.config.activedefrag);
         if (this.support.reason) this.support.reason = scrubSecret(this.support.reason, this.target);
       }
+      const infoText = rest.map(([, text]) => String(text)).join('\n');
+      if (this.defragStateChanged(infoText)) {
+        // Someone switched defrag on or off (redis-cli, another tool): read the config again now,
+        // so this sample never shows "running" beside a stale "activedefrag no".
+        const reply = await client.call('CONFIG', 'GET', 'active*').then((r) => [null, r] as [null, unknown], (e: Error) => [e, null] as [Error, null]);
+        this.applyRefresh(undefined, reply, warnings);
+      }
       if (token !== this.pollToken) return;
-      this.publishSample(startedAt, rttMs, rest.map(([, text]) => String(text)).join('\n'), warnings);
+      this.publishSample(startedAt, rttMs, infoText, warnings);
     } catch (error) {
       if (token !== this.pollToken) return;
       this.lastError = scrubSecret((error as Error).message, this.target);
@@ -257,6 +264,16 @@ export class TargetPoller {
         this.inFlight = 0;
       }
     }
+  }
+
+  /** Defrag started or stopped since the last sample, or INFO contradicts the config we hold. */
+  private defragStateChanged(infoText: string): boolean {
+    const match = /^active_defrag_running:(\d+)/m.exec(infoText);
+    if (!match) return false;
+    const running = Number(match[1]) > 0;
+    const previous = this.history.latest();
+    const wasRunning = previous?.ok ? (previous.info.active_defrag_running ?? 0) > 0 : null;
+    return (wasRunning !== null && wasRunning !== running) || (running && this.config.activedefrag === false);
   }
 
   private applyRefresh(

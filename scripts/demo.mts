@@ -1,0 +1,46 @@
+/**
+ * `npm run demo`: the best lab server available (a cached defrag-capable build, else Debian's
+ * redis-server, which cannot defrag), really fragmented, and the dashboard pointed at it with the
+ * lab panel enabled. One command from a fresh clone after `npm run setup`.
+ */
+import { startRedis } from './harness/redis-process';
+import { launchDashboard } from './launch-dashboard';
+import { bestAvailableBinary, fragment } from './lab/engines';
+
+const best = bestAvailableBinary();
+if (best.defragCapable) {
+  console.log(`demo: lab server ${best.engine} (${best.binary}): active defrag is supported`);
+} else {
+  console.log(
+    `demo: NOTICE: no defrag-capable build is cached, so the demo uses ${best.binary}, which cannot ` +
+      'defrag (Debian links the system jemalloc). You will see fragmentation but not its repair. ' +
+      'Build one with `npm run lab -- build` (about 2 minutes), then run the demo again.',
+  );
+}
+const server = await startRedis({ binary: best.binary });
+const stopAll = async () => {
+  await server.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stopAll());
+process.on('SIGTERM', () => void stopAll());
+
+console.log(`demo: lab server at ${server.url}; fragmenting it (1,000,000 keys, then deleting two in three)…`);
+const result = await fragment(server.url, { keys: 1_000_000 });
+console.log(
+  `demo: allocator_frag_ratio ${result.before.allocator_frag_ratio} -> ${result.after.allocator_frag_ratio}, ` +
+    `mem_fragmentation_ratio ${result.before.mem_fragmentation_ratio} -> ${result.after.mem_fragmentation_ratio} ` +
+    `in ${result.seconds.toFixed(1)} s`,
+);
+const { url, child } = await launchDashboard({
+  FRAGSCOPE_TARGETS: `lab=${server.url}`,
+  FRAGSCOPE_DEMO: '1',
+});
+child.on('exit', () => void stopAll());
+console.log(`demo: Fragscope is running: open ${url}`);
+console.log(
+  best.defragCapable
+    ? 'demo: try it: redis-cli -p ' + server.port + ' CONFIG SET active-defrag-ignore-bytes 1mb active-defrag-threshold-lower 5 activedefrag yes'
+    : 'demo: this server cannot defrag: the dashboard shows why.',
+);
+console.log('demo: Ctrl-C stops the dashboard and the lab server.');
