@@ -6,8 +6,11 @@ describe('formatters', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
     expect(formatBytes(38323472)).toBe('36.5 MB');
-    expect(formatBytes(-4096)).toBe('-4.0 KB');
-    expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GB');
+    expect(formatBytes(-4096)).toBe('-4 KB');
+    expect(formatBytes(104857600)).toBe('100 MB');
+    expect(formatBytes(75830720)).toBe('72.3 MB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GB');
+    expect(formatBytes(null, 'unknown')).toBe('unknown');
     expect(formatBytes(null)).toBe('—');
   });
   it('prints ratios like INFO (two decimals)', () => {
@@ -22,6 +25,7 @@ describe('formatters', () => {
   });
   it('formats percents and durations', () => {
     expect(formatPercent(25)).toBe('25%');
+    expect(formatPercent(39.9)).toBe('39.9%');
     expect(formatDuration(12_400)).toBe('12 s');
     expect(formatDuration(185_000)).toBe('3 min 5 s');
     expect(formatDuration(7_440_000)).toBe('2 h 4 min');

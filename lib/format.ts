@@ -2,23 +2,25 @@
 
 const DASH = '—';
 
-/** Bytes in binary units, as redis-cli's `*_human` fields do (1 MB = 1024 * 1024 B). */
-export function formatBytes(bytes: number | null | undefined, digits = 1): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return DASH;
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
+
+/** Bytes in binary units, like redis-cli's `*_human` fields: 104857600 -> "100 MB", 75830720 -> "72.3 MB". */
+export function formatBytes(bytes: number | null | undefined, empty = DASH): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return empty;
   const sign = bytes < 0 ? '-' : '';
   let value = Math.abs(bytes);
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${sign}${unit === 0 ? value.toFixed(0) : value.toFixed(digits)} ${units[unit]}`;
+  const shown = unit === 0 || value >= 100 ? Math.round(value).toString() : trimZero(value.toFixed(1));
+  return `${sign}${shown} ${BYTE_UNITS[unit]}`;
 }
 
 /** Ratios exactly as INFO prints them (`%.2f`), so the screen matches redis-cli. */
-export function formatRatio(ratio: number | null | undefined): string {
-  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return DASH;
+export function formatRatio(ratio: number | null | undefined, empty = DASH): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return empty;
   return ratio.toFixed(2);
 }
 
@@ -28,9 +30,10 @@ export function fragPercent(ratio: number | null | undefined): number | null {
   return Math.round((ratio - 1) * 10000) / 100;
 }
 
-export function formatPercent(value: number | null | undefined, digits = 0): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return `${value.toFixed(digits)}%`;
+/** 39.9 -> "39.9%", 173 -> "173%". */
+export function formatPercent(value: number | null | undefined, empty = DASH): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return empty;
+  return `${trimZero(value.toFixed(1))}%`;
 }
 
 /** "12 s", "3 min 5 s", "2 h 4 min": for outage and run durations. */
@@ -41,4 +44,8 @@ export function formatDuration(ms: number | null | undefined): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min ${s % 60} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function trimZero(text: string): string {
+  return text.endsWith('.0') ? text.slice(0, -2) : text;
 }

@@ -1,19 +1,11 @@
 import type { Health, SnapshotInfo } from '../snapshot';
+import { classifyRssHealth, TOO_SMALL_BYTES } from '../info-parser';
 import type { RuleOfThumb } from './types';
 import { formatBytes, formatPercent, formatRatio } from './units';
 
-/** MEMORY DOCTOR calls an instance below this `used_memory` empty: ratios mean nothing there. */
-export const TOO_SMALL_BYTES = 5 * 1024 * 1024;
-
-/** The seed guide's rule of thumb on the RSS ratio (same boundaries as the pipeline's `derived.health`). */
-export function classifyRssRatio(usedMemory: number | null, ratio: number | null): Health {
-  if (usedMemory === null || ratio === null) return 'unknown';
-  if (usedMemory < TOO_SMALL_BYTES) return 'too-small';
-  if (ratio < 1) return 'below-one';
-  if (ratio <= 1.5) return 'healthy';
-  if (ratio <= 2) return 'moderate';
-  return 'high';
-}
+/** The seed guide's rule of thumb on the RSS ratio: the very rule behind the pipeline's `derived.health`. */
+export const classifyRssRatio = classifyRssHealth;
+export { TOO_SMALL_BYTES };
 
 const TEXT: Record<Health, { label: string; recommendation: string }> = {
   healthy: { label: 'Healthy (≤ 1.5)', recommendation: 'Nothing to do by the rule of thumb.' },

@@ -1,3 +1,4 @@
+import { formatBytes as sharedFormatBytes, formatPercent as sharedFormatPercent, formatRatio as sharedFormatRatio } from '../format';
 /** Memory units as Redis's `memtoull` reads them: k/m/g are powers of 1000, kb/mb/gb powers of 1024. */
 const UNITS: Record<string, number> = {
   '': 1,
@@ -45,34 +46,7 @@ export function parseIntegerInRange(input: string, min: number, max: number): Pa
   return { ok: true, value };
 }
 
-const BYTE_STEPS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
-
-/** 104857600 -> "100 MB", 75830720 -> "72.3 MB" (1024-based, like Redis's `mb`). Signed values keep their sign. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return 'unknown';
-  const sign = bytes < 0 ? '-' : '';
-  let n = Math.abs(bytes);
-  let i = 0;
-  while (n >= 1024 && i < BYTE_STEPS.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  const shown = i === 0 || n >= 100 ? Math.round(n).toString() : trimZero(n.toFixed(1));
-  return `${sign}${shown} ${BYTE_STEPS[i]}`;
-}
-
-/** 39.9 -> "39.9%", 173 -> "173%". */
-export function formatPercent(pct: number | null): string {
-  if (pct === null || !Number.isFinite(pct)) return 'unknown';
-  return `${trimZero(pct.toFixed(1))}%`;
-}
-
-/** 2.7912 -> "2.79". */
-export function formatRatio(ratio: number | null): string {
-  if (ratio === null || !Number.isFinite(ratio)) return 'unknown';
-  return ratio.toFixed(2);
-}
-
-function trimZero(s: string): string {
-  return s.endsWith('.0') ? s.slice(0, -2) : s;
-}
+// The decision model's text says "unknown" where the panels show a dash; one implementation.
+export const formatBytes = (bytes: number | null): string => sharedFormatBytes(bytes, 'unknown');
+export const formatPercent = (pct: number | null): string => sharedFormatPercent(pct, 'unknown');
+export const formatRatio = (ratio: number | null): string => sharedFormatRatio(ratio, 'unknown');

@@ -48,34 +48,40 @@ for (const engine of ENGINES) {
       // First on the freshly fragmented server (beforeAll), as an operator would meet it.
       const before = await fresh(poller);
       expect(before.info.allocator_frag_ratio).toBeGreaterThanOrEqual(1.5);
-      await setConfig(direct, {
-        'active-defrag-ignore-bytes': 1024 * 1024,
-        'active-defrag-threshold-lower': 5,
-        'active-defrag-cycle-max': 75,
-        activedefrag: true,
-      });
-      const running = await nextSnapshot(poller, (s) => s.ok && (s.info.active_defrag_running ?? 0) > 0, 10_000);
-      // The config changed behind the poller's back (a plain CONFIG SET): the first running sample
-      // must already carry it, not a stale "activedefrag no".
-      expect(running.config.activedefrag).toBe(true);
-      expect(running.config['active-defrag-cycle-max']).toBe(75);
-      const later = await nextSnapshot(poller, (s) => s.ok && s.info.active_defrag_hits! > running.info.active_defrag_hits!, 10_000);
-      expect(later.info.active_defrag_hits).toBeGreaterThan(running.info.active_defrag_hits!);
-      const done = await nextSnapshot(
-        poller,
-        (s) => s.ok && s.info.allocator_frag_ratio! < 1.2 && s.info.used_memory_rss! <= before.info.used_memory_rss! * 0.7,
-        90_000,
-      );
-      const usedChange = Math.abs(done.info.used_memory! - before.info.used_memory!) / before.info.used_memory!;
-      expect(usedChange).toBeLessThan(0.05);
-      console.info(
-        `[${engine}] defrag: allocator ratio ${before.info.allocator_frag_ratio} -> ${done.info.allocator_frag_ratio}, ` +
-          `RSS ${mb(before.info.used_memory_rss)} -> ${mb(done.info.used_memory_rss)} MB in ${((done.at - running.at) / 1000).toFixed(1)} s, ` +
-          `used ${mb(before.info.used_memory)} -> ${mb(done.info.used_memory)} MB, hits ${done.info.active_defrag_hits}`,
-      );
+      try {
+        await setConfig(direct, {
+          'active-defrag-ignore-bytes': 1024 * 1024,
+          'active-defrag-threshold-lower': 5,
+          'active-defrag-cycle-max': 75,
+          activedefrag: true,
+        });
+        const running = await nextSnapshot(poller, (s) => s.ok && (s.info.active_defrag_running ?? 0) > 0, 10_000);
+        // The config changed behind the poller's back (a plain CONFIG SET): the first running sample
+        // must already carry it, not a stale "activedefrag no".
+        expect(running.config.activedefrag).toBe(true);
+        expect(running.config['active-defrag-cycle-max']).toBe(75);
+        const later = await nextSnapshot(poller, (s) => s.ok && s.info.active_defrag_hits! > running.info.active_defrag_hits!, 10_000);
+        expect(later.info.active_defrag_hits).toBeGreaterThan(running.info.active_defrag_hits!);
+        const done = await nextSnapshot(
+          poller,
+          (s) => s.ok && s.info.allocator_frag_ratio! < 1.2 && s.info.used_memory_rss! <= before.info.used_memory_rss! * 0.7,
+          90_000,
+        );
+        const usedChange = Math.abs(done.info.used_memory! - before.info.used_memory!) / before.info.used_memory!;
+        expect(usedChange).toBeLessThan(0.05);
+        console.info(
+          `[${engine}] defrag: allocator ratio ${before.info.allocator_frag_ratio} -> ${done.info.allocator_frag_ratio}, ` +
+            `RSS ${mb(before.info.used_memory_rss)} -> ${mb(done.info.used_memory_rss)} MB in ${((done.at - running.at) / 1000).toFixed(1)} s, ` +
+            `used ${mb(before.info.used_memory)} -> ${mb(done.info.used_memory)} MB, hits ${done.info.active_defrag_hits}`,
+        );
+      } finally {
+        // Leave defrag off: later tests (and Valkey, which decides every tick) must start from idle.
+        await setConfig(direct, { activedefrag: false });
+      }
     }, 120_000);
 
     it('predicts exactly when it runs, and at what effort (fidelity matrix)', async () => {
+      await idle(direct, poller);
       await fragment(server.url, { keys: 1_000_000 }); // the reclaim test above defragged the first batch
       const start = await fresh(poller);
       expect(start.info.allocator_frag_ratio).toBeGreaterThanOrEqual(1.5);
@@ -116,7 +122,8 @@ for (const engine of ENGINES) {
     }, 120_000);
 
     it('pauses while a fork child (BGSAVE) runs, as the model says, and starts when it exits', async () => {
-      await nextSnapshot(poller, (s) => s.ok && s.info.active_defrag_running === 0, 10_000);
+      await idle(direct, poller);
+      await fragment(server.url, { keys: 600_000 }); // its own fragmentation: earlier passes reclaimed theirs
       // Slow the child down (sleeps per key) so it outlives the observation; it is killed below.
       await direct.call('CONFIG', 'SET', 'rdb-key-save-delay', '100');
       await direct.call('BGSAVE');
@@ -132,6 +139,9 @@ for (const engine of ENGINES) {
         expect(during.every((s) => s.info.active_defrag_running === 0)).toBe(true);
         // End the child as an operator would a runaway BGSAVE: defrag must then start.
         execFileSync('pkill', ['-KILL', '-P', String(server.child.pid)]);
+        const afterChild = await nextSnapshot(poller, (s) => s.ok && s.derived.forkChildActive === false);
+        // This suite's poller re-reads CONFIG only when defrag starts or stops, so pass what we set.
+        expect(decide(afterChild, config).willRun || decide(afterChild, config).verdict === 'running').toBe(true);
         const resumed = await nextSnapshot(poller, (s) => s.ok && (s.info.active_defrag_running ?? 0) > 0, 20_000);
         expect(resumed.derived.forkChildActive).toBe(false);
       } finally {
@@ -141,6 +151,12 @@ for (const engine of ENGINES) {
     }, 60_000);
 
   });
+}
+
+/** Defrag switched off and the server reporting no pass. */
+async function idle(client: Redis, poller: TargetPoller): Promise<void> {
+  await setConfig(client, { activedefrag: false });
+  await nextSnapshot(poller, (s) => s.ok && s.info.active_defrag_running === 0, 10_000);
 }
 
 /** A sample taken after this call, so it reflects everything done before it. */

@@ -18,7 +18,7 @@ import {
   readDefragConfig,
   readInfoFields,
   readServerIdentity,
-} from './info-parser';
+} from '@/lib/info-parser';
 import { SnapshotRing } from './snapshot-ring';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;

@@ -8,7 +8,7 @@ import {
   ENGINE_SPECS, engineBinaryPath, engineDir, engineMarkerPath, labCacheDir, readVerifiedMarker, resolveEngineBinary,
   sha256File, type EngineSpec, type LabEngine, type VerifiedMarker,
 } from './engines';
-import { parseInfo } from './info';
+import { parseInfoText } from '../../lib/info-parser';
 import { onInterrupt } from './interrupt';
 import { probeDefragSupport } from './probe';
 import { runStep, StepError } from './run-step';
@@ -172,7 +172,7 @@ async function verify(binary: string, spec: EngineSpec, expectedUpstream: string
     const client = await connectLab(server.url);
     try {
       // mem_allocator is reported under INFO memory, the versions under INFO server.
-      const info = parseInfo(`${await client.info('server')}\n${await client.info('memory')}`);
+      const info = parseInfoText(`${await client.info('server')}\n${await client.info('memory')}`).values;
       const version = info.get(spec.versionField) ?? '';
       const allocator = info.get('mem_allocator') ?? '';
       const probe = await probeDefragSupport(client);

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import { formatBytes as formatBytesShared, formatRatio as formatRatioShared } from '../../lib/format';
+import { parseInfoText, readInfoFields } from '../../lib/info-parser';
 
 /**
  * The figures the lab reports. Two kinds of "fragmentation" (see redis-defrag-facts.md s.1):
@@ -15,34 +17,18 @@ export interface MemoryFigures {
   active_defrag_running: number;
 }
 
-// A deliberately tiny parser: lib/server/info-parser.ts is the app's real one, but it imports
-// 'server-only' (throws outside Next) and the lab only needs a handful of numeric fields.
-export function parseInfo(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '' || line.startsWith('#')) continue;
-    const colon = line.indexOf(':');
-    if (colon > 0) values.set(line.slice(0, colon), line.slice(colon + 1).trim());
-  }
-  return values;
-}
-
-function numberField(values: Map<string, string>, name: string): number {
-  const raw = values.get(name);
-  const value = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isFinite(value) ? value : Number.NaN;
-}
-
+/** Missing or unreadable figures are NaN here (the lab prints them as n/a). */
 export function memoryFiguresFrom(infoText: string): MemoryFigures {
-  const v = parseInfo(infoText);
+  const { info } = readInfoFields(parseInfoText(infoText));
+  const figure = (value: number | null) => value ?? Number.NaN;
   return {
-    used_memory: numberField(v, 'used_memory'),
-    used_memory_rss: numberField(v, 'used_memory_rss'),
-    mem_fragmentation_ratio: numberField(v, 'mem_fragmentation_ratio'),
-    allocator_frag_ratio: numberField(v, 'allocator_frag_ratio'),
-    allocator_frag_bytes: numberField(v, 'allocator_frag_bytes'),
+    used_memory: figure(info.used_memory),
+    used_memory_rss: figure(info.used_memory_rss),
+    mem_fragmentation_ratio: figure(info.mem_fragmentation_ratio),
+    allocator_frag_ratio: figure(info.allocator_frag_ratio),
+    allocator_frag_bytes: figure(info.allocator_frag_bytes),
     // Missing on non-defrag builds of some versions: 0 is the honest reading there.
-    active_defrag_running: v.has('active_defrag_running') ? numberField(v, 'active_defrag_running') : 0,
+    active_defrag_running: info.active_defrag_running ?? 0,
   };
 }
 
@@ -61,20 +47,11 @@ export async function readSettledMemoryFigures(client: Redis, settleMs = 500): P
 }
 
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'n/a';
-  const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${sign}${unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+  return formatBytesShared(bytes, 'n/a');
 }
 
 export function formatRatio(ratio: number): string {
-  return Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a';
+  return formatRatioShared(ratio, 'n/a');
 }
 
 /** A small aligned table: one row per figure, one column per labelled reading. */

@@ -1,4 +1,3 @@
-import 'server-only';
 import {
   ALL_INFO_FIELDS,
   CONFIG_NUMBER_FIELDS,
@@ -12,8 +11,8 @@ import {
 } from '@/lib/snapshot';
 
 /**
- * The only place where raw Redis text becomes typed data. Pure and total: it never throws, and
- * reports what it could not read in `warnings`.
+ * The only place where raw Redis text becomes typed data, for the app, the decision model and the
+ * lab CLI alike. Pure and total: it never throws, and reports what it could not read in `warnings`.
  */
 
 export interface ParsedInfo {
@@ -101,7 +100,10 @@ export const TOO_SMALL_BYTES = 5 * 1024 * 1024;
 
 /** The seed guide's rule of thumb on the RSS ratio, plus the two states an expert checks first. */
 export function deriveHealth(info: Pick<SnapshotInfo, 'used_memory' | 'mem_fragmentation_ratio'>): Health {
-  const { used_memory: used, mem_fragmentation_ratio: ratio } = info;
+  return classifyRssHealth(info.used_memory, info.mem_fragmentation_ratio);
+}
+
+export function classifyRssHealth(used: number | null, ratio: number | null): Health {
   if (used === null || ratio === null) return 'unknown';
   if (used < TOO_SMALL_BYTES) return 'too-small';
   if (ratio < 1) return 'below-one';

@@ -1,0 +1,58 @@
+import { test as base } from '@playwright/test';
+import Redis from 'ioredis';
+import { startApp, type AppProcess } from '../scripts/harness/app-process';
+import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
+import { fragment, resolveEngineBinary } from '../scripts/lab/engines';
+import { expect, POLL_MS, waitForSample } from './support/fixtures';
+
+/** A fragmented defrag-capable lab server (redis-7.0, built by scripts/test.sh) and the app on it. */
+const test = base.extend<{ lab: { server: RedisProcess; direct: Redis; app: AppProcess } }>({
+  lab: async ({}, use) => {
+    const binary = resolveEngineBinary('redis-7.0');
+    if (!binary) throw new Error('no verified redis-7.0 lab build: run `npm run lab -- build`');
+    const server = await startRedis({ binary });
+    await fragment(server.url, { keys: 1_000_000 });
+    const direct = new Redis(server.url);
+    const app = await startApp({ REDIS_URL: server.url, FRAGSCOPE_POLL_MS: String(POLL_MS) });
+    await waitForSample(app.url);
+    await use({ server, direct, app });
+    direct.disconnect();
+    await app.kill();
+    await server.kill();
+  },
+});
+
+test('the tree shows the blocking condition, then the running path, and what-if changes nothing on Redis', async ({ page, lab }) => {
+  const { direct, app } = lab;
+  await page.goto(app.url);
+
+  // Defrag on, but ignore-bytes far above the ~117 MB of fragmentation: blocked at frag-bytes.
+  await direct.call('CONFIG', 'SET', 'active-defrag-ignore-bytes', '10gb', 'activedefrag', 'yes');
+  await expect(page.getByTestId('decision-verdict')).toHaveAttribute('data-verdict', 'will-not-run');
+  const bytesNode = page.getByTestId('decision-node-frag-bytes');
+  await expect(bytesNode).toHaveAttribute('data-state', 'fail');
+  await expect(bytesNode).toHaveAttribute('data-blocking', 'true');
+  await expect(page.getByTestId('decision-threshold-frag-bytes')).toHaveText('10 GB');
+  for (const id of ['enabled', 'supported', 'no-fork-child', 'frag-pct']) {
+    await expect(page.getByTestId(`decision-node-${id}`)).toHaveAttribute('data-state', 'pass');
+  }
+  // The server agrees: nothing runs.
+  expect(await direct.info('memory')).toMatch(/^active_defrag_running:0\r?$/m);
+
+  // What-if: lowering ignore-bytes in the browser predicts a run, and sends nothing to Redis.
+  await page.getByTestId('what-if-input-active-defrag-ignore-bytes').fill('1mb');
+  await expect(page.getByTestId('what-if-active')).toBeVisible();
+  await expect(page.getByTestId('decision-verdict')).toHaveAttribute('data-verdict', 'will-run');
+  expect(await direct.call('CONFIG', 'GET', 'active-defrag-ignore-bytes')).toEqual(['active-defrag-ignore-bytes', String(10 * 1024 ** 3)]);
+  await page.getByTestId('what-if-reset').click();
+  await expect(page.getByTestId('decision-verdict')).toHaveAttribute('data-verdict', 'will-not-run');
+
+  // Lower ignore-bytes for real: the pass starts and the whole path is highlighted as passing.
+  await direct.call('CONFIG', 'SET', 'active-defrag-ignore-bytes', '1mb');
+  await expect(page.getByTestId('decision-verdict')).toHaveAttribute('data-verdict', 'running');
+  for (const id of ['enabled', 'supported', 'no-fork-child', 'frag-pct', 'frag-bytes']) {
+    await expect(page.getByTestId(`decision-node-${id}`)).toHaveAttribute('data-state', 'pass');
+  }
+  await expect(page.getByTestId('defrag-running')).toHaveAttribute('data-state', 'running');
+  await page.screenshot({ path: 'e2e/.artifacts/decision-running.png', fullPage: true });
+});
