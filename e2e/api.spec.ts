@@ -85,6 +85,72 @@ test.describe('HTTP API against a real redis-server', () => {
     await expect.poll(viewers, { timeout: 5000 }).toBe(0);
   });
 
+  test('decision and what-if: the contract, bad input as 4xx, and no Redis call', async ({ app, direct, request }) => {
+    await waitForSample(app.url);
+    const decision = await (await request.get(`${app.url}/api/targets/default/decision`)).json();
+    expect(decision).toMatchObject({ verdict: 'will-not-run', willRun: false, cpuPercent: null, cpuIsUpperBound: false });
+    expect(decision.conditions.map((c: { id: string }) => c.id)).toEqual(['enabled', 'supported', 'no-fork-child', 'frag-pct', 'frag-bytes']);
+    for (const c of decision.conditions) expect(Object.keys(c)).toEqual(expect.arrayContaining(['id', 'pass', 'actual', 'threshold', 'explanation']));
+    // Debian's build: "supported" fails with the server's own refusal text.
+    expect(decision.conditions[1]).toMatchObject({ pass: false });
+    expect(decision.conditions[1].explanation).toContain('Active defragmentation cannot be enabled');
+
+    const configBefore = await direct.call('CONFIG', 'GET', 'active*');
+    const commandsBefore = Number(/^total_commands_processed:(\d+)/m.exec(await direct.info('stats'))![1]);
+    const whatIf = await request.post(`${app.url}/api/decision/what-if`, {
+      data: { targetId: 'default', config: { activedefrag: true, 'active-defrag-threshold-lower': 1, 'active-defrag-ignore-bytes': 1 } },
+    });
+    expect(whatIf.status()).toBe(200);
+    const hypothetical = await whatIf.json();
+    expect(hypothetical.conditions[0]).toMatchObject({ id: 'enabled', pass: true });
+    expect(hypothetical.verdict).toBe('will-not-run'); // the build still cannot defrag
+
+    const bad: [unknown, number, RegExp][] = [
+      [{ targetId: 'default', config: { 'active-defrag-cycle-max': 'lots' } }, 422, /active-defrag-cycle-max/],
+      [{ targetId: 'default', config: { 'no-such-param': 1 } }, 422, /no-such-param|Unrecognized/i],
+      [{ targetId: 'default', config: { 'active-defrag-threshold-lower': -5 } }, 422, /threshold-lower/],
+      [{ config: {} }, 422, /targetId/],
+      [{ targetId: '../../etc', config: {} }, 404, /unknown target/],
+      [[1, 2, 3], 422, /invalid/],
+    ];
+    for (const [body, status, message] of bad) {
+      const response = await request.post(`${app.url}/api/decision/what-if`, { data: body });
+      expect(response.status(), JSON.stringify(body)).toBe(status);
+      expect((await response.json()).error.message).toMatch(message);
+    }
+    const notJson = await request.post(`${app.url}/api/decision/what-if`, { data: '{oops', headers: { 'Content-Type': 'application/json' } });
+    expect(notJson.status()).toBe(422);
+    const huge = await request.post(`${app.url}/api/decision/what-if`, { data: { targetId: 'default', config: {}, pad: 'x'.repeat(100_000) } });
+    expect(huge.status()).toBe(413);
+
+    // Nothing changed on Redis.
+    expect(await direct.call('CONFIG', 'GET', 'active*')).toEqual(configBefore);
+  });
+
+  test('what-if requests never reach Redis: commands stay within the poller\'s own budget', async ({ app, direct, request }) => {
+    await waitForSample(app.url);
+    const polls = async () => (await (await request.get(`${app.url}/api/health`)).json()).targets[0].polls as number;
+    const commands = async () => Number(/^total_commands_processed:(\d+)/m.exec(await direct.info('stats'))![1]);
+    const [polls0, commands0] = [await polls(), await commands()];
+    for (let i = 0; i < 20; i++) {
+      const response = await request.post(`${app.url}/api/decision/what-if`, { data: { targetId: 'default', config: { 'active-defrag-cycle-max': 1 + i } } });
+      expect(response.status()).toBe(200);
+    }
+    const [commands1, polls1] = [await commands(), await polls()];
+    const pollsDone = polls1 - polls0 + 1; // one may be in flight across the reads
+    // Per poll: one INFO, plus INFO server and CONFIG GET every fifth poll. Our own INFO stats: 1.
+    const budget = Math.ceil(pollsDone * 1.4) + 2 + 1;
+    expect(commands1 - commands0).toBeLessThanOrEqual(budget);
+    expect(budget).toBeLessThan(20); // the check is only meaningful if 20 stray calls would break it
+  });
+
+  test('the lab panel API refuses to act outside demo mode', async ({ app, request }) => {
+    await waitForSample(app.url);
+    const response = await request.post(`${app.url}/api/targets/default/lab`, { data: { action: 'fragment' } });
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error.message).toContain('demo mode');
+  });
+
   test('shuts down within seconds on SIGTERM even with a stream open', async ({ app }) => {
     await openStream(`${app.url}/api/targets/default/stream`, () => {});
     const started = Date.now();

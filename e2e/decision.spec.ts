@@ -47,6 +47,10 @@ test('the tree shows the blocking condition, then the running path, and what-if 
   await page.getByTestId('what-if-reset').click();
   await expect(page.getByTestId('decision-verdict')).toHaveAttribute('data-verdict', 'will-not-run');
 
+  // Monitoring is off by default: the page says how to turn it on.
+  await expect(page.getByTestId('diagnosis-latency-monitor-off')).toBeVisible();
+  await direct.call('CONFIG', 'SET', 'latency-monitor-threshold', '1');
+
   // Lower ignore-bytes for real: the pass starts and the whole path is highlighted as passing.
   await direct.call('CONFIG', 'SET', 'active-defrag-ignore-bytes', '1mb');
   await expect(page.getByTestId('decision-verdict')).toHaveAttribute('data-verdict', 'running');
@@ -54,5 +58,8 @@ test('the tree shows the blocking condition, then the running path, and what-if 
     await expect(page.getByTestId(`decision-node-${id}`)).toHaveAttribute('data-state', 'pass');
   }
   await expect(page.getByTestId('defrag-running')).toHaveAttribute('data-state', 'running');
+  // The server now records defrag cycles slower than 1 ms; the page reports them with advice.
+  await expect(page.getByTestId('diagnosis-latency-defrag-cycle')).toContainText('Defrag cycles block the server for up to');
+  await expect(page.getByTestId('diagnosis-latency-monitor-off')).toHaveCount(0);
   await page.screenshot({ path: 'e2e/.artifacts/decision-running.png', fullPage: true });
 });

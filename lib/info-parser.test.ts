@@ -7,6 +7,7 @@ import {
   parseInfoText,
   readDefragConfig,
   readInfoFields,
+  readDefragLatency,
   readServerIdentity,
 } from './info-parser';
 
@@ -155,5 +156,21 @@ describe('hasForkChild', () => {
     expect(hasForkChild(info)).toBe(true);
     expect(hasForkChild(readInfoFields(parseInfoText('rdb_bgsave_in_progress:0')).info)).toBe(false);
     expect(hasForkChild(readInfoFields(parseInfoText('')).info)).toBeNull();
+  });
+});
+
+describe('readDefragLatency', () => {
+  it('picks the active-defrag-cycle row of LATENCY LATEST and converts seconds to ms', () => {
+    const reply = [
+      ['command', '1700000000', '5', '9'],
+      ['active-defrag-cycle', '1700000100', 12, 43],
+    ];
+    expect(readDefragLatency(reply)).toEqual({ at: 1_700_000_100_000, latestMs: 12, maxMs: 43 });
+  });
+  it('is null for an empty reply, other events or odd shapes', () => {
+    expect(readDefragLatency([])).toBeNull();
+    expect(readDefragLatency([['command', 1, 2, 3]])).toBeNull();
+    expect(readDefragLatency('garbage')).toBeNull();
+    expect(readDefragLatency([['active-defrag-cycle', 'x', 1, 2]])).toBeNull();
   });
 });

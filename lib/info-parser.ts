@@ -8,6 +8,7 @@ import {
   type ServerIdentity,
   type SnapshotConfig,
   type SnapshotInfo,
+  type SnapshotLatency,
 } from '@/lib/snapshot';
 
 /**
@@ -93,6 +94,20 @@ export function readDefragConfig(reply: readonly string[]): { config: SnapshotCo
     }
   }
   return { config, warnings };
+}
+
+/**
+ * `LATENCY LATEST` rows are `[event, unix seconds, latest ms, max ms]`; we keep the defrag event.
+ * Anything else in the reply (other events, odd shapes) is ignored.
+ */
+export function readDefragLatency(reply: unknown): SnapshotLatency['defragCycle'] {
+  if (!Array.isArray(reply)) return null;
+  for (const row of reply) {
+    if (!Array.isArray(row) || String(row[0]) !== 'active-defrag-cycle') continue;
+    const [at, latestMs, maxMs] = [row[1], row[2], row[3]].map((v) => Number(v));
+    if ([at, latestMs, maxMs].every((v) => Number.isFinite(v))) return { at: at! * 1000, latestMs: latestMs!, maxMs: maxMs! };
+  }
+  return null;
 }
 
 /** Below this `used_memory` the RSS ratio means nothing (MEMORY DOCTOR calls such an instance empty). */

@@ -108,6 +108,13 @@ export const snapshotSchema = z.object({
   server: serverIdentitySchema,
   info: z.object(infoShape),
   config: z.object({ activedefrag: z.boolean().nullable(), ...configNumberShape }),
+  /** Re-read with the config (not every poll). `null` where LATENCY / CONFIG is unavailable. */
+  latency: z.object({
+    /** `latency-monitor-threshold`: 0 means latency monitoring is off and no event is recorded. */
+    monitorThresholdMs: z.number().nullable(),
+    /** The `active-defrag-cycle` event of `LATENCY LATEST`, when recorded. */
+    defragCycle: z.object({ at: z.number(), latestMs: z.number(), maxMs: z.number() }).nullable(),
+  }),
   derived: z.object({
     health: z.enum(HEALTH_STATES),
     connection: z.enum(CONNECTION_STATES),
@@ -148,6 +155,12 @@ export const STREAM_EVENTS = { history: 'history', snapshot: 'snapshot' } as con
 
 export function emptyInfo(): SnapshotInfo {
   return Object.fromEntries(ALL_INFO_FIELDS.map((f) => [f, null])) as SnapshotInfo;
+}
+
+export type SnapshotLatency = Snapshot['latency'];
+
+export function emptyLatency(): SnapshotLatency {
+  return { monitorThresholdMs: null, defragCycle: null };
 }
 
 export function emptyConfig(): SnapshotConfig {

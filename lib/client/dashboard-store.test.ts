@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyConfig, emptyInfo, type Snapshot } from '@/lib/snapshot';
+import { emptyConfig, emptyInfo, emptyLatency, type Snapshot } from '@/lib/snapshot';
 import { createDashboardStore, RECENT_LIMIT } from './dashboard-store';
 
 function snap(seq: number, ok = true, targetId = 't'): Snapshot {
@@ -12,6 +12,7 @@ function snap(seq: number, ok = true, targetId = 't'): Snapshot {
     server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.3.0', runId: 'r' },
     info: { ...emptyInfo(), used_memory: seq },
     config: emptyConfig(),
+    latency: emptyLatency(),
     derived: {
       health: ok ? 'healthy' : 'unknown',
       connection: ok ? 'connected' : 'disconnected',

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../snapshot';
+import { diagnoseLatency } from './diagnose-latency';
 import type { Condition, Decision, Diagnosis } from './types';
 import { formatBytes, formatPercent } from './units';
 import { engineTraits } from './version';
@@ -71,6 +72,7 @@ export function diagnose(snapshot: Snapshot, decision: Decision): Diagnosis[] {
       advice: 'Set active-defrag-threshold-upper above active-defrag-threshold-lower (default 10 / 100).',
     });
   }
+  out.push(...diagnoseLatency(snapshot, decision));
   return out.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }
 

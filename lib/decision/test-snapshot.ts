@@ -54,6 +54,7 @@ export interface SnapshotPatch {
   info?: Partial<SnapshotInfo>;
   config?: Partial<SnapshotConfig>;
   derived?: Partial<Snapshot['derived']>;
+  latency?: Partial<Snapshot['latency']>;
 }
 
 /** A schema-valid snapshot; `derived.health` follows the RSS ratio unless the patch sets it. */
@@ -68,6 +69,8 @@ export function makeSnapshot(patch: SnapshotPatch = {}): Snapshot {
     server: { engine: 'redis', version: '7.4.1', allocator: 'jemalloc-5.3.0', runId: 'r1', ...patch.server },
     info,
     config: defaultConfig(patch.config),
+    // Neutral: monitoring on, nothing recorded (diagnose-latency.test.ts varies it).
+    latency: { monitorThresholdMs: 10, defragCycle: null, ...patch.latency },
     derived: {
       health: classifyRssRatio(info.used_memory, info.mem_fragmentation_ratio),
       connection: 'connected',

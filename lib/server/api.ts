@@ -1,19 +1,12 @@
 import 'server-only';
 import type { TargetSummary } from '@/lib/snapshot';
 import { AppError, errorResponse } from './errors';
+import { findPoller } from './find-target';
 import { getHub } from './hub';
 import { streamTarget } from './sse-response';
 import type { TargetPoller } from './target-poller';
 
 /** Route handlers call exactly one of these. Each returns a Response and never throws. */
-
-const TARGET_ID = /^[a-z0-9-]{1,64}$/;
-
-function findPoller(rawId: string): TargetPoller {
-  const poller = TARGET_ID.test(rawId) ? getHub().get(rawId) : undefined;
-  if (!poller) throw new AppError('not_found', `unknown target "${rawId.slice(0, 64)}"`);
-  return poller;
-}
 
 export function summarize(poller: TargetPoller): TargetSummary {
   const { target } = poller;
@@ -51,7 +44,7 @@ export function healthResponse(): Response {
       id: poller.target.id,
       connected: poller.isConnected,
       lastSampleAt: poller.latest()?.at ?? null,
-      lastOkAt: lastOkAt(poller),
+      lastOkAt: poller.lastOk()?.at ?? null,
       viewers: poller.listenerCount,
       polls: poller.stats.polls,
       maxPollsInFlight: poller.stats.maxInFlight,
@@ -60,12 +53,6 @@ export function healthResponse(): Response {
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-function lastOkAt(poller: TargetPoller): number | null {
-  const items = poller.history.toArray();
-  for (let i = items.length - 1; i >= 0; i--) if (items[i]?.ok) return items[i]!.at;
-  return null;
 }
 
 export function snapshotResponse(targetId: string): Response {

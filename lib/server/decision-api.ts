@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { decide, diagnose } from '@/lib/decision';
 import { CONFIG_NUMBER_FIELDS, type ConfigNumberField } from '@/lib/snapshot';
 import { AppError, errorResponse } from './errors';
-import { getHub } from './hub';
+import { findPoller } from './find-target';
 import type { TargetPoller } from './target-poller';
 
 /** Request bodies are tiny; anything larger is a mistake or an attack. */
@@ -20,16 +20,10 @@ const overridesSchema = z
 
 const whatIfSchema = z.object({ targetId: z.string().min(1).max(64), config: overridesSchema }).strict();
 
-function pollerOrThrow(targetId: string): TargetPoller {
-  const poller = /^[a-z0-9-]{1,64}$/.test(targetId) ? getHub().get(targetId) : undefined;
-  if (!poller) throw new AppError('not_found', `unknown target "${targetId.slice(0, 64)}"`);
-  return poller;
-}
-
 /** The decision is made on the newest good sample; during an outage it says how old that is. */
 function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSchema> = {}) {
   const latest = poller.latest();
-  const lastGood = latest?.ok ? latest : [...poller.history.toArray()].reverse().find((s) => s.ok);
+  const lastGood = poller.lastOk();
   if (!lastGood) throw new AppError('not_found', `no good sample of "${poller.target.id}" yet; retry in a second`);
   const decision = decide(lastGood, overrides);
   const stale = latest !== null && !latest.ok;
@@ -45,7 +39,7 @@ function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSc
 
 export function decisionResponse(targetId: string): Response {
   try {
-    return Response.json(decisionFor(pollerOrThrow(targetId)), { headers: { 'Cache-Control': 'no-store' } });
+    return Response.json(decisionFor(findPoller(targetId)), { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     return errorResponse(error);
   }
@@ -67,7 +61,7 @@ export async function whatIfResponse(request: Request): Promise<Response> {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
       throw new AppError('invalid', `invalid what-if request: ${problems.join('; ')}`);
     }
-    return Response.json(decisionFor(pollerOrThrow(parsed.data.targetId), parsed.data.config));
+    return Response.json(decisionFor(findPoller(parsed.data.targetId), parsed.data.config));
   } catch (error) {
     return errorResponse(error);
   }

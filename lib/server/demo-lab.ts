@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { churn } from '@/scripts/lab/churn';
 import { fragment } from '@/scripts/lab/fragment';
 import { AppError, errorResponse } from './errors';
-import { getHub } from './hub';
+import { findPoller } from './find-target';
 import { isCrossOrigin } from './same-origin';
 
 /**
@@ -53,9 +53,7 @@ function statusOf(targetId: string): LabStatus {
 }
 
 function labTargetUrl(targetId: string): string {
-  const poller = /^[a-z0-9-]{1,64}$/.test(targetId) ? getHub().get(targetId) : undefined;
-  if (!poller) throw new AppError('not_found', `unknown target "${targetId.slice(0, 64)}"`);
-  return poller.target.url;
+  return findPoller(targetId).target.url;
 }
 
 export function labStatusResponse(targetId: string): Response {

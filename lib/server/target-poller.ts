@@ -3,11 +3,13 @@ import Redis from 'ioredis';
 import {
   emptyConfig,
   emptyInfo,
+  emptyLatency,
   type ConnectionState,
   type ServerIdentity,
   type Snapshot,
   type SnapshotConfig,
   type SnapshotInfo,
+  type SnapshotLatency,
 } from '@/lib/snapshot';
 import { scrubSecret, type TargetConfig } from './config';
 import { isAtLeast, probeDefragSupport, type DefragSupport } from './defrag-probe';
@@ -16,6 +18,7 @@ import {
   hasForkChild,
   parseInfoText,
   readDefragConfig,
+  readDefragLatency,
   readInfoFields,
   readServerIdentity,
 } from '@/lib/info-parser';
@@ -64,10 +67,11 @@ export class TargetPoller {
   private pollToken = 0;
   private lastError: string | null = null;
   private connected = false;
-  private lastOk = false;
+  private lastPollOk = false;
   private identity: ServerIdentity = NO_IDENTITY;
   private serverInfo: Partial<SnapshotInfo> = {};
   private config: SnapshotConfig = emptyConfig();
+  private latency: SnapshotLatency = emptyLatency();
   private support: DefragSupport = { supported: null, reason: null };
   private refreshDue = true;
   private probeDue = true;
@@ -134,7 +138,7 @@ export class TargetPoller {
   }
 
   get isConnected(): boolean {
-    return this.connected && this.lastOk;
+    return this.connected && this.lastPollOk;
   }
 
   get identityNow(): ServerIdentity {
@@ -147,6 +151,15 @@ export class TargetPoller {
 
   latest(): Snapshot | null {
     return this.history.latest();
+  }
+
+  /** The newest good sample still held, for figures that must survive an outage. */
+  lastOk(): Snapshot | null {
+    const latest = this.history.latest();
+    if (latest?.ok) return latest;
+    const items = this.history.toArray();
+    for (let i = items.length - 1; i >= 0; i--) if (items[i]?.ok) return items[i]!;
+    return null;
   }
 
   /** Ask for INFO server and CONFIG GET active* on the next poll (e.g. after our own CONFIG SET). */
@@ -191,7 +204,7 @@ export class TargetPoller {
     this.probeDue = true; // a restart may have brought another binary
     if (wasDown) log(`target ${this.target.id} (${this.target.address}) connected`);
     // Don't leave the screen on "disconnected" for up to an interval once the server is back.
-    if (this.client && this.inFlightSince === null && !this.lastOk) void this.poll(this.client);
+    if (this.client && this.inFlightSince === null && !this.lastPollOk) void this.poll(this.client);
   }
 
   private onClose(): void {
@@ -224,6 +237,8 @@ export class TargetPoller {
       if (refresh) {
         pipeline.call('INFO', 'server');
         pipeline.call('CONFIG', 'GET', 'active*');
+        pipeline.call('CONFIG', 'GET', 'latency-monitor-threshold');
+        pipeline.call('LATENCY', 'LATEST');
       }
       // 7.0+ answers several sections in one call, about 4x cheaper server-side than three calls.
       const sections = ['memory', 'stats', 'persistence'];
@@ -236,7 +251,8 @@ export class TargetPoller {
       let rest = results;
       if (refresh) {
         this.applyRefresh(results[0], results[1], warnings);
-        rest = results.slice(2);
+        this.applyLatency(results[2], results[3]);
+        rest = results.slice(4);
       }
       const failed = rest.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
@@ -264,6 +280,16 @@ export class TargetPoller {
         this.inFlight = 0;
       }
     }
+  }
+
+  /** Latency monitoring may be forbidden (ACLs, managed services): then it is simply unknown. */
+  private applyLatency(threshold: [Error | null, unknown] | undefined, latest: [Error | null, unknown] | undefined): void {
+    const pair = threshold && !threshold[0] && Array.isArray(threshold[1]) ? threshold[1] : null;
+    const value = pair ? Number(pair[1]) : Number.NaN;
+    this.latency = {
+      monitorThresholdMs: Number.isFinite(value) ? value : null,
+      defragCycle: latest && !latest[0] ? readDefragLatency(latest[1]) : null,
+    };
   }
 
   /** Defrag started or stopped since the last sample, or INFO contradicts the config we hold. */
@@ -312,7 +338,7 @@ export class TargetPoller {
     if (allocator !== undefined && allocator !== this.identity.allocator) {
       this.identity = { ...this.identity, allocator };
     }
-    this.lastOk = true;
+    this.lastPollOk = true;
     this.lastError = null;
     this.publish({
       targetId: this.target.id,
@@ -322,6 +348,7 @@ export class TargetPoller {
       server: this.identity,
       info,
       config: this.config,
+      latency: this.latency,
       derived: {
         health: deriveHealth(info),
         connection: 'connected',
@@ -335,7 +362,7 @@ export class TargetPoller {
   }
 
   private publishFailure(connection: ConnectionState, error: string): void {
-    this.lastOk = false;
+    this.lastPollOk = false;
     this.publish({
       targetId: this.target.id,
       seq: this.seq++,
@@ -345,6 +372,7 @@ export class TargetPoller {
       server: this.identity,
       info: emptyInfo(),
       config: this.config,
+      latency: this.latency,
       derived: {
         health: 'unknown',
         connection,
