@@ -26,6 +26,18 @@ test.describe('HTTP API against a real redis-server', () => {
       .toBe(true);
   });
 
+  test('on Debian\'s build, enabling defrag fails with Redis\'s own text and the app reports it unsupported', async ({ app, direct, request }) => {
+    await waitForSample(app.url);
+    await expect(direct.call('CONFIG', 'SET', 'activedefrag', 'yes')).rejects.toThrow(
+      "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active defragmentation cannot be enabled",
+    );
+    await expect
+      .poll(async () => (await (await request.get(`${app.url}/api/targets`)).json()).targets[0].defragSupported)
+      .toBe(false);
+    const decision = await (await request.get(`${app.url}/api/targets/default/decision`)).json();
+    expect(decision.diagnoses.map((d: { id: string }) => d.id)).toContain('not-starting-supported');
+  });
+
   test('targets, health and errors are JSON; unknown ids and path tricks are 404s', async ({ app, request }) => {
     await waitForSample(app.url);
     const targets = await (await request.get(`${app.url}/api/targets`)).json();
