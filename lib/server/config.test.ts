@@ -51,6 +51,12 @@ describe('parseConfig', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('reads a CA file for rediss:// and names an unreadable one', () => {
+    expect(parseConfig({}).tlsCa).toBeNull();
+    expect(() => parseConfig({ FRAGSCOPE_TLS_CA_FILE: '/nonexistent/ca.pem' })).toThrow('FRAGSCOPE_TLS_CA_FILE /nonexistent/ca.pem cannot be read: ENOENT');
+    expect(() => parseConfig({ FRAGSCOPE_TLS_CA_FILE: __filename })).toThrow('holds no PEM certificate');
+  });
+
   it('rejects out-of-range poll settings', () => {
     expect(() => parseConfig({ FRAGSCOPE_POLL_MS: '10' })).toThrow(/FRAGSCOPE_POLL_MS/);
     expect(() => parseConfig({ FRAGSCOPE_POLL_TIMEOUT_MS: '-1' })).toThrow(/FRAGSCOPE_POLL_TIMEOUT_MS/);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** One monitored Redis server. `url` holds credentials: it never leaves this process. */
@@ -20,6 +21,8 @@ export interface AppConfig {
   pollTimeoutMs: number;
   /** Snapshots kept per target for the first `history` event of a stream. */
   historySize: number;
+  /** PEM of FRAGSCOPE_TLS_CA_FILE: the CA that signed the servers' certificates (rediss://). */
+  tlsCa: string | null;
 }
 
 export class ConfigError extends Error {
@@ -68,13 +71,27 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   if (!history.success) problems.push(...history.error.issues.map((i) => i.message.replace(' of ms', '')));
 
   const targets = parseTargets(env, problems);
+  const tlsCa = readCaFile(env.FRAGSCOPE_TLS_CA_FILE, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     targets,
     pollMs,
     pollTimeoutMs: timeout.success ? timeout.data : 5000,
     historySize: history.success ? history.data : 300,
+    tlsCa,
   };
+}
+
+function readCaFile(file: string | undefined, problems: string[]): string | null {
+  if (!file?.trim()) return null;
+  try {
+    const pem = readFileSync(file.trim(), 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) problems.push(`FRAGSCOPE_TLS_CA_FILE ${file} holds no PEM certificate`);
+    return pem;
+  } catch (error) {
+    problems.push(`FRAGSCOPE_TLS_CA_FILE ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return null;
+  }
 }
 
 function parseTargets(env: Record<string, string | undefined>, problems: string[]): TargetConfig[] {

@@ -14,6 +14,7 @@ export class Hub {
           intervalMs: config.pollMs,
           timeoutMs: config.pollTimeoutMs,
           historySize: config.historySize,
+          tlsCa: config.tlsCa,
         }),
       ]),
     );

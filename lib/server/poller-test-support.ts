@@ -6,7 +6,7 @@ import { TargetPoller } from './target-poller';
 
 export function startPoller(
   url: string,
-  options: { intervalMs: number; timeoutMs?: number; historySize?: number; refreshEvery?: number },
+  options: { intervalMs: number; timeoutMs?: number; historySize?: number; refreshEvery?: number; tlsCa?: string },
 ): TargetPoller {
   const [target] = parseConfig({ REDIS_URL: url }).targets;
   const poller = new TargetPoller(target!, {
@@ -14,6 +14,7 @@ export function startPoller(
     timeoutMs: options.timeoutMs ?? 5000,
     historySize: options.historySize ?? 100,
     refreshEvery: options.refreshEvery,
+    tlsCa: options.tlsCa,
   });
   poller.start();
   return poller;

@@ -33,6 +33,8 @@ export interface PollerOptions {
   historySize: number;
   /** Re-read INFO server and CONFIG GET active* every N polls, to notice outside CONFIG SETs. */
   refreshEvery?: number;
+  /** CA certificate (PEM) to verify rediss:// servers with, instead of the system's store. */
+  tlsCa?: string | null;
 }
 
 /** Counters that tests and the fault suite read to prove the poller's promises. */
@@ -98,6 +100,8 @@ export class TargetPoller {
       retryStrategy: (times) => Math.min(100 * 2 ** Math.max(0, times - 1), 1000),
       autoResubscribe: false,
       enableAutoPipelining: false,
+      // rediss:// verifies the server certificate; a private CA can be given (never disabled).
+      ...(this.target.tls && this.options.tlsCa ? { tls: { ca: this.options.tlsCa } } : {}),
     });
     client.on('ready', () => this.onReady());
     client.on('error', (error: Error) => {
