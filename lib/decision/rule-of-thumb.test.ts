@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
-import { classifyRssRatio, ruleOfThumb } from './rule-of-thumb';
+import { ruleOfThumb } from './rule-of-thumb';
 import { makeSnapshot, MB, withFrag } from './test-snapshot';
 
-describe('classifyRssRatio', () => {
-  it.each([
-    [100 * MB, 1.0, 'healthy'],
-    [100 * MB, 1.5, 'healthy'],
-    [100 * MB, 1.51, 'moderate'],
-    [100 * MB, 2.0, 'moderate'],
-    [100 * MB, 2.01, 'high'],
-    [100 * MB, 0.8, 'below-one'],
-    [1 * MB, 7.5, 'too-small'],
-    [null, 1.2, 'unknown'],
-    [100 * MB, null, 'unknown'],
-  ] as const)('used %s, ratio %s -> %s', (used, ratio, health) => {
-    expect(classifyRssRatio(used, ratio)).toBe(health);
-  });
+// classifyRssRatio is the parser's classifyRssHealth: its table is tested in lib/info-parser.test.ts.
 
+describe('ruleOfThumb', () => {
   it('labels and recommendations', () => {
     expect(ruleOfThumb('high', 2.8)).toEqual({
       health: 'high',

@@ -12,6 +12,7 @@ import { parseInfoText } from '../../lib/info-parser';
 import { onInterrupt } from './interrupt';
 import { probeDefragSupport } from './probe';
 import { runStep, StepError } from './run-step';
+import { isAlive } from './process-alive';
 
 export interface BuildOutcome {
   engine: LabEngine;
@@ -237,14 +238,6 @@ function removeStaleWorkDirs(buildRoot: string, engine: LabEngine): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readFileSafe(file: string): string {
   try {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { startRedis } from '../harness/redis-process';
 import { bestAvailableBinary, findOnPath, labCacheDir, resolveEngineBinary, type BestBinary, type LabEngine } from './engines';
 import { probeDefragAtStartupSync } from './probe';
+import { isAlive } from './process-alive';
 
 export interface StartOptions {
   engine?: LabEngine;
@@ -125,11 +126,3 @@ function procInfo(pid: number): { cmdline: string; ppid: number } | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
