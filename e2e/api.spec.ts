@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { historyResponseSchema } from '../lib/history-schema';
 import { snapshotSchema, targetSummarySchema } from '../lib/snapshot';
 import { startApp } from '../scripts/harness/app-process';
 import { startRedis } from '../scripts/harness/redis-process';
@@ -66,8 +67,11 @@ test.describe('HTTP API against a real redis-server', () => {
     expect(stream.headers.get('cache-control')).toBe('no-cache, no-transform');
     expect(stream.headers.get('content-encoding')).toBeNull();
     expect(events[0]?.event).toBe('history');
-    const history = JSON.parse(events[0]!.data) as unknown[];
-    expect(history.length).toBeGreaterThan(0);
+    // The same columns as GET /history: the live window, with INFO names and rates.
+    const history = historyResponseSchema.parse(JSON.parse(events[0]!.data));
+    expect(history.t.length).toBeGreaterThan(0);
+    expect(history.series.mem_fragmentation_ratio).toHaveLength(history.t.length);
+    expect(history.series.active_defrag_hits_per_sec).toHaveLength(history.t.length);
     const seqs = events.slice(1).map((e) => snapshotSchema.parse(JSON.parse(e.data)).seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
@@ -95,6 +99,23 @@ test.describe('HTTP API against a real redis-server', () => {
     one.close();
     many.forEach((s) => s.close());
     await expect.poll(viewers, { timeout: 5000 }).toBe(0);
+  });
+
+  test('history API: columns within `points`, and bad ranges as 422', async ({ app, request }) => {
+    await waitForSample(app.url);
+    await new Promise((r) => setTimeout(r, 1500));
+    const to = Date.now();
+    const body = historyResponseSchema.parse(await (await request.get(`${app.url}/api/targets/default/history?from=${to - 60_000}&to=${to}&points=10`)).json());
+    expect(body.t.length).toBeGreaterThan(0);
+    for (const values of Object.values(body.series)) expect(values.length).toBeLessThanOrEqual(10);
+    for (const query of ['from=abc', 'from=20&to=10', `from=0&to=${to}`, 'points=-1']) {
+      const response = await request.get(`${app.url}/api/targets/default/history?${query}`);
+      expect(response.status(), query).toBe(422);
+      expect((await response.json()).error.message).toBeTruthy();
+    }
+    expect((await request.get(`${app.url}/api/targets/nope/history`)).status()).toBe(404);
+    const runs = await (await request.get(`${app.url}/api/targets/default/runs`)).json();
+    expect(runs).toMatchObject({ runs: [], current: null, last: null });
   });
 
   test('decision and what-if: the contract, bad input as 4xx, and no Redis call', async ({ app, direct, request }) => {

@@ -31,7 +31,10 @@ if (best.defragCapable) {
   );
 }
 const server = await startRedis({ binary: best.binary });
+let dashboard: import('node:child_process').ChildProcess | null = null;
+/** Ctrl-C, SIGTERM or the dashboard exiting: stop both children, never leave one behind. */
 const stopAll = async () => {
+  if (dashboard && dashboard.exitCode === null) dashboard.kill('SIGTERM');
   await server.stop();
   process.exit(0);
 };
@@ -45,10 +48,16 @@ console.log(
     `mem_fragmentation_ratio ${result.before.mem_fragmentation_ratio} -> ${result.after.mem_fragmentation_ratio} ` +
     `in ${result.seconds.toFixed(1)} s`,
 );
-const { url, child } = await launchDashboard({
+const launched = await launchDashboard({
   FRAGSCOPE_TARGETS: `lab=${server.url}`,
   FRAGSCOPE_DEMO: '1',
+}).catch(async (error: Error) => {
+  console.error(`demo: ${error.message}`);
+  await server.stop();
+  process.exit(1);
 });
+const { url, child } = launched;
+dashboard = child;
 child.on('exit', () => void stopAll());
 console.log(`demo: Fragscope is running: open ${url}`);
 console.log(

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 export interface LaunchedDashboard {
@@ -25,6 +26,8 @@ export async function launchDashboard(extraEnv: Record<string, string>): Promise
   const port = env.PORT ?? '3000';
   // Loopback by default: set HOST=0.0.0.0 to serve other machines (put it behind your auth proxy).
   const host = env.HOST ?? '127.0.0.1';
+  // Checked first: otherwise /api/health could be answered by whatever already holds the port.
+  if (!(await portIsFree(Number(port), host))) throw new Error(`port ${port} on ${host} is already in use: set PORT to another port`);
   const child = spawn(NEXT, ['start', '-p', port, '-H', host], { cwd: ROOT, env, stdio: 'inherit' });
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   for (let attempt = 0; attempt < 600; attempt++) {
@@ -39,4 +42,12 @@ export async function launchDashboard(extraEnv: Record<string, string>): Promise
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the dashboard did not answer at ${url} within 60 s`);
+}
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }

@@ -8,8 +8,8 @@ import { connectSnapshotStream } from '@/lib/client/snapshot-stream';
 const DashboardStoreContext = createContext<DashboardStore | null>(null);
 
 /** One store and one stream per mounted target; give it `key={targetId}` to switch targets. */
-export function DashboardStoreProvider({ targetId, children }: { targetId: string; children: ReactNode }) {
-  const [store] = useState(() => createDashboardStore(targetId));
+export function DashboardStoreProvider({ targetId, pollMs, children }: { targetId: string; pollMs: number; children: ReactNode }) {
+  const [store] = useState(() => createDashboardStore(targetId, pollMs));
   useEffect(() => connectSnapshotStream(targetId, store), [targetId, store]);
   return <DashboardStoreContext.Provider value={store}>{children}</DashboardStoreContext.Provider>;
 }

@@ -3,6 +3,7 @@ import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
 import { DecisionSection } from './decision-section';
 import { FragmentationSection } from './fragmentation-section';
+import { HistorySection } from './history-section';
 import { LabPanel } from './lab-panel';
 import { ServerIdentity } from './server-identity';
 import { TargetSwitcher } from './target-switcher';
@@ -18,7 +19,7 @@ interface DashboardProps {
 /** One page per target: header, then panels. Panels read the store; this file only composes. */
 export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
   return (
-    <DashboardStoreProvider key={current.id} targetId={current.id}>
+    <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs}>
       <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
           <h1 className="text-lg font-semibold">Fragscope</h1>
@@ -31,6 +32,7 @@ export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
         {demo ? <LabPanel targetId={current.id} /> : null}
         <FragmentationSection />
         <DecisionSection />
+        <HistorySection targetId={current.id} />
       </main>
     </DashboardStoreProvider>
   );

@@ -28,7 +28,8 @@ function snap(seq: number, ok = true, targetId = 't'): Snapshot {
 describe('dashboard store', () => {
   it('keeps the last good snapshot through an outage and dates the outage', () => {
     const store = createDashboardStore('t');
-    store.getState().applyHistory([snap(1), snap(2)]);
+    store.getState().applySnapshot(snap(1));
+    store.getState().applySnapshot(snap(2));
     store.getState().applySnapshot(snap(3, false));
     store.getState().applySnapshot(snap(4, false));
     const state = store.getState();
@@ -53,5 +54,24 @@ describe('dashboard store', () => {
     for (let i = 0; i < RECENT_LIMIT + 10; i++) store.getState().applySnapshot(snap(i));
     expect(store.getState().recent).toHaveLength(RECENT_LIMIT);
     expect(store.getState().recent[0]?.seq).toBe(10);
+  });
+});
+
+describe('live history columns', () => {
+  it('appends each sample in place, with per-second rates and no negative rate after a reset', () => {
+    const store = createDashboardStore('t', 1000);
+    const empty = { from: snap(0).at - 60_000, to: snap(0).at, t: [], series: {} };
+    store.getState().applyHistory(empty);
+    const withHits = (seq: number, hits: number) => ({ ...snap(seq), info: { ...snap(seq).info, active_defrag_hits: hits } });
+    store.getState().applySnapshot(withHits(1, 100));
+    store.getState().applySnapshot(withHits(2, 600)); // +500 in 1 s
+    store.getState().applySnapshot(withHits(3, 50)); // CONFIG RESETSTAT
+    store.getState().applySnapshot(snap(4, false)); // outage: a gap
+    const { liveHistory, historyVersion } = store.getState();
+    expect(liveHistory).toBe(empty); // same object, appended in place
+    expect(liveHistory!.t).toHaveLength(4);
+    expect(liveHistory!.series.active_defrag_hits_per_sec).toEqual([null, 500, null, null]);
+    expect(liveHistory!.series.used_memory).toEqual([1, 2, 3, null]);
+    expect(historyVersion).toBe(5);
   });
 });

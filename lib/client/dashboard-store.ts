@@ -1,5 +1,7 @@
 import { createStore } from 'zustand/vanilla';
+import type { HistoryResponse } from '@/lib/history-schema';
 import type { Snapshot } from '@/lib/snapshot';
+import { appendSample } from './history-columns';
 
 /** `connecting`: no event yet; `live`: events arriving; `reconnecting`: the stream dropped. */
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
@@ -19,10 +21,14 @@ export interface DashboardState {
   recent: Snapshot[];
   /** SSE payloads that failed validation: a server/client version skew shows here. */
   rejectedEvents: number;
+  /** Columns of the live window (stream's `history` event, then appended per sample in place). */
+  liveHistory: HistoryResponse | null;
+  /** Bumped on each in-place append: charts key their memoised data on it. */
+  historyVersion: number;
 }
 
 export interface DashboardActions {
-  applyHistory(snapshots: Snapshot[]): void;
+  applyHistory(history: HistoryResponse): void;
   applySnapshot(snapshot: Snapshot): void;
   setStreamStatus(status: StreamStatus): void;
   countRejected(): void;
@@ -30,7 +36,7 @@ export interface DashboardActions {
 
 export type DashboardStore = ReturnType<typeof createDashboardStore>;
 
-export function createDashboardStore(targetId: string) {
+export function createDashboardStore(targetId: string, pollMs = 1000) {
   return createStore<DashboardState & DashboardActions>()((set) => ({
     targetId,
     streamStatus: 'connecting',
@@ -39,13 +45,9 @@ export function createDashboardStore(targetId: string) {
     downSince: null,
     recent: [],
     rejectedEvents: 0,
-    applyHistory: (snapshots) =>
-      set(() => {
-        const mine = snapshots.filter((s) => s.targetId === targetId);
-        let state: Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'> = { latest: null, lastOk: null, downSince: null };
-        for (const s of mine) state = advance(state, s);
-        return { ...state, recent: mine.slice(-RECENT_LIMIT), streamStatus: 'live' };
-      }),
+    liveHistory: null,
+    historyVersion: 0,
+    applyHistory: (history) => set((s) => ({ liveHistory: history, historyVersion: s.historyVersion + 1, streamStatus: 'live' })),
     applySnapshot: (snapshot) =>
       set((current) => {
         if (snapshot.targetId !== targetId) return {};
@@ -53,7 +55,8 @@ export function createDashboardStore(targetId: string) {
         if (current.latest && snapshot.seq <= current.latest.seq && snapshot.at <= current.latest.at) return {};
         const recent =
           current.recent.length >= RECENT_LIMIT ? [...current.recent.slice(1), snapshot] : [...current.recent, snapshot];
-        return { ...advance(current, snapshot), recent, streamStatus: 'live' };
+        if (current.liveHistory) appendSample(current.liveHistory, snapshot, current.latest, pollMs);
+        return { ...advance(current, snapshot), recent, streamStatus: 'live', historyVersion: current.historyVersion + 1 };
       }),
     setStreamStatus: (streamStatus) => set({ streamStatus }),
     countRejected: () => set((s) => ({ rejectedEvents: s.rejectedEvents + 1 })),

@@ -1,8 +1,6 @@
-import { z } from 'zod';
+import { historyResponseSchema } from '@/lib/history-schema';
 import { snapshotSchema, STREAM_EVENTS } from '@/lib/snapshot';
 import type { DashboardStore } from './dashboard-store';
-
-const historySchema = z.array(snapshotSchema);
 
 /**
  * The only owner of the dashboard's EventSource. Every payload is validated against the shared
@@ -13,7 +11,7 @@ export function connectSnapshotStream(targetId: string, store: DashboardStore): 
   const { applyHistory, applySnapshot, setStreamStatus, countRejected } = store.getState();
 
   source.addEventListener(STREAM_EVENTS.history, (event) => {
-    const parsed = historySchema.safeParse(parseJson((event as MessageEvent<string>).data));
+    const parsed = historyResponseSchema.safeParse(parseJson((event as MessageEvent<string>).data));
     if (parsed.success) applyHistory(parsed.data);
     else countRejected();
   });

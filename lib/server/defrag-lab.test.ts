@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '@/lib/decision';
+import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
 import type { Snapshot, SnapshotConfig } from '@/lib/snapshot';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
 import { fragment, isLabEngine, resolveEngineBinary } from '@/scripts/lab/engines';
@@ -69,6 +70,18 @@ for (const engine of ENGINES) {
         );
         const usedChange = Math.abs(done.info.used_memory! - before.info.used_memory!) / before.info.used_memory!;
         expect(usedChange).toBeLessThan(0.05);
+
+        // The history store saw it too: exactly one run, reclaiming what INFO's RSS shows.
+        const samples = poller.store.defragSamples(before.at, done.at);
+        const runs = detectRuns(samples);
+        expect(runs).toHaveLength(1);
+        const progress = runProgress(runs[0]!, samples, done.at);
+        const rssDrop = before.info.used_memory_rss! - done.info.used_memory_rss!;
+        expect(Math.abs(progress.reclaimedRssBytes! - rssDrop) / rssDrop).toBeLessThan(0.05);
+        expect(progress.reclaimedFragBytes).toBeGreaterThan(0);
+        const history = poller.store.query({ from: before.at - 60_000, to: done.at, points: 50 });
+        for (const [name, values] of Object.entries(history.series)) expect(values.length, name).toBeLessThanOrEqual(50);
+        expect(Math.max(...history.series.active_defrag_hits_per_sec!.map((v) => v ?? 0))).toBeGreaterThan(0);
         console.info(
           `[${engine}] defrag: allocator ratio ${before.info.allocator_frag_ratio} -> ${done.info.allocator_frag_ratio}, ` +
             `RSS ${mb(before.info.used_memory_rss)} -> ${mb(done.info.used_memory_rss)} MB in ${((done.at - running.at) / 1000).toFixed(1)} s, ` +

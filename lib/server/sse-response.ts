@@ -1,7 +1,11 @@
 import 'server-only';
 import { STREAM_EVENTS } from '@/lib/snapshot';
+import { LIVE_SPAN_MS } from '@/lib/history-schema';
 import { encodeEvent, SSE_KEEPALIVE_MS, SSE_RETRY_MS } from '@/lib/sse';
 import type { TargetPoller } from './target-poller';
+
+/** 5 min at 1 s is 300 samples: all of them, unless the poll interval is shorter. */
+const LIVE_POINTS = 600;
 
 /** A viewer whose socket stops draining is dropped once this many events wait for it. */
 const MAX_QUEUED_EVENTS = 64;
@@ -15,7 +19,7 @@ const HEADERS = {
 };
 
 /**
- * Streams a target: first `history` (the snapshots held so far), then one `snapshot` per sample.
+ * Streams a target: first `history` (columns of the live window), then one `snapshot` per sample.
  * The viewer only listens to the shared poller; it never causes a Redis call.
  */
 export function streamTarget(poller: TargetPoller, signal: AbortSignal): Response {
@@ -47,7 +51,14 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
         }
       };
       send(`retry: ${SSE_RETRY_MS}\n\n`);
-      send(encodeEvent(STREAM_EVENTS.history, poller.history.toArray()));
+      // The same columns as GET /api/targets/{id}/history, for the live window; then the last good
+      // and the newest sample in full, so every panel has figures before the next poll.
+      const now = Date.now();
+      send(encodeEvent(STREAM_EVENTS.history, poller.store.query({ from: now - LIVE_SPAN_MS, to: now, points: LIVE_POINTS })));
+      const latest = poller.latest();
+      const lastOk = poller.lastOk();
+      if (lastOk && lastOk !== latest) send(encodeEvent(STREAM_EVENTS.snapshot, lastOk, lastOk.seq));
+      if (latest) send(encodeEvent(STREAM_EVENTS.snapshot, latest, latest.seq));
       const unsubscribe = poller.subscribe((snapshot) => send(encodeEvent(STREAM_EVENTS.snapshot, snapshot, snapshot.seq)));
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
       signal.addEventListener('abort', close, { once: true });

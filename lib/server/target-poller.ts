@@ -22,6 +22,7 @@ import {
   readInfoFields,
   readServerIdentity,
 } from '@/lib/info-parser';
+import { HistoryStore } from '@/lib/history/history-store';
 import { SnapshotRing } from './snapshot-ring';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
@@ -54,6 +55,8 @@ const NO_IDENTITY: ServerIdentity = { engine: null, version: null, allocator: nu
  */
 export class TargetPoller {
   readonly history: SnapshotRing;
+  /** 24 h at full resolution and 7 days in 1 min buckets, fixed memory (lib/history). */
+  readonly store: HistoryStore;
   readonly stats: PollerStats = { polls: 0, maxInFlight: 0, hardTimeouts: 0 };
   private readonly listeners = new Set<SnapshotListener>();
   private readonly stopController = new AbortController();
@@ -84,6 +87,7 @@ export class TargetPoller {
     private readonly options: PollerOptions,
   ) {
     this.history = new SnapshotRing(options.historySize);
+    this.store = new HistoryStore({ intervalMs: options.intervalMs });
     this.refreshEvery = options.refreshEvery ?? 5;
   }
 
@@ -391,6 +395,7 @@ export class TargetPoller {
 
   private publish(snapshot: Snapshot): void {
     this.history.push(snapshot);
+    this.store.append(snapshot);
     for (const listener of this.listeners) {
       try {
         listener(snapshot);

@@ -1,0 +1,7 @@
+import { runsResponse } from '@/lib/server/history-api';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return runsResponse((await params).id, request.url);
+}

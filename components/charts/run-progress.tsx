@@ -1,0 +1,55 @@
+import type { RunProgress } from '@/lib/history/defrag-runs';
+import { formatBytes, formatDuration, formatPercent } from '@/lib/format';
+
+export interface RunSummary {
+  start: { at: number };
+  end: { at: number } | null;
+  peakRunning: number;
+  progress: RunProgress;
+}
+
+const STATUS_TEXT: Record<RunProgress['status'], string> = {
+  running: 'Defrag run in progress',
+  finished: 'Last defrag run',
+  interrupted: 'Last defrag run (cut short by an outage)',
+};
+
+/** The current (or last) defrag run: what it reclaimed so far and when it should finish. */
+export function RunProgressPanel({ run }: { run: RunSummary | null }) {
+  if (!run) {
+    return (
+      <p className="text-sm text-zinc-500" data-testid="run-progress" data-state="none">
+        No defrag run in this range.
+      </p>
+    );
+  }
+  const p = run.progress;
+  const eta =
+    p.status !== 'running' ? null : p.converging ? (p.etaMs === null ? 'converging (no end in sight yet)' : `about ${formatDuration(p.etaMs)}`) : 'not converging';
+  return (
+    <div className="grid gap-1 text-sm" data-testid="run-progress" data-state={p.status}>
+      <div className="font-semibold">
+        {STATUS_TEXT[p.status]} · started {new Date(run.start.at).toLocaleTimeString()} · peak {run.peakRunning}% CPU
+      </div>
+      <div className="flex flex-wrap gap-x-6 gap-y-1">
+        <span>
+          elapsed <b data-testid="run-elapsed">{formatDuration(p.elapsedMs)}</b>
+        </span>
+        <span title="used_memory_rss at the start minus now">
+          RSS reclaimed <b data-testid="run-reclaimed-rss">{formatBytes(p.reclaimedRssBytes)}</b>
+        </span>
+        <span title="allocator_frag_bytes at the start minus now">
+          fragmentation reclaimed <b data-testid="run-reclaimed-frag">{formatBytes(p.reclaimedFragBytes)}</b>
+        </span>
+        <span title="of the fragmentation above the point where the start condition stops holding">
+          done <b data-testid="run-fraction">{formatPercent(p.fractionOfReclaimable === null ? null : p.fractionOfReclaimable * 100, '—')}</b>
+        </span>
+        {eta ? (
+          <span>
+            finish <b data-testid="run-eta">{eta}</b>
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { DefragCharts } from '@/components/charts/defrag-charts';
+import { RunProgressPanel, type RunSummary } from '@/components/charts/run-progress';
+import { historyResponseSchema, RANGE_PRESETS, type HistoryResponse, type RangePresetId } from '@/lib/history-schema';
+import { useDashboard } from './dashboard-store-provider';
+
+/** Points asked of the server per series: enough for a wide chart, never 86,400. */
+const CHART_POINTS = 800;
+/** Longer ranges are refetched on this period while following; the 5 min view appends live. */
+const REFETCH_MS = 15_000;
+const RUNS_REFRESH_MS = 5_000;
+
+interface RunsResponse {
+  runs: RunSummary[];
+  current: RunSummary | null;
+  last: RunSummary | null;
+}
+
+export function HistorySection({ targetId }: { targetId: string }) {
+  const [preset, setPreset] = useState<RangePresetId>('5m');
+  const [follow, setFollow] = useState(true);
+  const [fetched, setFetched] = useState<{ preset: RangePresetId; data: HistoryResponse } | null>(null);
+  const [runs, setRuns] = useState<RunsResponse | null>(null);
+  const liveHistory = useDashboard((s) => s.liveHistory);
+  const liveVersion = useDashboard((s) => s.historyVersion);
+  const thresholdLower = useDashboard((s) => s.lastOk?.config['active-defrag-threshold-lower'] ?? null);
+  const span = RANGE_PRESETS.find((p) => p.id === preset)!.ms;
+  const useLive = preset === '5m' && follow && liveHistory !== null;
+
+  useEffect(() => {
+    if (useLive) return;
+    let cancelled = false;
+    const load = async () => {
+      const to = Date.now();
+      const response = await fetch(`/api/targets/${encodeURIComponent(targetId)}/history?from=${to - span}&to=${to}&points=${CHART_POINTS}`).catch(() => null);
+      const parsed = historyResponseSchema.safeParse(response?.ok ? await response.json() : null);
+      if (!cancelled && parsed.success) setFetched({ preset, data: parsed.data });
+    };
+    void load();
+    const timer = follow ? setInterval(() => void load(), REFETCH_MS) : undefined;
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [targetId, preset, span, follow, useLive]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      const to = Date.now();
+      const response = await fetch(`/api/targets/${encodeURIComponent(targetId)}/runs?from=${to - Math.max(span, 3_600_000)}&to=${to}`).catch(() => null);
+      if (!cancelled && response?.ok) setRuns((await response.json()) as RunsResponse);
+    };
+    void load();
+    const timer = setInterval(() => void load(), RUNS_REFRESH_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [targetId, span]);
+
+  const history = useLive ? liveHistory : fetched?.preset === preset ? fetched.data : null;
+  const bands = (runs?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null }));
+  const button = (active: boolean) =>
+    `rounded px-2 py-0.5 text-sm ${active ? 'bg-zinc-800 text-white dark:bg-zinc-200 dark:text-zinc-900' : 'border border-zinc-300 dark:border-zinc-700'}`;
+  return (
+    <section className="grid gap-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid="history-section" data-range={preset}>
+      <div className="flex flex-wrap items-center gap-2">
+        <h2 className="mr-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">Defrag progress</h2>
+        {RANGE_PRESETS.map((p) => (
+          <button key={p.id} type="button" className={button(p.id === preset)} data-testid={`range-${p.id}`} onClick={() => setPreset(p.id)}>
+            {p.label}
+          </button>
+        ))}
+        <label className="ml-2 flex items-center gap-1 text-sm">
+          <input type="checkbox" checked={follow} data-testid="live-follow" onChange={(e) => setFollow(e.target.checked)} /> live
+        </label>
+      </div>
+      <RunProgressPanel run={runs?.current ?? runs?.last ?? null} />
+      {history ? (
+        <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} />
+      ) : (
+        <p className="text-sm text-zinc-500">Loading history…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { expect, test } from './support/lab-fixture';
+
+test('progress charts: live data, a detected defrag run with its progress, and range switching', async ({ page, lab }) => {
+  const { direct, app } = lab;
+  await page.goto(app.url);
+  const section = page.getByTestId('history-section');
+  await expect(section).toHaveAttribute('data-range', '5m');
+  for (const id of ['chart-ratios', 'chart-memory', 'chart-defrag-rates', 'chart-key-rates', 'chart-effort', 'chart-latency']) {
+    await expect.poll(async () => Number(await page.getByTestId(id).getAttribute('data-points'))).toBeGreaterThan(3);
+    // A drawn line (a flat zero line has no height, so "visible" is the wrong test).
+    await expect(page.getByTestId(id).locator('.recharts-line-curve').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
+  }
+
+  await direct.call('CONFIG', 'SET', 'active-defrag-ignore-bytes', '1mb', 'active-defrag-threshold-lower', '5', 'activedefrag', 'yes');
+  const progress = page.getByTestId('run-progress');
+  await expect(progress).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
+  await expect.poll(async () => await page.getByTestId('run-reclaimed-rss').textContent(), { timeout: 20_000 }).toMatch(/^[1-9][\d.]* MB$/);
+  await page.waitForTimeout(2000);
+  await section.screenshot({ path: 'e2e/.artifacts/defrag-progress.png' });
+
+  // Longer ranges come from the history API, downsampled on the server.
+  for (const range of ['1h', '24h', '5m'] as const) {
+    const reply = range === '5m' ? null : page.waitForResponse((r) => r.url().includes('/history?') && r.url().includes('points=800'));
+    await page.getByTestId(`range-${range}`).click();
+    await expect(section).toHaveAttribute('data-range', range);
+    if (reply) {
+      const body = await (await reply).json();
+      for (const values of Object.values(body.series) as unknown[][]) expect(values.length).toBeLessThanOrEqual(800);
+    }
+    await expect.poll(async () => Number(await page.getByTestId('chart-ratios').getAttribute('data-points'))).toBeGreaterThan(3);
+  }
+});
