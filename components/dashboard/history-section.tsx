@@ -62,6 +62,11 @@ export function HistorySection({ targetId }: { targetId: string }) {
   }, [targetId, span]);
 
   const history = useLive ? liveHistory : fetched?.preset === preset ? fetched.data : null;
+
+  // For `npm run bench`: when fetched history has been committed to the charts.
+  useEffect(() => {
+    if (!useLive && history) performance.mark(`fragscope:history-rendered:${preset}`);
+  }, [useLive, history, preset]);
   const bands = (runs?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null }));
   const button = (active: boolean) =>
     `rounded px-2 py-0.5 text-sm ${active ? 'bg-zinc-800 text-white dark:bg-zinc-200 dark:text-zinc-900' : 'border border-zinc-300 dark:border-zinc-700'}`;

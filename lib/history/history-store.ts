@@ -104,10 +104,7 @@ export class HistoryStore {
     const fineRetention = options.fineRetentionMs ?? DAY;
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
-    this.fine = new FineRing(
-      rows,
-      STORED_SERIES.map((s) => s.precise),
-    );
+    this.fine = new FineRing(rows, STORED_SERIES.map((s) => s.precise));
     const bucketMs = options.coarseBucketMs ?? 60_000;
     const coarseRetention = options.coarseRetentionMs ?? 7 * DAY;
     this.coarse = new CoarseTier(bucketMs, Math.max(1, Math.ceil(coarseRetention / bucketMs)), CHANNELS);
@@ -301,11 +298,11 @@ export class HistoryStore {
 /** Coarse cells first, then the 1 s samples (lo = hi = value; hiFirst is meaningless for them). */
 function fillCellValues(into: CellValues, coarse: CellValues, fineValues: Float64Array): void {
   const k = coarse.lo.length;
-  (into.lo as Float64Array).set(coarse.lo);
-  (into.hi as Float64Array).set(coarse.hi);
-  (into.hiFirst as Uint8Array).set(coarse.hiFirst);
-  (into.lo as Float64Array).set(fineValues, k);
-  (into.hi as Float64Array).set(fineValues, k);
+  into.lo.set(coarse.lo);
+  into.hi.set(coarse.hi);
+  into.hiFirst.set(coarse.hiFirst);
+  into.lo.set(fineValues, k);
+  into.hi.set(fineValues, k);
 }
 
 function concat(a: Float64Array, b: Float64Array): Float64Array {
