@@ -108,7 +108,7 @@ test.describe('HTTP API against a real redis-server', () => {
     const body = historyResponseSchema.parse(await (await request.get(`${app.url}/api/targets/default/history?from=${to - 60_000}&to=${to}&points=10`)).json());
     expect(body.t.length).toBeGreaterThan(0);
     for (const values of Object.values(body.series)) expect(values.length).toBeLessThanOrEqual(10);
-    for (const query of ['from=abc', 'from=20&to=10', `from=0&to=${to}`, 'points=-1']) {
+    for (const query of ['from=abc', 'from=20&to=10', `from=0&to=${to}`, 'points=-1', 'points=100000']) {
       const response = await request.get(`${app.url}/api/targets/default/history?${query}`);
       expect(response.status(), query).toBe(422);
       expect((await response.json()).error.message).toBeTruthy();

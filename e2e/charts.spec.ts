@@ -15,6 +15,8 @@ test('progress charts: live data, a detected defrag run with its progress, and r
   const progress = page.getByTestId('run-progress');
   await expect(progress).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
   await expect.poll(async () => await page.getByTestId('run-reclaimed-rss').textContent(), { timeout: 20_000 }).toMatch(/^[1-9][\d.]* MB$/);
+  // Pass progress comes from the key counters against the key count (INFO keyspace).
+  await expect(page.getByTestId('run-pass')).toHaveText(/^\d+: [\d.]+%$/, { timeout: 15_000 });
   await page.waitForTimeout(2000);
   await section.screenshot({ path: 'e2e/.artifacts/defrag-progress.png' });
 

@@ -8,6 +8,7 @@ import {
   readDefragConfig,
   readInfoFields,
   readDefragLatency,
+  readKeyCount,
   readServerIdentity,
 } from './info-parser';
 
@@ -172,5 +173,15 @@ describe('readDefragLatency', () => {
     expect(readDefragLatency([['command', 1, 2, 3]])).toBeNull();
     expect(readDefragLatency('garbage')).toBeNull();
     expect(readDefragLatency([['active-defrag-cycle', 'x', 1, 2]])).toBeNull();
+  });
+});
+
+describe('readKeyCount', () => {
+  it('sums keys over every database of INFO keyspace', () => {
+    const text = '# Keyspace\r\ndb0:keys=333334,expires=0,avg_ttl=0\r\ndb3:keys=5,expires=1,avg_ttl=10\r\n';
+    expect(readKeyCount(parseInfoText(text))).toBe(333339);
+  });
+  it('is 0 for an empty keyspace', () => {
+    expect(readKeyCount(parseInfoText('# Keyspace\r\n'))).toBe(0);
   });
 });

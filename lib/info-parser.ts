@@ -110,6 +110,17 @@ export function readDefragLatency(reply: unknown): SnapshotLatency['defragCycle'
   return null;
 }
 
+/** Sum of `keys=` over the `dbN:keys=…,expires=…` lines of INFO keyspace (an empty keyspace is 0). */
+export function readKeyCount(parsed: ParsedInfo): number {
+  let keys = 0;
+  for (const [name, value] of parsed.values) {
+    if (!/^db\d+$/.test(name)) continue;
+    const match = /(?:^|,)keys=(\d+)/.exec(value);
+    if (match) keys += Number(match[1]);
+  }
+  return keys;
+}
+
 /** Below this `used_memory` the RSS ratio means nothing (MEMORY DOCTOR calls such an instance empty). */
 export const TOO_SMALL_BYTES = 5 * 1024 * 1024;
 

@@ -126,6 +126,8 @@ export const snapshotSchema = z.object({
     defragUnsupportedReason: z.string().nullable(),
     /** A fork child (BGSAVE, AOF rewrite, module fork) is running: active defrag pauses meanwhile. */
     forkChildActive: z.boolean().nullable(),
+    /** Keys in all databases (INFO keyspace): a defrag pass visits each once. */
+    keys: z.number().nullable(),
     /** What the parser could not read (garbage lines, non-numeric values). Empty when clean. */
     parseWarnings: z.array(z.string()),
   }),

@@ -47,7 +47,7 @@ function syntheticSnapshot(i: number, at: number): Snapshot {
   return {
     targetId: 'bench', seq: i, at, ok: i % 5000 !== 0, server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.2.1', runId: 'r' },
     info, config: { ...emptyConfig(), 'active-defrag-threshold-lower': 10 }, latency: emptyLatency(),
-    derived: { health: 'healthy', connection: 'connected', pollRttMs: 1 + (i % 7) / 10, defragSupported: true, defragUnsupportedReason: null, forkChildActive: false, parseWarnings: [] },
+    derived: { health: 'healthy', connection: 'connected', pollRttMs: 1 + (i % 7) / 10, defragSupported: true, defragUnsupportedReason: null, forkChildActive: false, keys: 1_000_000, parseWarnings: [] },
   };
 }
 

@@ -24,8 +24,7 @@ export function RunProgressPanel({ run }: { run: RunSummary | null }) {
     );
   }
   const p = run.progress;
-  const eta =
-    p.status !== 'running' ? null : p.converging ? (p.etaMs === null ? 'converging (no end in sight yet)' : `about ${formatDuration(p.etaMs)}`) : 'not converging';
+  const eta = p.status === 'running' ? finishText(p) : null;
   return (
     <div className="grid gap-1 text-sm" data-testid="run-progress" data-state={p.status}>
       <div className="font-semibold">
@@ -44,6 +43,12 @@ export function RunProgressPanel({ run }: { run: RunSummary | null }) {
         <span title="of the fragmentation above the point where the start condition stops holding">
           done <b data-testid="run-fraction">{formatPercent(p.fractionOfReclaimable === null ? null : p.fractionOfReclaimable * 100, '—')}</b>
         </span>
+        {p.pass ? (
+          <span title="a pass visits every key once (active_defrag_key_hits + key_misses against the key count)">
+            pass <b data-testid="run-pass">{p.pass.index + 1}: {formatPercent(p.pass.fraction * 100)}</b>
+            {p.pass.etaMs !== null && p.status === 'running' ? ` (pass ends in about ${formatDuration(p.pass.etaMs)})` : ''}
+          </span>
+        ) : null}
         {eta ? (
           <span>
             finish <b data-testid="run-eta">{eta}</b>
@@ -52,4 +57,15 @@ export function RunProgressPanel({ run }: { run: RunSummary | null }) {
       </div>
     </div>
   );
+}
+
+/**
+ * A run ends when a pass completes and the start test then fails (Redis does not re-check the
+ * thresholds mid-pass), so it cannot end before the current pass does: the later of the two.
+ */
+function finishText(p: RunProgress): string {
+  const passEta = p.pass?.etaMs ?? null;
+  if (!p.converging) return passEta === null ? 'not converging' : `not converging (this pass ends in about ${formatDuration(passEta)})`;
+  if (p.etaMs === null) return 'converging (no end in sight yet)';
+  return `about ${formatDuration(Math.max(p.etaMs, passEta ?? 0))}`;
 }

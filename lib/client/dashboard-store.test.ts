@@ -20,6 +20,7 @@ function snap(seq: number, ok = true, targetId = 't'): Snapshot {
       defragSupported: null,
       defragUnsupportedReason: null,
       forkChildActive: false,
+      keys: 0,
       parseWarnings: [],
     },
   };

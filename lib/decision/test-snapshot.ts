@@ -78,6 +78,7 @@ export function makeSnapshot(patch: SnapshotPatch = {}): Snapshot {
       defragSupported: true,
       defragUnsupportedReason: null,
       forkChildActive: false,
+      keys: 1_000_000,
       parseWarnings: [],
       ...patch.derived,
     },

@@ -33,6 +33,7 @@ export function snap(at: number, options: SnapOptions = {}): Snapshot {
       defragSupported: true,
       defragUnsupportedReason: null,
       forkChildActive: false,
+      keys: null,
       parseWarnings: [],
     },
   };

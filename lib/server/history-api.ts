@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
+import { MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
 import { AppError, errorResponse } from './errors';
 import { findPoller } from './find-target';
 
@@ -12,7 +13,7 @@ const timeParam = z.coerce.number().int().nonnegative().max(8.64e15);
 const querySchema = z.object({
   from: timeParam.optional(),
   to: timeParam.optional(),
-  points: z.coerce.number().int().min(1).max(100_000).optional(),
+  points: z.coerce.number().int().min(MIN_POINTS).max(MAX_POINTS).optional(),
 });
 
 function parseRange(url: string, defaultSpanMs: number) {
@@ -39,28 +40,43 @@ export function historyResponse(targetId: string, url: string): Response {
   }
 }
 
+/**
+ * Run detection walks every 1 s sample of the range (86,400 for a day), and each open page asks
+ * every few seconds: answers are shared by all viewers for RUNS_CACHE_MS, per target and span.
+ */
+const RUNS_CACHE_MS = 3000;
+const runsCache = new Map<string, { at: number; body: unknown }>();
+
 /** `GET /api/targets/{id}/runs?from=&to=`: defrag runs found in the samples, and the current one's progress. */
 export function runsResponse(targetId: string, url: string): Response {
   try {
     const poller = findPoller(targetId);
     const { from, to } = parseRange(url, 24 * HOUR);
+    const now = Date.now();
+    // Only "up to now" ranges are shared; their span is rounded to the minute.
+    const live = now - to < RUNS_CACHE_MS;
+    const key = `${poller.target.id}:${Math.round((to - from) / 60_000)}`;
+    const cached = live ? runsCache.get(key) : undefined;
+    if (cached && now - cached.at < RUNS_CACHE_MS) return Response.json(cached.body, { headers: { 'Cache-Control': 'no-store' } });
     const samples = poller.store.defragSamples(from, to);
     const runs = detectRuns(samples);
     const config = poller.lastOk()?.config;
     const current = runs.find((run) => run.end === null) ?? null;
     const last = runs.at(-1) ?? null;
     const progressOf = (run: (typeof runs)[number]) =>
-      runProgress(run, samples, Date.now(), { ignoreBytes: config?.['active-defrag-ignore-bytes'] ?? null });
-    return Response.json(
-      {
-        from,
-        to,
-        runs: runs.map((run) => ({ ...run, progress: progressOf(run) })),
-        current: current ? { ...current, progress: progressOf(current) } : null,
-        last: last ? { ...last, progress: progressOf(last) } : null,
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    );
+      runProgress(run, samples, Date.now(), {
+        ignoreBytes: config?.['active-defrag-ignore-bytes'] ?? null,
+        keyCount: poller.lastOk()?.derived.keys ?? undefined,
+      });
+    const body = {
+      from,
+      to,
+      runs: runs.map((run) => ({ ...run, progress: progressOf(run) })),
+      current: current ? { ...current, progress: progressOf(current) } : null,
+      last: last ? { ...last, progress: progressOf(last) } : null,
+    };
+    if (live) runsCache.set(key, { at: now, body });
+    return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     return errorResponse(error);
   }

@@ -62,6 +62,7 @@ describe('TargetPoller against a real redis-server', () => {
     expect(await direct.call('CONFIG', 'GET', 'activedefrag')).toEqual(['activedefrag', 'no']);
     expect(await direct.call('CONFIG', 'GET', 'active-defrag-cycle-min')).toEqual(['active-defrag-cycle-min', '1']);
     expect(snapshot.derived.forkChildActive).toBe(false);
+    expect(snapshot.derived.keys).toBe(50000); // DEBUG POPULATE 50000
     expect(snapshot.latency).toEqual({ monitorThresholdMs: 0, defragCycle: null }); // Redis's default: off
     expect(snapshot.derived.parseWarnings).toEqual([]);
     expect(JSON.stringify(poller.history.toArray())).not.toContain('pw-for-test');
