@@ -19,7 +19,7 @@ export interface AppConfig {
   pollMs: number;
   /** A poll still unanswered after this long drops the connection and reconnects (black holes). */
   pollTimeoutMs: number;
-  /** Snapshots kept per target for the first `history` event of a stream. */
+  /** Full snapshots kept per target (the charts' history is the columnar store in lib/history). */
   historySize: number;
   /** PEM of FRAGSCOPE_TLS_CA_FILE: the CA that signed the servers' certificates (rediss://). */
   tlsCa: string | null;
@@ -67,7 +67,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     env.FRAGSCOPE_POLL_TIMEOUT_MS,
   );
   if (!timeout.success) problems.push(...timeout.error.issues.map((i) => i.message));
-  const history = intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, 300).safeParse(env.FRAGSCOPE_HISTORY_SIZE);
+  const history = intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, 60).safeParse(env.FRAGSCOPE_HISTORY_SIZE);
   if (!history.success) problems.push(...history.error.issues.map((i) => i.message.replace(' of ms', '')));
 
   const targets = parseTargets(env, problems);
@@ -77,7 +77,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     targets,
     pollMs,
     pollTimeoutMs: timeout.success ? timeout.data : 5000,
-    historySize: history.success ? history.data : 300,
+    historySize: history.success ? history.data : 60,
     tlsCa,
   };
 }

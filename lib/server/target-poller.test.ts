@@ -76,6 +76,10 @@ describe('TargetPoller against a real redis-server', () => {
     await server.kill();
     const down = await nextSnapshot(poller, (s) => !s.ok);
     expect(down.at - killedAt).toBeLessThanOrEqual(2 * INTERVAL + 50);
+    // An outage longer than the snapshot ring (50 here) still keeps the last good sample.
+    await new Promise((r) => setTimeout(r, 51 * INTERVAL));
+    expect(poller.history.toArray().every((s) => !s.ok)).toBe(true);
+    expect(poller.lastOk()?.ok).toBe(true);
     expect(down.derived.connection).toBe('disconnected');
     expect(down.error).toBeTruthy();
     expect(down.info.used_memory).toBeNull();

@@ -78,6 +78,7 @@ export class TargetPoller {
   private serverInfo: Partial<SnapshotInfo> = {};
   private config: SnapshotConfig = emptyConfig();
   private latency: SnapshotLatency = emptyLatency();
+  private lastGood: Snapshot | null = null;
   private support: DefragSupport = { supported: null, reason: null };
   private refreshDue = true;
   private probeDue = true;
@@ -162,13 +163,9 @@ export class TargetPoller {
     return this.history.latest();
   }
 
-  /** The newest good sample still held, for figures that must survive an outage. */
+  /** The newest good sample, however long ago: figures must survive an outage of any length. */
   lastOk(): Snapshot | null {
-    const latest = this.history.latest();
-    if (latest?.ok) return latest;
-    const items = this.history.toArray();
-    for (let i = items.length - 1; i >= 0; i--) if (items[i]?.ok) return items[i]!;
-    return null;
+    return this.lastGood;
   }
 
   /** Ask for INFO server and CONFIG GET active* on the next poll (e.g. after our own CONFIG SET). */
@@ -399,6 +396,7 @@ export class TargetPoller {
   private publish(snapshot: Snapshot): void {
     this.history.push(snapshot);
     this.store.append(snapshot);
+    if (snapshot.ok) this.lastGood = snapshot;
     for (const listener of this.listeners) {
       try {
         listener(snapshot);
