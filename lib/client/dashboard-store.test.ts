@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyConfig, emptyInfo, emptyLatency, type Snapshot } from '@/lib/snapshot';
-import { createDashboardStore, RECENT_LIMIT } from './dashboard-store';
+import { createDashboardStore } from './dashboard-store';
 
 function snap(seq: number, ok = true, targetId = 't'): Snapshot {
   return {
@@ -47,14 +47,8 @@ describe('dashboard store', () => {
     store.getState().applySnapshot(snap(5));
     store.getState().applySnapshot(snap(4));
     store.getState().applySnapshot(snap(6, true, 'other'));
-    expect(store.getState().recent.map((s) => s.seq)).toEqual([5]);
-  });
-
-  it('bounds the recent buffer', () => {
-    const store = createDashboardStore('t');
-    for (let i = 0; i < RECENT_LIMIT + 10; i++) store.getState().applySnapshot(snap(i));
-    expect(store.getState().recent).toHaveLength(RECENT_LIMIT);
-    expect(store.getState().recent[0]?.seq).toBe(10);
+    expect(store.getState().latest?.seq).toBe(5);
+    expect(store.getState().historyVersion).toBe(1);
   });
 });
 

@@ -6,9 +6,6 @@ import { appendSample } from './history-columns';
 /** `connecting`: no event yet; `live`: events arriving; `reconnecting`: the stream dropped. */
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 
-/** Samples kept in the browser for panels that look back a little. Bounded: 1 Hz for hours is fine. */
-export const RECENT_LIMIT = 600;
-
 export interface DashboardState {
   targetId: string;
   streamStatus: StreamStatus;
@@ -18,7 +15,6 @@ export interface DashboardState {
   lastOk: Snapshot | null;
   /** When the current outage began (first failed sample after a good one), ms since epoch. */
   downSince: number | null;
-  recent: Snapshot[];
   /** SSE payloads that failed validation: a server/client version skew shows here. */
   rejectedEvents: number;
   /** Columns of the live window (stream's `history` event, then appended per sample in place). */
@@ -43,7 +39,6 @@ export function createDashboardStore(targetId: string, pollMs = 1000) {
     latest: null,
     lastOk: null,
     downSince: null,
-    recent: [],
     rejectedEvents: 0,
     liveHistory: null,
     historyVersion: 0,
@@ -53,10 +48,9 @@ export function createDashboardStore(targetId: string, pollMs = 1000) {
         if (snapshot.targetId !== targetId) return {};
         // After a stream reconnect the server replays history; ignore what we already hold.
         if (current.latest && snapshot.seq <= current.latest.seq && snapshot.at <= current.latest.at) return {};
-        const recent =
-          current.recent.length >= RECENT_LIMIT ? [...current.recent.slice(1), snapshot] : [...current.recent, snapshot];
+        // Appended in place: a sample never copies the history, only bumps its version.
         if (current.liveHistory) appendSample(current.liveHistory, snapshot, current.latest, pollMs);
-        return { ...advance(current, snapshot), recent, streamStatus: 'live', historyVersion: current.historyVersion + 1 };
+        return { ...advance(current, snapshot), streamStatus: 'live', historyVersion: current.historyVersion + 1 };
       }),
     setStreamStatus: (streamStatus) => set({ streamStatus }),
     countRejected: () => set((s) => ({ rejectedEvents: s.rejectedEvents + 1 })),

@@ -1,5 +1,5 @@
 import 'server-only';
-import { STREAM_EVENTS } from '@/lib/snapshot';
+import { STREAM_EVENTS, type Snapshot } from '@/lib/snapshot';
 import { LIVE_SPAN_MS } from '@/lib/history-schema';
 import { encodeEvent, SSE_KEEPALIVE_MS, SSE_RETRY_MS } from '@/lib/sse';
 import type { TargetPoller } from './target-poller';
@@ -17,6 +17,18 @@ const HEADERS = {
   // Proxies (nginx) must pass frames through as they come.
   'X-Accel-Buffering': 'no',
 };
+
+const frameEncoder = new TextEncoder();
+/** Every viewer gets the same frame: encoded once per snapshot, not once per viewer. */
+const frames = new WeakMap<Snapshot, Uint8Array>();
+function encodeSnapshot(snapshot: Snapshot): Uint8Array {
+  let frame = frames.get(snapshot);
+  if (!frame) {
+    frame = frameEncoder.encode(encodeEvent(STREAM_EVENTS.snapshot, snapshot, snapshot.seq));
+    frames.set(snapshot, frame);
+  }
+  return frame;
+}
 
 /**
  * Streams a target: first `history` (columns of the live window), then one `snapshot` per sample.
@@ -41,11 +53,11 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
           // already closed by the runtime
         }
       };
-      const send = (chunk: string) => {
+      const send = (chunk: string | Uint8Array) => {
         if (closed) return;
         if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) return close();
         try {
-          controller.enqueue(encoder.encode(chunk));
+          controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
         } catch {
           close();
         }
@@ -57,9 +69,9 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
       send(encodeEvent(STREAM_EVENTS.history, poller.store.query({ from: now - LIVE_SPAN_MS, to: now, points: LIVE_POINTS })));
       const latest = poller.latest();
       const lastOk = poller.lastOk();
-      if (lastOk && lastOk !== latest) send(encodeEvent(STREAM_EVENTS.snapshot, lastOk, lastOk.seq));
-      if (latest) send(encodeEvent(STREAM_EVENTS.snapshot, latest, latest.seq));
-      const unsubscribe = poller.subscribe((snapshot) => send(encodeEvent(STREAM_EVENTS.snapshot, snapshot, snapshot.seq)));
+      if (lastOk && lastOk !== latest) send(encodeSnapshot(lastOk));
+      if (latest) send(encodeSnapshot(latest));
+      const unsubscribe = poller.subscribe((snapshot) => send(encodeSnapshot(snapshot)));
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
       signal.addEventListener('abort', close, { once: true });
       poller.stoppedSignal.addEventListener('abort', close, { once: true });
