@@ -114,6 +114,11 @@ test.describe('HTTP API against a real redis-server', () => {
       expect((await response.json()).error.message).toBeTruthy();
     }
     expect((await request.get(`${app.url}/api/targets/nope/history`)).status()).toBe(404);
+    const some = historyResponseSchema.parse(await (await request.get(`${app.url}/api/targets/default/history?series=used_memory,active_defrag_hits_per_sec`)).json());
+    expect(Object.keys(some.series).sort()).toEqual(['active_defrag_hits_per_sec', 'used_memory']);
+    const unknown = await request.get(`${app.url}/api/targets/default/history?series=used_memory,nope`);
+    expect(unknown.status()).toBe(422);
+    expect((await unknown.json()).error.message).toContain('unknown series: nope');
     const runs = await (await request.get(`${app.url}/api/targets/default/runs`)).json();
     expect(runs).toMatchObject({ runs: [], current: null, last: null });
   });

@@ -2,29 +2,8 @@
 
 import { formatBytes, formatRatio } from '@/lib/format';
 import type { HistoryResponse } from '@/lib/history-schema';
-import { TimeSeriesChart, type SeriesSpec } from './time-series-chart';
-
-// Declared once, outside render, so the memoised charts see stable props.
-const RATIOS: SeriesSpec[] = [
-  { key: 'mem_fragmentation_ratio', label: 'RSS ratio (mem_fragmentation_ratio)', color: '#f97316' },
-  { key: 'allocator_frag_ratio', label: 'allocator_frag_ratio (defrag acts on)', color: '#8b5cf6' },
-];
-const MEMORY: SeriesSpec[] = [
-  { key: 'used_memory', label: 'used_memory', color: '#0ea5e9' },
-  { key: 'used_memory_rss', label: 'used_memory_rss', color: '#f97316' },
-  { key: 'allocator_active', label: 'allocator_active', color: '#a78bfa', dashed: true },
-  { key: 'allocator_resident', label: 'allocator_resident', color: '#7c3aed', dashed: true },
-];
-const DEFRAG_RATES: SeriesSpec[] = [
-  { key: 'active_defrag_hits_per_sec', label: 'defrag hits/s', color: '#10b981' },
-  { key: 'active_defrag_misses_per_sec', label: 'defrag misses/s', color: '#ef4444' },
-];
-const KEY_RATES: SeriesSpec[] = [
-  { key: 'active_defrag_key_hits_per_sec', label: 'key hits/s', color: '#10b981' },
-  { key: 'active_defrag_key_misses_per_sec', label: 'key misses/s', color: '#ef4444' },
-];
-const EFFORT: SeriesSpec[] = [{ key: 'active_defrag_running', label: 'effort (active_defrag_running, % CPU)', color: '#8b5cf6' }];
-const RTT: SeriesSpec[] = [{ key: 'poll_rtt_ms', label: 'poll round trip (ms)', color: '#0ea5e9' }];
+import { DEFRAG_RATES, EFFORT, KEY_RATES, MEMORY, RATIOS, RTT } from './chart-series';
+import { TimeSeriesChart } from './time-series-chart';
 
 const perSecond = (v: number) => `${v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0)}/s`;
 

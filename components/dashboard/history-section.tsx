@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
 import { RunProgressPanel, type RunSummary } from '@/components/charts/run-progress';
 import { historyResponseSchema, RANGE_PRESETS, type HistoryResponse, type RangePresetId } from '@/lib/history-schema';
@@ -34,7 +35,7 @@ export function HistorySection({ targetId }: { targetId: string }) {
     let cancelled = false;
     const load = async () => {
       const to = Date.now();
-      const response = await fetch(`/api/targets/${encodeURIComponent(targetId)}/history?from=${to - span}&to=${to}&points=${CHART_POINTS}`).catch(() => null);
+      const response = await fetch(`/api/targets/${encodeURIComponent(targetId)}/history?from=${to - span}&to=${to}&points=${CHART_POINTS}&series=${CHART_SERIES.join(',')}`).catch(() => null);
       const parsed = historyResponseSchema.safeParse(response?.ok ? await response.json() : null);
       if (!cancelled && parsed.success) setFetched({ preset, data: parsed.data });
     };

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
 import { MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
+import { isSeriesName, SERIES_NAMES } from '@/lib/history/series';
 import { AppError, errorResponse } from './errors';
 import { findPoller } from './find-target';
 
@@ -14,6 +15,8 @@ const querySchema = z.object({
   from: timeParam.optional(),
   to: timeParam.optional(),
   points: z.coerce.number().int().min(MIN_POINTS).max(MAX_POINTS).optional(),
+  /** Comma-separated series names; default all. */
+  series: z.string().max(2000).optional(),
 });
 
 function parseRange(url: string, defaultSpanMs: number) {
@@ -26,15 +29,18 @@ function parseRange(url: string, defaultSpanMs: number) {
   const from = parsed.data.from ?? to - defaultSpanMs;
   if (from > to) throw new AppError('invalid', `from (${from}) is after to (${to})`);
   if (to - from > MAX_SPAN_MS) throw new AppError('invalid', 'the range may span at most 8 days');
-  return { from, to, points: parsed.data.points };
+  const series = parsed.data.series?.split(',').filter(Boolean);
+  const unknown = series?.filter((name) => !isSeriesName(name)) ?? [];
+  if (unknown.length > 0) throw new AppError('invalid', `unknown series: ${unknown.slice(0, 5).join(', ')} (known: ${SERIES_NAMES.join(', ')})`);
+  return { from, to, points: parsed.data.points, series };
 }
 
 /** `GET /api/targets/{id}/history?from=&to=&points=`: columns, at most `points` per series. */
 export function historyResponse(targetId: string, url: string): Response {
   try {
     const poller = findPoller(targetId);
-    const { from, to, points } = parseRange(url, HOUR);
-    return Response.json(poller.store.query({ from, to, points }), { headers: { 'Cache-Control': 'no-store' } });
+    const { from, to, points, series } = parseRange(url, HOUR);
+    return Response.json(poller.store.query({ from, to, points, series }), { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     return errorResponse(error);
   }
