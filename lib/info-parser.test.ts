@@ -10,6 +10,8 @@ import {
   readDefragLatency,
   readKeyCount,
   readServerIdentity,
+  readConfigFile,
+  readConfigStrings,
 } from './info-parser';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
@@ -183,5 +185,20 @@ describe('readKeyCount', () => {
   });
   it('is 0 for an empty keyspace', () => {
     expect(readKeyCount(parseInfoText('# Keyspace\r\n'))).toBe(0);
+  });
+});
+
+describe('readConfigStrings and readConfigFile', () => {
+  it('keeps CONFIG GET values as the strings Redis sends back, by lower-case name', () => {
+    const values = readConfigStrings(['activedefrag', 'no', 'Active-Defrag-Ignore-Bytes', '104857600', 'dangling']);
+    expect([...values]).toEqual([
+      ['activedefrag', 'no'],
+      ['active-defrag-ignore-bytes', '104857600'],
+    ]);
+  });
+  it('reads config_file, and null when the server runs without one', () => {
+    expect(readConfigFile(parseInfoText('# Server\r\nconfig_file:/etc/redis/redis.conf\r\n'))).toBe('/etc/redis/redis.conf');
+    expect(readConfigFile(parseInfoText('# Server\r\nconfig_file:\r\n'))).toBeNull();
+    expect(readConfigFile(parseInfoText('# Server\r\nredis_version:7.0.15\r\n'))).toBeNull();
   });
 });

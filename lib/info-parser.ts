@@ -76,6 +76,22 @@ export function readServerIdentity(parsed: ParsedInfo): ServerIdentity {
   };
 }
 
+/**
+ * The same `CONFIG GET active*` reply as the Redis-ready strings the config editor compares and
+ * sends back (`yes`/`no`, bytes as an integer), by lower-case name.
+ */
+export function readConfigStrings(reply: readonly unknown[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i + 1 < reply.length; i += 2) out.set(String(reply[i]).toLowerCase(), String(reply[i + 1]));
+  return out;
+}
+
+/** INFO server `config_file`: empty when the server runs without one (CONFIG REWRITE then fails). */
+export function readConfigFile(parsed: ParsedInfo): string | null {
+  const file = parsed.values.get('config_file')?.trim();
+  return file ? file : null;
+}
+
 /** Turns a `CONFIG GET active*` reply (flat name/value list) into the typed config. */
 export function readDefragConfig(reply: readonly string[]): { config: SnapshotConfig; warnings: string[] } {
   const config = emptyConfig();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, scrubSecret, slugify } from './config';
 
@@ -6,7 +7,7 @@ describe('parseConfig', () => {
     const config = parseConfig({});
     expect(config.pollMs).toBe(1000);
     expect(config.targets).toEqual([
-      { id: 'default', name: 'default', url: 'redis://127.0.0.1:6379', address: '127.0.0.1:6379', tls: false, secret: null },
+      { id: 'default', name: 'default', url: 'redis://127.0.0.1:6379', address: '127.0.0.1:6379', tls: false, secret: null, readonly: false },
     ]);
   });
 
@@ -60,6 +61,44 @@ describe('parseConfig', () => {
   it('rejects out-of-range poll settings', () => {
     expect(() => parseConfig({ FRAGSCOPE_POLL_MS: '10' })).toThrow(/FRAGSCOPE_POLL_MS/);
     expect(() => parseConfig({ FRAGSCOPE_POLL_TIMEOUT_MS: '-1' })).toThrow(/FRAGSCOPE_POLL_TIMEOUT_MS/);
+  });
+});
+
+describe('write settings', () => {
+  const TOKEN = 'a'.repeat(24);
+  it('has no admin token and ./data by default, and no target is read-only', () => {
+    const config = parseConfig({});
+    expect(config.adminTokens).toEqual([]);
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.targets[0]!.readonly).toBe(false);
+  });
+  it('reads one bare token as "admin" and a labelled list as named operators', () => {
+    expect(parseConfig({ FRAGSCOPE_ADMIN_TOKEN: TOKEN }).adminTokens).toEqual([{ label: 'admin', token: TOKEN }]);
+    const both = parseConfig({ FRAGSCOPE_ADMIN_TOKEN: `alice:${TOKEN},bob:${'b'.repeat(20)}` }).adminTokens;
+    expect(both.map((t) => t.label)).toEqual(['alice', 'bob']);
+    expect(both[1]!.token).toBe('b'.repeat(20));
+  });
+  it('refuses short or duplicated tokens without quoting them', () => {
+    let message = '';
+    try {
+      parseConfig({ FRAGSCOPE_ADMIN_TOKEN: 'alice:short1,bob:short1' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/entry 1 \(alice\) is shorter than 16/);
+    expect(message).toMatch(/two labels share one token/);
+    expect(message).not.toContain('short1');
+  });
+  it('marks a target read-only with a trailing ;readonly and keeps semicolons inside passwords', () => {
+    const config = parseConfig({ FRAGSCOPE_TARGETS: 'prod=redis://:pa;ss@10.0.0.1:6379;readonly,lab=redis://127.0.0.1:7000' });
+    expect(config.targets.map((t) => [t.id, t.readonly, t.secret])).toEqual([
+      ['prod', true, 'pa;ss'],
+      ['lab', false, null],
+    ]);
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6380;readonly' }).targets[0]!.readonly).toBe(true);
+  });
+  it('resolves FRAGSCOPE_DATA_DIR to an absolute path', () => {
+    expect(parseConfig({ FRAGSCOPE_DATA_DIR: 'tmp/fs' }).dataDir).toBe(path.resolve('tmp/fs'));
   });
 });
 

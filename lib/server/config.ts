@@ -1,5 +1,6 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** One monitored Redis server. `url` holds credentials: it never leaves this process. */
@@ -12,6 +13,14 @@ export interface TargetConfig {
   tls: boolean;
   /** The password, kept so error text can be scrubbed of it. */
   secret: string | null;
+  /** `name=url;readonly`: the dashboard never writes to this server, whoever is signed in. */
+  readonly: boolean;
+}
+
+/** A write credential. The label names who acted in the audit log; the token never leaves the process. */
+export interface AdminToken {
+  label: string;
+  token: string;
 }
 
 export interface AppConfig {
@@ -23,6 +32,10 @@ export interface AppConfig {
   historySize: number;
   /** PEM of FRAGSCOPE_TLS_CA_FILE: the CA that signed the servers' certificates (rediss://). */
   tlsCa: string | null;
+  /** From FRAGSCOPE_ADMIN_TOKEN; empty means every write is refused. */
+  adminTokens: AdminToken[];
+  /** FRAGSCOPE_DATA_DIR (default ./data): the audit log and maintenance windows live here. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +85,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 
   const targets = parseTargets(env, problems);
   const tlsCa = readCaFile(env.FRAGSCOPE_TLS_CA_FILE, problems);
+  const adminTokens = parseAdminTokens(env.FRAGSCOPE_ADMIN_TOKEN, problems);
+  const dataDir = path.resolve(env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     targets,
@@ -79,7 +94,36 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     pollTimeoutMs: timeout.success ? timeout.data : 5000,
     historySize: history.success ? history.data : 60,
     tlsCa,
+    adminTokens,
+    dataDir,
   };
+}
+
+const MIN_TOKEN_LENGTH = 16;
+const LABELLED_TOKEN = /^([A-Za-z0-9_.-]{1,32}):(\S+)$/;
+
+/**
+ * `FRAGSCOPE_ADMIN_TOKEN` is one token (audited as "admin") or a list `alice:<token>,bob:<token>`
+ * so the audit log can say who acted. Messages never quote a token.
+ */
+export function parseAdminTokens(raw: string | undefined, problems: string[]): AdminToken[] {
+  const text = raw?.trim();
+  if (!text) return [];
+  const entries = text.split(',').map((e) => e.trim());
+  const labelled = entries.map((e) => LABELLED_TOKEN.exec(e));
+  const tokens: AdminToken[] = labelled.every((m) => m !== null)
+    ? labelled.map((m) => ({ label: m![1]!, token: m![2]! }))
+    : [{ label: 'admin', token: text }];
+  const labels = new Set<string>();
+  for (const [index, { label, token }] of tokens.entries()) {
+    if (token.length < MIN_TOKEN_LENGTH) {
+      problems.push(`FRAGSCOPE_ADMIN_TOKEN entry ${index + 1} (${label}) is shorter than ${MIN_TOKEN_LENGTH} characters; use e.g. \`openssl rand -hex 24\``);
+    }
+    if (labels.has(label)) problems.push(`FRAGSCOPE_ADMIN_TOKEN: the label "${label}" is used twice`);
+    labels.add(label);
+  }
+  if (new Set(tokens.map((t) => t.token)).size !== tokens.length) problems.push('FRAGSCOPE_ADMIN_TOKEN: two labels share one token');
+  return tokens;
 }
 
 function readCaFile(file: string | undefined, problems: string[]): string | null {
@@ -128,7 +172,10 @@ function parseTargets(env: Record<string, string | undefined>, problems: string[
   return targets;
 }
 
-function parseTarget(id: string, raw: string, where: string, problems: string[], name = id): TargetConfig | null {
+function parseTarget(id: string, rawWithFlags: string, where: string, problems: string[], name = id): TargetConfig | null {
+  // Only a trailing `;readonly` is a flag: a password may itself hold a semicolon.
+  const flagged = /;\s*readonly\s*$/i.exec(rawWithFlags);
+  const raw = flagged ? rawWithFlags.slice(0, flagged.index).trim() : rawWithFlags;
   let url: URL;
   try {
     url = new URL(raw);
@@ -158,6 +205,7 @@ function parseTarget(id: string, raw: string, where: string, problems: string[],
     address: `${url.hostname}:${port}`,
     tls,
     secret: url.password ? decodeURIComponent(url.password) : null,
+    readonly: flagged !== null,
   };
 }
 

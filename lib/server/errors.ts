@@ -2,6 +2,9 @@ import 'server-only';
 import { ConfigError } from './config';
 
 export type ErrorCode =
+  | 'unauthorized'
+  | 'redis_refused'
+  | 'unavailable'
   | 'not_found'
   | 'bad_request'
   | 'forbidden'
@@ -12,6 +15,10 @@ export type ErrorCode =
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  // Redis answered and said no: a bad gateway from the browser's point of view; the text is Redis's own.
+  redis_refused: 502,
+  unavailable: 503,
   not_found: 404,
   bad_request: 400,
   forbidden: 403,
@@ -22,18 +29,30 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** Extra fields of an error body: one message per invalid parameter, the audit entry it produced. */
+export interface ErrorDetails {
+  fields?: Record<string, string>;
+  auditId?: string;
+}
+
 /** An error with a message that is safe to send to the browser. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
     this.name = 'AppError';
   }
 
+  get status(): number {
+    return STATUS[this.code];
+  }
+
   toResponse(): Response {
-    return Response.json({ error: { code: this.code, message: this.message } }, { status: STATUS[this.code] });
+    const headers: Record<string, string> = this.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="fragscope"' } : {};
+    return Response.json({ error: { code: this.code, message: this.message, ...this.details } }, { status: this.status, headers });
   }
 }
 

@@ -1,11 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
 
 export interface AppProcess {
   url: string;
   port: number;
+  /** FRAGSCOPE_DATA_DIR of this app (a fresh temp dir unless the caller gave one). */
+  dataDir: string;
   child: ChildProcess;
   /** Everything the app printed (stdout and stderr), for secret and crash checks. */
   output(): string;
@@ -28,9 +31,11 @@ const ROOT = findRoot();
  */
 export async function startApp(env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
+  // Never the repository's ./data: every app gets its own audit log and windows unless the test shares one.
+  const dataDir = env.FRAGSCOPE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'fragscope-data-'));
   const child = spawn(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FRAGSCOPE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -62,5 +67,5 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
     await exited;
     clearTimeout(escalate);
   };
-  return { url, port, child, output: () => output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  return { url, port, dataDir, child, output: () => output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }

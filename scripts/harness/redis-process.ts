@@ -14,6 +14,8 @@ export interface RedisProcessOptions {
   args?: string[];
   /** Set `requirepass`. */
   password?: string;
+  /** Start from this config file (so CONFIG REWRITE has somewhere to write). */
+  configFile?: string;
 }
 
 export interface RedisProcess {
@@ -36,6 +38,7 @@ export async function startRedis(options: RedisProcessOptions = {}): Promise<Red
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fragscope-redis-'));
   const args = [
+    ...(options.configFile ? [options.configFile] : []),
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--save', '',
