@@ -1,10 +1,18 @@
 import 'server-only';
+import { toCurrentConfig } from '../config-params';
+import { AuditLog } from './audit-log';
+import type { ApplyContext } from './config-apply';
 import { parseConfig, type AppConfig } from './config';
 import { TargetPoller } from './target-poller';
+import { WindowScheduler } from './window-scheduler';
+import { WindowStore } from './window-store';
 
-/** Every target's poller. One per target per process, shared by all viewers. */
+/** Every target's poller (one per target per process, shared by all viewers), and the write side. */
 export class Hub {
   readonly pollers: ReadonlyMap<string, TargetPoller>;
+  readonly audit: AuditLog;
+  readonly windows: WindowStore;
+  readonly scheduler: WindowScheduler;
 
   constructor(readonly config: AppConfig) {
     this.pollers = new Map(
@@ -18,18 +26,43 @@ export class Hub {
         }),
       ]),
     );
+    this.audit = new AuditLog(config.dataDir);
+    this.windows = new WindowStore(config.dataDir);
+    this.scheduler = new WindowScheduler({
+      store: this.windows,
+      targets: config.targets,
+      applyContext: (id) => this.applyContext(id),
+    });
   }
 
   start(): void {
     for (const poller of this.pollers.values()) poller.start();
+    this.scheduler.start();
   }
 
   async stop(): Promise<void> {
+    this.scheduler.stop();
     await Promise.all([...this.pollers.values()].map((p) => p.stop()));
   }
 
   get(targetId: string): TargetPoller | undefined {
     return this.pollers.get(targetId);
+  }
+
+  /** What the one config write path needs for a target. */
+  applyContext(targetId: string): ApplyContext {
+    const poller = this.pollers.get(targetId);
+    if (!poller) throw new Error(`unknown target ${targetId}`);
+    return {
+      target: poller.target,
+      tlsCa: this.config.tlsCa,
+      audit: this.audit,
+      onWritten: () => poller.requestRefresh(),
+      lastKnown: () => {
+        const last = poller.lastOk();
+        return last ? { values: toCurrentConfig(last.config), identity: last.server } : null;
+      },
+    };
   }
 }
 

@@ -1,0 +1,9 @@
+import { auditRevertResponse } from '@/lib/server/audit-api';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ entryId: string }> };
+
+export async function POST(request: Request, { params }: Context): Promise<Response> {
+  return auditRevertResponse((await params).entryId, request);
+}

@@ -1,0 +1,7 @@
+import { auditListResponse } from '@/lib/server/audit-api';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  return auditListResponse(request);
+}

@@ -1,0 +1,65 @@
+import 'server-only';
+import { configChangeRequestSchema, type ConfigView } from '../admin-schema';
+import { availableParams } from '../config-params';
+import { requireWriter } from './admin-guard';
+import { withAdminConnection } from './admin-connection';
+import { applyConfigChange } from './config-apply';
+import { readServerConfig } from './config-read';
+import { AppError, errorResponse } from './errors';
+import { findPoller } from './find-target';
+import { getHub } from './hub';
+import { readJsonBody } from './read-json-body';
+import { isAtLeast } from './defrag-probe';
+import { writeAccess } from './write-access';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/** GET /api/targets/{id}/config: what the server holds now and whether this viewer may change it. */
+export async function configViewResponse(targetId: string, request: Request): Promise<Response> {
+  try {
+    const poller = findPoller(targetId);
+    const hub = getHub();
+    const { target } = poller;
+    const read = await withAdminConnection(target, hub.config.tlsCa, (client) => readServerConfig(client));
+    await hub.windows.load();
+    const active = hub.windows.active(target.id);
+    const view: ConfigView = {
+      targetId: target.id,
+      targetName: target.name,
+      engine: read.identity.engine,
+      version: read.identity.version,
+      params: availableParams(read.identity, read.configUnavailable ? undefined : new Set(read.values.keys())).map((p) => p.name),
+      values: Object.fromEntries(read.values),
+      configFile: read.configFile,
+      atomicSet: read.identity.engine === 'valkey' || isAtLeast(read.identity.version, 7),
+      defragSupported: poller.defragSupport.supported,
+      defragUnsupportedReason: poller.defragSupport.reason,
+      access: writeAccess(request, hub.config.adminTokens, target, read.configUnavailable),
+      activeWindow: active ? { windowId: active.windowId, end: active.end, saved: active.saved } : null,
+    };
+    return Response.json(view, { headers: NO_STORE });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** POST /api/targets/{id}/config `{ "changes": {...}, "rewrite": false }`. */
+export async function configChangeResponse(targetId: string, request: Request): Promise<Response> {
+  try {
+    const poller = findPoller(targetId);
+    const hub = getHub();
+    const actor = requireWriter(request, hub.config.adminTokens);
+    if (poller.target.readonly) throw new AppError('forbidden', `${poller.target.name} is configured read-only: the dashboard never writes to it`);
+    const body = await readJsonBody(request, configChangeRequestSchema, '{ "changes": { "<param>": "<value>" }, "rewrite": false }');
+    const outcome = await applyConfigChange(hub.applyContext(targetId), {
+      changes: body.changes,
+      rewrite: body.rewrite,
+      actor,
+      action: 'config-set',
+    });
+    const { snapshotBefore: _unused, ...result } = outcome;
+    return Response.json(result, { headers: NO_STORE });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,49 @@
+import 'server-only';
+import type Redis from 'ioredis';
+import { parseInfoText, readConfigFile, readConfigStrings, readServerIdentity } from '../info-parser';
+import type { ServerIdentity } from '../snapshot';
+import { isReplyError } from './admin-connection';
+
+export interface ServerConfigRead {
+  identity: ServerIdentity;
+  /** `CONFIG GET active*` as Redis-ready strings; empty when CONFIG is unavailable. */
+  values: Map<string, string>;
+  configFile: string | null;
+  /** Redis's text when CONFIG GET or CONFIG SET is renamed away or forbidden by ACL (managed services). */
+  configUnavailable: string | null;
+}
+
+/** One INFO server and one CONFIG GET: what the editor shows and validates against. */
+export async function readServerConfig(client: Redis): Promise<ServerConfigRead> {
+  const parsed = parseInfoText(String(await client.call('INFO', 'server')));
+  const identity = readServerIdentity(parsed);
+  const configFile = readConfigFile(parsed);
+  try {
+    const reply = (await client.call('CONFIG', 'GET', 'active*')) as unknown[];
+    return { identity, values: readConfigStrings(reply), configFile, configUnavailable: await probeConfigSet(client) };
+  } catch (error) {
+    if (!isReplyError(error)) throw error;
+    return { identity, values: new Map(), configFile, configUnavailable: (error as Error).message };
+  }
+}
+
+/** Re-reads just the config (after a write), by lower-case name. */
+export async function readConfigValues(client: Redis): Promise<Map<string, string>> {
+  return readConfigStrings((await client.call('CONFIG', 'GET', 'active*')) as unknown[]);
+}
+
+/**
+ * May we CONFIG SET? An ACL can allow CONFIG GET and forbid SET. `active-defrag-cycle-min 0` is out
+ * of range on every version, so Redis always refuses it: naming the parameter means SET is allowed,
+ * NOPERM or "unknown command" means it is not. Nothing changes either way.
+ */
+async function probeConfigSet(client: Redis): Promise<string | null> {
+  try {
+    await client.call('CONFIG', 'SET', 'active-defrag-cycle-min', '0');
+    return null; // unreachable on a real server; the editor's read-back would show the value
+  } catch (error) {
+    if (!isReplyError(error)) throw error;
+    const message = (error as Error).message;
+    return message.includes('active-defrag-cycle-min') ? null : message;
+  }
+}
