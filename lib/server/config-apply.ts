@@ -138,7 +138,7 @@ function isAtomic(identity: { engine: string | null; version: string | null }): 
   return identity.engine === 'valkey' || isAtLeast(identity.version, 7);
 }
 
-async function setConfig(client: Redis, changes: Record<string, string>, current: ConfigValues, atomic: boolean): Promise<void> {
+export async function setConfig(client: Redis, changes: Record<string, string>, current: ConfigValues, atomic: boolean): Promise<void> {
   const entries = Object.entries(changes);
   if (atomic) {
     await client.call('CONFIG', 'SET', ...entries.flat());
