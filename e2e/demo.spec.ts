@@ -29,6 +29,13 @@ test('npm run demo: a fragmented lab server, the dashboard on it, and a working 
     await expect(page.getByTestId('lab-churn')).toHaveAttribute('data-state', 'on');
     await page.getByTestId('lab-churn').click();
     await expect(page.getByTestId('lab-churn')).toHaveAttribute('data-state', 'off');
+    // Writes are enabled for this run with the printed token: signing in with it makes the editor writable.
+    const token = /sign in \(top right\) with the admin token ([0-9a-f]{48})/.exec(output)?.[1];
+    expect(token).toBeTruthy();
+    await page.getByTestId('sign-in-token').fill(token!);
+    await page.getByTestId('sign-in-submit').click();
+    await expect(page.getByTestId('signed-in-as')).toContainText('admin');
+    await expect(page.getByTestId('config-editor')).toHaveAttribute('data-writable', 'true');
   } finally {
     process.kill(-demo.pid!, 'SIGINT');
     await new Promise((r) => setTimeout(r, 1500));

@@ -4,6 +4,10 @@
  * lab panel enabled. One command from a fresh clone after `npm run setup`.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startRedis } from './harness/redis-process';
 import { launchDashboard } from './launch-dashboard';
 import { bestAvailableBinary, fragment } from './lab/engines';
@@ -48,9 +52,15 @@ console.log(
     `mem_fragmentation_ratio ${result.before.mem_fragmentation_ratio} -> ${result.after.mem_fragmentation_ratio} ` +
     `in ${result.seconds.toFixed(1)} s`,
 );
+// Writes are enabled for this run only: a fresh token each time, shown once to the person at the terminal.
+const adminToken = randomBytes(24).toString('hex');
+// The lab server is thrown away at the end, so is its audit log and schedule (unless you chose a dir).
+const dataDir = process.env.FRAGSCOPE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'fragscope-demo-data-'));
 const launched = await launchDashboard({
   FRAGSCOPE_TARGETS: `lab=${server.url}`,
   FRAGSCOPE_DEMO: '1',
+  FRAGSCOPE_ADMIN_TOKEN: adminToken,
+  FRAGSCOPE_DATA_DIR: dataDir,
 }).catch(async (error: Error) => {
   console.error(`demo: ${error.message}`);
   await server.stop();
@@ -60,6 +70,8 @@ const { url, child } = launched;
 dashboard = child;
 child.on('exit', () => void stopAll());
 console.log(`demo: Fragscope is running: open ${url}`);
+console.log(`demo: writes are enabled for this run: sign in (top right) with the admin token ${adminToken}`);
+console.log(`demo: audit log and maintenance windows of this run: ${dataDir}`);
 console.log(
   best.defragCapable
     ? 'demo: try it: redis-cli -p ' + server.port + ' CONFIG SET active-defrag-ignore-bytes 1mb active-defrag-threshold-lower 5 activedefrag yes'
