@@ -218,3 +218,19 @@ describe('HistoryStore with gaps, resets, restarts and late samples', () => {
     expect(store.restarts(first, last)).toHaveLength(1);
   });
 });
+
+describe('HistoryStore.sampleAt', () => {
+  it('returns the newest good sample at or before a time, skipping failed polls, within a max age', () => {
+    const store = new HistoryStore({ intervalMs: 1000 });
+    const feed = feeder(store);
+    feed(T0, (s) => (s.info.used_memory_rss = 100 * MB));
+    feed(T0 + 1000, (s) => (s.info.used_memory_rss = 90 * MB));
+    feed(T0 + 2000, (s) => ((s as { ok: boolean }).ok = false));
+    const at = store.sampleAt(T0 + 2500);
+    expect(at?.at).toBe(T0 + 1000);
+    expect(at?.values.used_memory_rss).toBe(90 * MB);
+    expect(at?.values.active_defrag_hits).toBe(200);
+    expect(store.sampleAt(T0 - 1)).toBeNull();
+    expect(store.sampleAt(T0 + 60_000, 10_000)).toBeNull();
+  });
+});

@@ -12,6 +12,7 @@ import {
   SERIES_NAMES,
   STORED_SERIES,
   type SeriesName,
+  type StoredSeriesName,
 } from './series';
 
 /**
@@ -211,6 +212,25 @@ export class HistoryStore {
       series[name] = layoutValues(layout, cells, scratch, CHANNEL_DECIMALS[ch]);
     }
     return { from, to, t: layout.t, series };
+  }
+
+  /**
+   * The stored figures of the newest good 1 s sample at or before `at` (and not older than
+   * `maxAgeMs`): what a comparison uses for "the end of a defrag run". Null when there is none.
+   */
+  sampleAt(at: number, maxAgeMs = 10_000): { at: number; values: Record<StoredSeriesName, number | null> } | null {
+    for (let i = this.fine.upperBound(at) - 1; i >= 0; i--) {
+      const t = this.fine.timeAt(i);
+      if (t < at - maxAgeMs) return null;
+      if ((this.fine.flagsAt(i) & FLAG_OK) === 0) continue;
+      const values = {} as Record<StoredSeriesName, number | null>;
+      STORED_SERIES.forEach((spec, c) => {
+        const v = this.fine.valueAt(c, i);
+        values[spec.name] = Number.isNaN(v) ? null : v;
+      });
+      return { at: t, values };
+    }
+    return null;
   }
 
   /** Samples of the 1 s tier in [from, to] for run detection (defrag-runs.ts). */
