@@ -111,6 +111,8 @@ export const configApplyResultSchema = z.object({
   requested: configValuesSchema,
   rewrite: rewriteOutcomeSchema.nullable(),
   auditId: z.string(),
+  /** Set when the change switched activedefrag on: the baseline captured just before it. */
+  baselineId: z.string().nullable().optional(),
 });
 export type ConfigApplyResult = z.infer<typeof configApplyResultSchema>;
 

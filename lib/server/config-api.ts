@@ -3,6 +3,7 @@ import { configChangeRequestSchema, type ConfigView } from '../admin-schema';
 import { availableParams } from '../config-params';
 import { requireWriter } from './admin-guard';
 import { withAdminConnection } from './admin-connection';
+import { captureBaseline } from './baseline-capture';
 import { applyConfigChange } from './config-apply';
 import { readServerConfig } from './config-read';
 import { AppError, errorResponse } from './errors';
@@ -51,6 +52,8 @@ export async function configChangeResponse(targetId: string, request: Request): 
     const actor = requireWriter(request, hub.config.adminTokens);
     if (poller.target.readonly) throw new AppError('forbidden', `${poller.target.name} is configured read-only: the dashboard never writes to it`);
     const body = await readJsonBody(request, configChangeRequestSchema, '{ "changes": { "<param>": "<value>" }, "rewrite": false }');
+    // Taken before the write: if this switches defrag on, it is the "before" of the run to come.
+    const before = hub.currentSnapshot(targetId);
     const outcome = await applyConfigChange(hub.applyContext(targetId), {
       changes: body.changes,
       rewrite: body.rewrite,
@@ -58,7 +61,20 @@ export async function configChangeResponse(targetId: string, request: Request): 
       action: 'config-set',
     });
     const { snapshotBefore: _unused, ...result } = outcome;
-    return Response.json(result, { headers: NO_STORE });
+    let baselineId: string | null = null;
+    if (before && outcome.before.activedefrag === 'no' && outcome.after.activedefrag === 'yes') {
+      const baseline = await captureBaseline(hub.baselines, before, {
+        name: 'before activedefrag on',
+        note: `captured automatically when ${actor} switched activedefrag on in the editor`,
+        takenBy: actor,
+        trigger: 'activedefrag-on',
+      }).catch((error: Error) => {
+        console.error(`[fragscope] baseline on activedefrag failed: ${error.message}`);
+        return null;
+      });
+      baselineId = baseline?.id ?? null;
+    }
+    return Response.json({ ...result, baselineId }, { headers: NO_STORE });
   } catch (error) {
     return errorResponse(error);
   }

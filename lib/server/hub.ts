@@ -1,6 +1,9 @@
 import 'server-only';
 import { toCurrentConfig } from '../config-params';
+import type { Snapshot } from '../snapshot';
+import { currentGoodSnapshot } from './baseline-capture';
 import { AuditLog } from './audit-log';
+import { BaselineStore } from './baseline-store';
 import type { ApplyContext } from './config-apply';
 import { parseConfig, type AppConfig } from './config';
 import { TargetPoller } from './target-poller';
@@ -11,6 +14,7 @@ import { WindowStore } from './window-store';
 export class Hub {
   readonly pollers: ReadonlyMap<string, TargetPoller>;
   readonly audit: AuditLog;
+  readonly baselines: BaselineStore;
   readonly windows: WindowStore;
   readonly scheduler: WindowScheduler;
 
@@ -27,11 +31,14 @@ export class Hub {
       ]),
     );
     this.audit = new AuditLog(config.dataDir);
+    this.baselines = new BaselineStore(config.dataDir);
     this.windows = new WindowStore(config.dataDir);
     this.scheduler = new WindowScheduler({
       store: this.windows,
       targets: config.targets,
       applyContext: (id) => this.applyContext(id),
+      baselines: this.baselines,
+      snapshotOf: (id) => this.currentSnapshot(id),
     });
   }
 
@@ -47,6 +54,12 @@ export class Hub {
 
   get(targetId: string): TargetPoller | undefined {
     return this.pollers.get(targetId);
+  }
+
+  /** The target's newest sample if it is good and recent enough to stand for "now". */
+  currentSnapshot(targetId: string): Snapshot | null {
+    const poller = this.pollers.get(targetId);
+    return poller ? currentGoodSnapshot(poller.latest(), this.config.pollMs * 3 + 5000) : null;
   }
 
   /** What the one config write path needs for a target. */

@@ -7,9 +7,15 @@ import { applyConfigChange } from './config-apply';
 import type { TargetConfig } from './config';
 import { AppError } from './errors';
 import type { WindowStore } from './window-store';
+import type { Snapshot } from '../snapshot';
+import { captureBaseline } from './baseline-capture';
+import type { BaselineStore } from './baseline-store';
 
 export interface SchedulerDeps {
   store: WindowStore;
+  /** With both, a window's start also captures a baseline of the sample from just before it. */
+  baselines?: BaselineStore;
+  snapshotOf?: (targetId: string) => Snapshot | null;
   targets: readonly TargetConfig[];
   applyContext: (targetId: string) => ApplyContext;
   now?: () => number;
@@ -93,6 +99,8 @@ export class WindowScheduler {
     const key = `start:${window.id}:${occurrence.start}`;
     if (this.waiting(target.id, key)) return;
     const { store } = this.deps;
+    const resumed = store.active(target.id)?.windowId === window.id;
+    const before = resumed ? null : (this.deps.snapshotOf?.(target.id) ?? null);
     try {
       await applyConfigChange(this.deps.applyContext(target.id), {
         changes: (server) => ({ ...presetChanges(window.preset, server.identity, server.reported), activedefrag: 'yes' }),
@@ -119,6 +127,14 @@ export class WindowScheduler {
       const state = store.active(target.id);
       if (state) await store.setActive({ ...state, applied: true });
       this.retry.delete(target.id);
+      if (before && this.deps.baselines) {
+        await captureBaseline(this.deps.baselines, before, {
+          name: `before window: ${window.label ?? describeWindow(window)}`,
+          note: `captured by the scheduler as the window started (preset ${window.preset})`,
+          takenBy: 'scheduler',
+          trigger: 'window-start',
+        }).catch((error: Error) => console.error(`[fragscope] baseline at window start failed: ${error.message}`));
+      }
     } catch (error) {
       // Audited by applyConfigChange. Nothing was changed (atomic, or rolled back): forget the state.
       const state = store.active(target.id);
