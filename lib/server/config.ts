@@ -86,7 +86,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const targets = parseTargets(env, problems);
   const tlsCa = readCaFile(env.FRAGSCOPE_TLS_CA_FILE, problems);
   const adminTokens = parseAdminTokens(env.FRAGSCOPE_ADMIN_TOKEN, problems);
-  const dataDir = path.resolve(env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
+  // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
+  const dataDir = path.resolve(/* turbopackIgnore: true */ env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     targets,
