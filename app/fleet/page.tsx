@@ -1,0 +1,17 @@
+import { ConfigProblem } from '@/components/dashboard/config-problem';
+import { FleetView } from '@/components/fleet/fleet-view';
+import { ConfigError } from '@/lib/server/config';
+import { fleetRows } from '@/lib/server/fleet-api';
+import { getHub } from '@/lib/server/hub';
+
+export const dynamic = 'force-dynamic';
+
+export default function FleetPage() {
+  try {
+    const initial = fleetRows();
+    return <FleetView initial={initial} pollMs={Math.max(getHub().config.pollMs, 2000)} />;
+  } catch (error) {
+    if (error instanceof ConfigError) return <ConfigProblem message={error.message} />;
+    throw error;
+  }
+}

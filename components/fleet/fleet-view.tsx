@@ -1,0 +1,55 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import type { FleetResponse } from '@/lib/fleet-schema';
+import { formatBytes } from '@/lib/format';
+import { FleetRow } from './fleet-row';
+import { useFleet } from './use-fleet';
+
+/** Every target on one page, sorted by reclaimable waste: where defrag (or a restart) pays most. */
+export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs: number }) {
+  const { data, stale } = useFleet(initial, pollMs);
+  const [filter, setFilter] = useState('');
+  const needle = filter.trim().toLowerCase();
+  const rows = needle ? data.rows.filter((r) => `${r.name} ${r.address} ${r.id}`.toLowerCase().includes(needle)) : data.rows;
+  const totalWaste = data.rows.reduce((sum, r) => sum + (r.reclaimableBytes ?? 0), 0);
+  return (
+    <main className="mx-auto grid max-w-7xl gap-4 p-6">
+      <header className="flex flex-wrap items-baseline gap-x-6 gap-y-2">
+        <h1 className="text-lg font-semibold">
+          <Link href="/">Fragscope</Link> · fleet
+        </h1>
+        <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="fleet-count">
+          {data.rows.length} targets · {formatBytes(totalWaste)} reclaimable in total
+        </span>
+        {stale ? <span className="text-sm text-amber-700 dark:text-amber-400">not updating: the dashboard is not answering</span> : null}
+        <input
+          data-testid="fleet-filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="filter by name or address"
+          className="ml-auto rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
+      </header>
+      <table className="w-full text-sm" data-testid="fleet-table">
+        <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+          <tr>
+            <th className="pr-3">target</th>
+            <th className="pr-3 text-right">reclaimable (allocator frag bytes)</th>
+            <th className="pr-3 text-right">RSS ratio</th>
+            <th className="pr-3 text-right">allocator ratio</th>
+            <th className="pr-3 text-right">RSS / used</th>
+            <th className="pr-3">activedefrag</th>
+            <th className="pr-3">will defrag run?</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <FleetRow key={row.id} row={row} />
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}
