@@ -1,3 +1,8 @@
+import { AuditView } from '@/components/audit/audit-view';
+import { ConfigEditor } from '@/components/config/config-editor';
+import { AdminStoreProvider } from '@/components/session/admin-store-provider';
+import { SignInControl } from '@/components/session/sign-in-control';
+import { WindowsView } from '@/components/windows/windows-view';
 import type { TargetSummary } from '@/lib/snapshot';
 import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
@@ -20,20 +25,28 @@ interface DashboardProps {
 export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
   return (
     <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs}>
-      <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-          <h1 className="text-lg font-semibold">Fragscope</h1>
-          <TargetSwitcher targets={targets} currentId={current.id} />
-          <ServerIdentity />
-          <ConnectionBadge pollMs={pollMs} />
-        </div>
-      </header>
-      <main className="mx-auto grid max-w-7xl gap-6 p-6">
-        {demo ? <LabPanel targetId={current.id} /> : null}
-        <FragmentationSection />
-        <DecisionSection />
-        <HistorySection targetId={current.id} />
-      </main>
+      <AdminStoreProvider>
+        <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+            <h1 className="text-lg font-semibold">Fragscope</h1>
+            <TargetSwitcher targets={targets} currentId={current.id} />
+            <ServerIdentity />
+            <ConnectionBadge pollMs={pollMs} />
+            <div className="ml-auto">
+              <SignInControl />
+            </div>
+          </div>
+        </header>
+        <main className="mx-auto grid max-w-7xl gap-6 p-6">
+          {demo ? <LabPanel targetId={current.id} /> : null}
+          <FragmentationSection />
+          <DecisionSection />
+          <HistorySection targetId={current.id} />
+          <ConfigEditor targetId={current.id} />
+          <WindowsView targetId={current.id} />
+          <AuditView targetId={current.id} />
+        </main>
+      </AdminStoreProvider>
     </DashboardStoreProvider>
   );
 }

@@ -1,7 +1,9 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { overridesToEdits } from '@/components/config/draft';
 import { DecisionPanel, DiagnosisList, WhatIfPanel } from '@/components/decision';
+import { useAdmin } from '@/components/session/admin-store-provider';
 import { decide, diagnose, type ConfigOverrides } from '@/lib/decision';
 import { useDashboard } from './dashboard-store-provider';
 
@@ -12,6 +14,7 @@ import { useDashboard } from './dashboard-store-provider';
 export function DecisionSection() {
   const snapshot = useDashboard((s) => s.lastOk);
   const [overrides, setOverrides] = useState<ConfigOverrides>({});
+  const carry = useAdmin((s) => s.carry);
   const decision = useMemo(() => (snapshot ? decide(snapshot, overrides) : null), [snapshot, overrides]);
   const diagnoses = useMemo(() => (snapshot && decision ? diagnose(snapshot, decision) : []), [snapshot, decision]);
   if (!snapshot || !decision) return null;
@@ -24,7 +27,7 @@ export function DecisionSection() {
       ) : null}
       <DecisionPanel decision={decision} />
       <div className="grid gap-4 lg:grid-cols-2">
-        <WhatIfPanel config={snapshot.config} onChange={setOverrides} />
+        <WhatIfPanel config={snapshot.config} onChange={setOverrides} onCarryToEditor={(o) => carry(overridesToEdits(o))} />
         <DiagnosisList items={diagnoses} />
       </div>
     </section>

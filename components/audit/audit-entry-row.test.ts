@@ -1,0 +1,32 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { AuditEntryRow } from './audit-entry-row';
+
+describe('AuditEntryRow', () => {
+  it('a refused entry: the result in a word, before → after, the requested value and Redis text', () => {
+    const html = renderToStaticMarkup(
+      createElement(AuditEntryRow, {
+        targetId: 'default',
+        canRevert: false,
+        entry: {
+          id: 'a3-0000abcd',
+          at: '2026-11-24T02:00:00.000Z',
+          targetId: 'default',
+          actor: 'admin',
+          action: 'config-set',
+          requested: { activedefrag: 'yes' },
+          before: { activedefrag: 'no' },
+          after: { activedefrag: 'no' },
+          result: 'refused',
+          error: 'ERR CONFIG SET failed - Active defragmentation cannot be enabled',
+        },
+      }),
+    );
+    expect(html).toMatch(/data-testid="audit-entry" data-audit-id="a3-0000abcd" data-action="config-set" data-result="refused"/);
+    expect(html).toContain('✗ refused');
+    expect(html).toContain('(requested yes)');
+    expect(html).toContain('Active defragmentation cannot be enabled');
+    expect(html).not.toContain('audit-revert');
+  });
+});

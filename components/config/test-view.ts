@@ -1,0 +1,39 @@
+import type { ConfigView } from '@/lib/admin-schema';
+
+const MB = 1024 * 1024;
+
+/** A Redis 7.0 config view at the server defaults, signed in; for tests. */
+export function makeView(patch: Partial<ConfigView> = {}): ConfigView {
+  return {
+    targetId: 'default',
+    targetName: 'default',
+    engine: 'redis',
+    version: '7.0.15',
+    params: [
+      'activedefrag',
+      'active-defrag-ignore-bytes',
+      'active-defrag-threshold-lower',
+      'active-defrag-threshold-upper',
+      'active-defrag-cycle-min',
+      'active-defrag-cycle-max',
+      'active-defrag-max-scan-fields',
+    ],
+    values: {
+      activedefrag: 'no',
+      'active-defrag-ignore-bytes': String(100 * MB),
+      'active-defrag-threshold-lower': '10',
+      'active-defrag-threshold-upper': '100',
+      'active-defrag-cycle-min': '1',
+      'active-defrag-cycle-max': '25',
+      'active-defrag-max-scan-fields': '1000',
+      activerehashing: 'yes',
+    },
+    configFile: null,
+    atomicSet: true,
+    defragSupported: false,
+    defragUnsupportedReason: null,
+    access: { allowed: true, writesEnabled: true, signedInAs: 'admin', targetReadonly: false, configUnavailable: null, reason: null },
+    activeWindow: null,
+    ...patch,
+  };
+}
