@@ -206,6 +206,9 @@ test.describe('config editor, signed in', () => {
     await expect(page.locator('[data-testid="audit-entry"][data-action="window-created"]')).toHaveAttribute('data-result', 'applied');
     expect(await configGet(direct, 'activedefrag')).toBe('no');
     expect(await configGet(direct, 'active-defrag-max-scan-fields')).toBe('1000');
+    // The row itself says why it is not running (the schedule refreshes every 10 s).
+    await expect(row.getByTestId('window-last-start')).toHaveAttribute('data-result', 'refused', { timeout: 15_000 });
+    await expect(row.getByTestId('window-last-start')).toContainText('Active defragmentation cannot be enabled');
 
     // A second window over the same minute is refused with the server's reason.
     await page.getByTestId('window-run-now').click();

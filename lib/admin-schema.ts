@@ -135,6 +135,8 @@ export const windowViewSchema = storedWindowSchema.and(
     /** The running occurrence (if any) first, then the next ones. */
     next: z.array(occurrenceSchema),
     running: z.boolean(),
+    /** The scheduler's last attempt to start it (from the audit log): a refused start shows on the row. */
+    lastStart: z.object({ at: z.string(), result: z.enum(AUDIT_RESULTS), error: z.string().nullable() }).nullable().optional(),
   }),
 );
 export type WindowView = z.infer<typeof windowViewSchema>;

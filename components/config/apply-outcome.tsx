@@ -29,6 +29,11 @@ function AppliedResult({ result, testId }: { result: ConfigApplyResult; testId: 
         </span>
       </p>
       {params.length === 0 ? <p className="mt-1">Nothing needed changing: the server already held these values.</p> : null}
+      {result.baselineId ? (
+        <p className="mt-1" data-testid={`${testId}-result-baseline`}>
+          Defrag was switched on: a baseline of the moment before was captured (<code>{result.baselineId}</code>) to compare the run against.
+        </p>
+      ) : null}
       <table className="mt-2 font-mono text-sm">
         <tbody>
           {params.map((p) => {

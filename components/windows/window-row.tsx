@@ -33,6 +33,11 @@ export function WindowRow({ window, canDelete, deleting, onDelete }: { window: W
           </button>
         ) : null}
       </div>
+      {window.lastStart && window.lastStart.result !== 'applied' ? (
+        <p className="text-xs text-red-700 dark:text-red-400" data-testid="window-last-start" data-result={window.lastStart.result}>
+          Last start {new Date(window.lastStart.at).toLocaleString()} {window.lastStart.result.toUpperCase()}: {window.lastStart.error}
+        </p>
+      ) : null}
       {window.next.length > 0 ? (
         <ul className="font-mono text-xs text-zinc-600 dark:text-zinc-400" data-testid="window-next">
           {window.next.map((o, i) => (

@@ -21,7 +21,7 @@ export async function configViewResponse(targetId: string, request: Request): Pr
     const poller = findPoller(targetId);
     const hub = getHub();
     const { target } = poller;
-    const read = await withAdminConnection(target, hub.config.tlsCa, (client) => readServerConfig(client));
+    const read = await withAdminConnection(target, hub.config.tlsCa, (client) => readServerConfig(client, target.id));
     await hub.windows.load();
     const active = hub.windows.active(target.id);
     const view: ConfigView = {

@@ -73,7 +73,7 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
   try {
     return await withAdminConnection(target, ctx.tlsCa, async (client) => {
       connected = true;
-      const read = await readServerConfig(client);
+      const read = await readServerConfig(client, target.id);
       if (read.configUnavailable) {
         const auditId = await failed('refused', read.configUnavailable, {}, null);
         throw new AppError('forbidden', `CONFIG is not available on this server: ${read.configUnavailable}`, { auditId });

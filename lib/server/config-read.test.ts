@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
 import { setConfig } from './config-apply';
-import { readServerConfig } from './config-read';
+import { cachedConfigAvailability, readServerConfig } from './config-read';
 
 /** What the editor learns from a real server before it lets anyone write. */
 describe('readServerConfig and the one-by-one write path, on the packaged redis-server', () => {
@@ -28,6 +28,17 @@ describe('readServerConfig and the one-by-one write path, on the packaged redis-
     expect(read.configUnavailable).toBeNull();
     // The writability probe is refused by Redis and changes nothing.
     expect(((await admin.call('CONFIG', 'GET', 'active-defrag-cycle-min')) as string[])[1]).toBe('1');
+  });
+
+  it('probes CONFIG SET once per server run, not on every read', async () => {
+    const setCalls = async () => Number(/cmdstat_config\|set:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+    const before = await setCalls();
+    const key = `probe-cache-${Date.now()}`;
+    await readServerConfig(admin, key);
+    await readServerConfig(admin, key);
+    await readServerConfig(admin, key);
+    expect((await setCalls()) - before).toBe(1);
+    expect(cachedConfigAvailability(key)).toBeNull();
   });
 
   it('finds CONFIG SET forbidden for an ACL user that may only read, with Redis text as the reason', async () => {

@@ -13,18 +13,36 @@ export interface ServerConfigRead {
   configUnavailable: string | null;
 }
 
-/** One INFO server and one CONFIG GET: what the editor shows and validates against. */
-export async function readServerConfig(client: Redis): Promise<ServerConfigRead> {
+const PROBE_TTL_MS = 5 * 60_000;
+/** Per target and server run: whether CONFIG SET is allowed, so a page load does not send a refused write every time. */
+const probeCache = new Map<string, { runId: string | null; at: number; configUnavailable: string | null }>();
+
+/**
+ * One INFO server and one CONFIG GET: what the editor shows and validates against. The CONFIG SET
+ * probe runs once per server run (and every few minutes), keyed by `cacheKey` (the target id).
+ */
+export async function readServerConfig(client: Redis, cacheKey?: string, now = Date.now()): Promise<ServerConfigRead> {
   const parsed = parseInfoText(String(await client.call('INFO', 'server')));
   const identity = readServerIdentity(parsed);
   const configFile = readConfigFile(parsed);
+  let configUnavailable: string | null;
+  let values = new Map<string, string>();
   try {
-    const reply = (await client.call('CONFIG', 'GET', 'active*')) as unknown[];
-    return { identity, values: readConfigStrings(reply), configFile, configUnavailable: await probeConfigSet(client) };
+    values = readConfigStrings((await client.call('CONFIG', 'GET', 'active*')) as unknown[]);
+    const cached = cacheKey ? probeCache.get(cacheKey) : undefined;
+    configUnavailable =
+      cached && cached.runId === identity.runId && now - cached.at < PROBE_TTL_MS ? cached.configUnavailable : await probeConfigSet(client);
   } catch (error) {
     if (!isReplyError(error)) throw error;
-    return { identity, values: new Map(), configFile, configUnavailable: (error as Error).message };
+    configUnavailable = (error as Error).message;
   }
+  if (cacheKey) probeCache.set(cacheKey, { runId: identity.runId, at: now, configUnavailable });
+  return { identity, values, configFile, configUnavailable };
+}
+
+/** The last known CONFIG availability of a target (null: allowed, or never checked). No Redis call. */
+export function cachedConfigAvailability(cacheKey: string): string | null {
+  return probeCache.get(cacheKey)?.configUnavailable ?? null;
 }
 
 /** Re-reads just the config (after a write), by lower-case name. */

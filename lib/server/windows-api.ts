@@ -14,6 +14,7 @@ import {
   type WindowSpec,
 } from '../windows';
 import { requireWriter } from './admin-guard';
+import { cachedConfigAvailability } from './config-read';
 import { AppError, errorResponse } from './errors';
 import { findPoller } from './find-target';
 import { getHub, type Hub } from './hub';
@@ -33,13 +34,21 @@ export async function windowListResponse(targetId: string, request: Request): Pr
     if (hub.windows.loadProblem) throw new AppError('internal', hub.windows.loadProblem);
     const now = Date.now();
     const active = hub.windows.active(targetId);
+    const { entries } = await hub.audit.list({ targetId, limit: 1000 });
+    const lastStart = (id: string) => {
+      const entry = entries.find((e) => e.action === 'window-start' && e.windowId === id);
+      return entry ? { at: entry.at, result: entry.result, error: entry.error } : null;
+    };
     const windows: WindowView[] = hub.windows.windows(targetId).map((w) => ({
       ...w,
       description: describeWindow(w),
       next: nextOccurrences(w, now, NEXT_SHOWN),
       running: active?.windowId === w.id,
+      lastStart: lastStart(w.id),
     }));
-    const list: WindowList = { windows, now, access: writeAccess(request, hub.config.adminTokens, poller.target, null) };
+    // The editor's last CONFIG check (no Redis call here): a server that forbids CONFIG is read-only for windows too.
+    const configUnavailable = cachedConfigAvailability(targetId);
+    const list: WindowList = { windows, now, access: writeAccess(request, hub.config.adminTokens, poller.target, configUnavailable) };
     return Response.json(list, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     return errorResponse(error);
