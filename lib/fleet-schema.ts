@@ -26,6 +26,8 @@ export const fleetRowSchema = z.object({
   /** Why not, in a few words: the decision's blocking condition. */
   blocking: z.string().nullable(),
   predictedCpuPercent: z.number().nullable(),
+  /** A node of a `cluster+redis://` target: the cluster and the node's role in it. */
+  cluster: z.object({ id: z.string(), name: z.string(), role: z.enum(['primary', 'replica']).nullable() }).nullable(),
 });
 export type FleetRow = z.infer<typeof fleetRowSchema>;
 
@@ -40,4 +42,34 @@ export function sortByWaste(rows: readonly FleetRow[]): FleetRow[] {
     if (wa !== wb) return wb - wa;
     return a.name.localeCompare(b.name);
   });
+}
+
+export type FleetItem =
+  | { kind: 'target'; row: FleetRow }
+  | { kind: 'cluster'; id: string; name: string; reclaimableBytes: number; rows: FleetRow[] };
+
+/**
+ * The fleet page's order: standalone targets and whole clusters, by waste (a cluster by the sum
+ * of its nodes'), each cluster followed by its nodes, by waste too.
+ */
+export function groupFleet(rows: readonly FleetRow[]): FleetItem[] {
+  const items: FleetItem[] = [];
+  const clusters = new Map<string, Extract<FleetItem, { kind: 'cluster' }>>();
+  for (const row of sortByWaste(rows)) {
+    if (!row.cluster) {
+      items.push({ kind: 'target', row });
+      continue;
+    }
+    let group = clusters.get(row.cluster.id);
+    if (!group) {
+      group = { kind: 'cluster', id: row.cluster.id, name: row.cluster.name, reclaimableBytes: 0, rows: [] };
+      clusters.set(row.cluster.id, group);
+      items.push(group);
+    }
+    group.rows.push(row);
+    group.reclaimableBytes += row.reclaimableBytes ?? 0;
+  }
+  const waste = (item: FleetItem) => (item.kind === 'cluster' ? item.reclaimableBytes : (item.row.reclaimableBytes ?? -Infinity));
+  // Stable sort: equal waste keeps the name order sortByWaste gave.
+  return items.sort((a, b) => waste(b) - waste(a));
 }

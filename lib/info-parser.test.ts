@@ -12,6 +12,7 @@ import {
   readServerIdentity,
   readConfigFile,
   readConfigStrings,
+  readClusterNodes,
 } from './info-parser';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
@@ -200,5 +201,28 @@ describe('readConfigStrings and readConfigFile', () => {
     expect(readConfigFile(parseInfoText('# Server\r\nconfig_file:/etc/redis/redis.conf\r\n'))).toBe('/etc/redis/redis.conf');
     expect(readConfigFile(parseInfoText('# Server\r\nconfig_file:\r\n'))).toBeNull();
     expect(readConfigFile(parseInfoText('# Server\r\nredis_version:7.0.15\r\n'))).toBeNull();
+  });
+});
+
+describe('readClusterNodes', () => {
+  const text = [
+    '07c37dfeb235213a872192d90877d0cd55635b91 127.0.0.1:30004@31004,host-4 slave e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 0 1426238317239 4 connected',
+    '67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1 127.0.0.1:30002@31002 master - 0 1426238316232 2 connected 5461-10922',
+    '292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f 127.0.0.1:30003@31003 master,fail? - 0 1426238318243 3 connected 10923-16383 [1234->-abc]',
+    'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 127.0.0.1:30001@31001 myself,master - 0 0 1 connected 0-5460 16383',
+    '6ec23923021cf3ffec47632106199cb7f496ce01 :0@0 master,noaddr - 0 0 0 disconnected',
+    'a0b1 127.0.0.1:30009@31009 handshake - 0 0 0 connected',
+    '',
+  ].join('\n');
+  it('reads roles, primaries, failing flags and slot counts, skipping nodes without an address', () => {
+    expect(readClusterNodes(text)).toEqual([
+      { id: '07c37dfeb235213a872192d90877d0cd55635b91', host: '127.0.0.1', port: 30004, role: 'replica', primaryId: 'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca', failing: false, slots: 0 },
+      { id: '67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1', host: '127.0.0.1', port: 30002, role: 'primary', primaryId: null, failing: false, slots: 5462 },
+      { id: '292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f', host: '127.0.0.1', port: 30003, role: 'primary', primaryId: null, failing: true, slots: 5461 },
+      { id: 'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca', host: '127.0.0.1', port: 30001, role: 'primary', primaryId: null, failing: false, slots: 5462 },
+    ]);
+  });
+  it('reads IPv6 addresses', () => {
+    expect(readClusterNodes('abc ::1:7000@17000 master - 0 0 1 connected 0-10')[0]).toMatchObject({ host: '::1', port: 7000 });
   });
 });

@@ -171,3 +171,52 @@ function toFiniteNumber(raw: string): number | null {
 function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/** One line of CLUSTER NODES: a node of a Redis Cluster as the cluster itself sees it. */
+export interface ClusterNode {
+  id: string;
+  host: string;
+  port: number;
+  role: 'primary' | 'replica';
+  /** The primary a replica follows; null for primaries. */
+  primaryId: string | null;
+  /** `fail` or `fail?` in the flags: the cluster thinks the node is down. */
+  failing: boolean;
+  /** Slots served (ranges counted); 0 for replicas and for primaries not yet given slots. */
+  slots: number;
+}
+
+/**
+ * `CLUSTER NODES` text into nodes: `<id> <ip:port@cport[,hostname]> <flags> <primary> <ping> <pong>
+ * <epoch> <link> <slot>...`. Nodes still in handshake or without an address are skipped: there is
+ * nothing to poll yet.
+ */
+export function readClusterNodes(text: string): ClusterNode[] {
+  const nodes: ClusterNode[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length < 8) continue;
+    const [id, address, flagText, primary, , , , , ...slotParts] = parts as [string, string, string, string, ...string[]];
+    const flags = new Set(flagText.split(','));
+    if (flags.has('handshake') || flags.has('noaddr')) continue;
+    const m = /^\[?([^\]@]*?)\]?:(\d+)(?:@\d+)?(?:,.*)?$/.exec(address);
+    if (!m || m[1] === '') continue;
+    let slots = 0;
+    for (const part of slotParts) {
+      if (part.startsWith('[')) continue; // a slot being migrated or imported
+      const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+      if (range) slots += range[2] ? Number(range[2]) - Number(range[1]) + 1 : 1;
+    }
+    nodes.push({
+      id,
+      host: m[1]!,
+      port: Number(m[2]),
+      role: flags.has('slave') || flags.has('replica') ? 'replica' : 'primary',
+      primaryId: primary === '-' ? null : primary,
+      failing: flags.has('fail') || flags.has('fail?'),
+      slots,
+    });
+  }
+  return nodes;
+}
+

@@ -36,6 +36,7 @@ export function FleetRow({ row }: { row: Row }) {
         <div className="text-xs text-zinc-500">
           {row.address}
           {row.engine ? ` · ${row.engine} ${row.version ?? ''}` : ''}
+          {row.cluster?.role ? ` · ${row.cluster.role}` : ''}
           {row.connected ? '' : ' · DISCONNECTED'}
         </div>
       </td>

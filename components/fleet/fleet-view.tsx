@@ -2,10 +2,26 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { FleetResponse } from '@/lib/fleet-schema';
+import { groupFleet, type FleetResponse } from '@/lib/fleet-schema';
 import { formatBytes } from '@/lib/format';
 import { FleetRow } from './fleet-row';
 import { useFleet } from './use-fleet';
+
+/** A Redis Cluster as a group: a header with the total waste, then one row per node. */
+function ClusterRows({ id, name, waste, rows }: { id: string; name: string; waste: number; rows: FleetResponse['rows'] }) {
+  return (
+    <>
+      <tr data-testid="fleet-cluster" data-cluster-id={id} className="border-t-2 border-zinc-300 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900">
+        <td className="py-1 pr-3 font-semibold" colSpan={7}>
+          cluster {name} · {rows.length} nodes · {formatBytes(waste)} reclaimable
+        </td>
+      </tr>
+      {rows.map((row) => (
+        <FleetRow key={row.id} row={row} />
+      ))}
+    </>
+  );
+}
 
 /** Every target on one page, sorted by reclaimable waste: where defrag (or a restart) pays most. */
 export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs: number }) {
@@ -45,9 +61,13 @@ export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs:
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <FleetRow key={row.id} row={row} />
-          ))}
+          {groupFleet(rows).map((item) =>
+            item.kind === 'target' ? (
+              <FleetRow key={item.row.id} row={item.row} />
+            ) : (
+              <ClusterRows key={`cluster-${item.id}`} name={item.name} id={item.id} waste={item.reclaimableBytes} rows={item.rows} />
+            ),
+          )}
         </tbody>
       </table>
     </main>

@@ -7,7 +7,7 @@ describe('parseConfig', () => {
     const config = parseConfig({});
     expect(config.pollMs).toBe(1000);
     expect(config.targets).toEqual([
-      { id: 'default', name: 'default', url: 'redis://127.0.0.1:6379', address: '127.0.0.1:6379', tls: false, secret: null, readonly: false },
+      { id: 'default', name: 'default', url: 'redis://127.0.0.1:6379', address: '127.0.0.1:6379', tls: false, secret: null, readonly: false, cluster: false, group: null },
     ]);
   });
 

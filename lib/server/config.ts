@@ -15,6 +15,10 @@ export interface TargetConfig {
   secret: string | null;
   /** `name=url;readonly`: the dashboard never writes to this server, whoever is signed in. */
   readonly: boolean;
+  /** `cluster+redis://seed:port`: a Redis Cluster, polled node by node (each node becomes a target). */
+  cluster: boolean;
+  /** For a node discovered in a cluster: the cluster target it belongs to. */
+  group: { clusterId: string; clusterName: string } | null;
 }
 
 /** A write credential. The label names who acted in the audit log; the token never leaves the process. */
@@ -36,6 +40,8 @@ export interface AppConfig {
   adminTokens: AdminToken[];
   /** FRAGSCOPE_DATA_DIR (default ./data): the audit log and maintenance windows live here. */
   dataDir: string;
+  /** FRAGSCOPE_CLUSTER_REFRESH_MS: how often a cluster's topology is read again. */
+  clusterRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +92,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const targets = parseTargets(env, problems);
   const tlsCa = readCaFile(env.FRAGSCOPE_TLS_CA_FILE, problems);
   const adminTokens = parseAdminTokens(env.FRAGSCOPE_ADMIN_TOKEN, problems);
+  const clusterRefresh = intSetting('FRAGSCOPE_CLUSTER_REFRESH_MS', 500, 600_000, 10_000).safeParse(env.FRAGSCOPE_CLUSTER_REFRESH_MS);
+  if (!clusterRefresh.success) problems.push(...clusterRefresh.error.issues.map((i) => i.message));
   // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
   const dataDir = path.resolve(/* turbopackIgnore: true */ env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -97,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     tlsCa,
     adminTokens,
     dataDir,
+    clusterRefreshMs: clusterRefresh.success ? clusterRefresh.data : 10_000,
   };
 }
 
@@ -176,7 +185,10 @@ function parseTargets(env: Record<string, string | undefined>, problems: string[
 function parseTarget(id: string, rawWithFlags: string, where: string, problems: string[], name = id): TargetConfig | null {
   // Only a trailing `;readonly` is a flag: a password may itself hold a semicolon.
   const flagged = /;\s*readonly\s*$/i.exec(rawWithFlags);
-  const raw = flagged ? rawWithFlags.slice(0, flagged.index).trim() : rawWithFlags;
+  const flaggedOff = flagged ? rawWithFlags.slice(0, flagged.index).trim() : rawWithFlags;
+  // `cluster+redis://` names a seed node of a Redis Cluster; the URL itself is a plain redis:// one.
+  const cluster = /^cluster\+rediss?:\/\//i.test(flaggedOff);
+  const raw = cluster ? flaggedOff.slice('cluster+'.length) : flaggedOff;
   let url: URL;
   try {
     url = new URL(raw);
@@ -185,7 +197,7 @@ function parseTarget(id: string, rawWithFlags: string, where: string, problems: 
     return null;
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    problems.push(`${where}: the scheme must be redis:// or rediss:// (got ${url.protocol}//)`);
+    problems.push(`${where}: the scheme must be redis://, rediss:// or cluster+redis:// (got ${url.protocol}//)`);
     return null;
   }
   if (url.hostname === '') {
@@ -207,6 +219,8 @@ function parseTarget(id: string, rawWithFlags: string, where: string, problems: 
     tls,
     secret: url.password ? decodeURIComponent(url.password) : null,
     readonly: flagged !== null,
+    cluster,
+    group: null,
   };
 }
 

@@ -32,7 +32,12 @@ export function fleetRow(poller: TargetPoller): FleetRow {
     verdict: decision?.verdict ?? 'unknown',
     blocking: blocking ? blocking.label : null,
     predictedCpuPercent: decision?.cpuPercent ?? null,
+    cluster: target.group ? { id: target.group.clusterId, name: target.group.clusterName, role: clusterRole(target.group.clusterId, target.id) } : null,
   };
+}
+
+function clusterRole(clusterId: string, targetId: string): 'primary' | 'replica' | null {
+  return getHub().clusters.get(clusterId)?.list().find((m) => m.targetId === targetId)?.node.role ?? null;
 }
 
 export function fleetRows(): FleetResponse {

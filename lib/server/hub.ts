@@ -5,66 +5,102 @@ import { currentGoodSnapshot } from './baseline-capture';
 import { AuditLog } from './audit-log';
 import { BaselineStore } from './baseline-store';
 import type { ApplyContext } from './config-apply';
-import { parseConfig, type AppConfig } from './config';
+import { ClusterGroup } from './cluster-group';
+import { parseConfig, type AppConfig, type TargetConfig } from './config';
 import { TargetPoller } from './target-poller';
 import { WindowScheduler } from './window-scheduler';
 import { WindowStore } from './window-store';
 
 /** Every target's poller (one per target per process, shared by all viewers), and the write side. */
 export class Hub {
-  readonly pollers: ReadonlyMap<string, TargetPoller>;
+  private readonly pollerMap = new Map<string, TargetPoller>();
+  /** `cluster+redis://` targets: each discovered node is added to the pollers as its own target. */
+  readonly clusters: ReadonlyMap<string, ClusterGroup>;
+  private started = false;
   readonly audit: AuditLog;
   readonly baselines: BaselineStore;
   readonly windows: WindowStore;
   readonly scheduler: WindowScheduler;
 
   constructor(readonly config: AppConfig) {
-    this.pollers = new Map(
-      config.targets.map((target) => [
-        target.id,
-        new TargetPoller(target, {
-          intervalMs: config.pollMs,
-          timeoutMs: config.pollTimeoutMs,
-          historySize: config.historySize,
-          tlsCa: config.tlsCa,
-        }),
-      ]),
+    for (const target of config.targets) if (!target.cluster) this.addPoller(target);
+    this.clusters = new Map(
+      config.targets
+        .filter((t) => t.cluster)
+        .map((target) => [
+          target.id,
+          new ClusterGroup(target, {
+            tlsCa: config.tlsCa,
+            refreshMs: config.clusterRefreshMs,
+            onAdd: (node) => this.addPoller(node),
+            onRemove: (id) => void this.removePoller(id),
+          }),
+        ]),
     );
     this.audit = new AuditLog(config.dataDir);
     this.baselines = new BaselineStore(config.dataDir);
     this.windows = new WindowStore(config.dataDir);
     this.scheduler = new WindowScheduler({
       store: this.windows,
-      targets: config.targets,
+      targets: () => [...this.pollerMap.values()].map((p) => p.target),
       applyContext: (id) => this.applyContext(id),
       baselines: this.baselines,
       snapshotOf: (id) => this.currentSnapshot(id),
     });
   }
 
+  /** Every poller: configured targets and the nodes discovered in clusters. */
+  get pollers(): ReadonlyMap<string, TargetPoller> {
+    return this.pollerMap;
+  }
+
   start(): void {
-    for (const poller of this.pollers.values()) poller.start();
+    this.started = true;
+    for (const poller of this.pollerMap.values()) poller.start();
+    for (const group of this.clusters.values()) group.start();
     this.scheduler.start();
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     this.scheduler.stop();
-    await Promise.all([...this.pollers.values()].map((p) => p.stop()));
+    await Promise.all([...this.clusters.values()].map((g) => g.stop()));
+    await Promise.all([...this.pollerMap.values()].map((p) => p.stop()));
   }
 
   get(targetId: string): TargetPoller | undefined {
-    return this.pollers.get(targetId);
+    return this.pollerMap.get(targetId);
+  }
+
+  private addPoller(target: TargetConfig): void {
+    if (this.pollerMap.has(target.id)) return;
+    const poller = new TargetPoller(target, {
+      intervalMs: this.config.pollMs,
+      timeoutMs: this.config.pollTimeoutMs,
+      historySize: this.config.historySize,
+      tlsCa: this.config.tlsCa,
+    });
+    this.pollerMap.set(target.id, poller);
+    if (this.started) poller.start();
+  }
+
+  /** A node that left its cluster: stop polling it (its history goes with it). */
+  private async removePoller(targetId: string): Promise<void> {
+    const poller = this.pollerMap.get(targetId);
+    if (!poller) return;
+    this.pollerMap.delete(targetId);
+    await poller.stop();
   }
 
   /** The target's newest sample if it is good and recent enough to stand for "now". */
   currentSnapshot(targetId: string): Snapshot | null {
-    const poller = this.pollers.get(targetId);
+    const poller = this.pollerMap.get(targetId);
     return poller ? currentGoodSnapshot(poller.latest(), this.config.pollMs * 3 + 5000) : null;
   }
 
   /** What the one config write path needs for a target. */
   applyContext(targetId: string): ApplyContext {
-    const poller = this.pollers.get(targetId);
+    const poller = this.pollerMap.get(targetId);
     if (!poller) throw new Error(`unknown target ${targetId}`);
     return {
       target: poller.target,

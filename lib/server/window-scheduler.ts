@@ -16,7 +16,8 @@ export interface SchedulerDeps {
   /** With both, a window's start also captures a baseline of the sample from just before it. */
   baselines?: BaselineStore;
   snapshotOf?: (targetId: string) => Snapshot | null;
-  targets: readonly TargetConfig[];
+  /** The targets to run windows on; a function where they change (cluster nodes come and go). */
+  targets: readonly TargetConfig[] | (() => readonly TargetConfig[]);
   applyContext: (targetId: string) => ApplyContext;
   now?: () => number;
   tickMs?: number;
@@ -69,7 +70,8 @@ export class WindowScheduler {
     await store.load();
     if (store.loadProblem) return;
     const now = this.now();
-    for (const target of this.deps.targets) {
+    const targets = typeof this.deps.targets === 'function' ? this.deps.targets() : this.deps.targets;
+    for (const target of targets) {
       try {
         await this.runTarget(target, now);
       } catch (error) {
