@@ -43,7 +43,7 @@ describe('parseConfig', () => {
     const { problems, message } = error as ConfigError;
     expect(problems).toEqual([
       'FRAGSCOPE_POLL_MS must be a whole number of ms from 100 to 60000, got "fast"',
-      'FRAGSCOPE_TARGETS entry "a": the scheme must be redis:// or rediss:// (got http://)',
+      'FRAGSCOPE_TARGETS entry "a": the scheme must be redis://, rediss:// or cluster+redis:// (got http://)',
       'FRAGSCOPE_TARGETS: two targets have the id "a"',
       'FRAGSCOPE_TARGETS entry 3 must be name=url (got "broken://***@h")',
       'FRAGSCOPE_TARGETS entry "b": not a URL (expected redis://[user:password@]host:port[/db])',

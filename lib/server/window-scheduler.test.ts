@@ -93,13 +93,12 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     await store.addWindow(window);
     scheduler.start();
     const during = await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
-    const startedAt = Date.now();
     expect(during['active-defrag-cycle-max']).toBe('10');
     expect(during['active-defrag-max-scan-fields']).toBe('500');
     expect(store.active(target.id)).toMatchObject({ windowId: window.id, applied: true, saved: { activedefrag: 'no', 'active-defrag-cycle-max': '30' } });
     const after = await until('the window to end', () => configOf(direct), (c) => c.activedefrag === 'no', 10_000);
+    // Not a moment before the end (the check runs after the restore was seen, so this bounds it).
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(window.end));
-    expect(Date.now() - startedAt).toBeGreaterThan(4000);
     expect(after).toEqual(before);
     expect(store.active(target.id)).toBeNull();
     const actions = (await audit.list()).entries.map((e) => [e.action, e.result, e.actor]);
@@ -148,7 +147,8 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
   it('a crash between saving and writing re-applies, and restores the values saved before the window', async () => {
     const before = await configOf(direct);
     const { store, dataDir } = rig(target);
-    const window = onceWindow(target, 0, 3000);
+    // Long enough that a loaded machine still re-applies inside it.
+    const window = onceWindow(target, 0, 6000);
     await store.addWindow(window);
     // What the store holds if the process died right after saving, before CONFIG SET.
     await store.setActive({ targetId: target.id, windowId: window.id, start: Date.parse(window.start), end: Date.parse(window.end), saved: { activedefrag: 'no', 'active-defrag-cycle-max': '25', 'active-defrag-cycle-min': '1', 'active-defrag-max-scan-fields': '1000', 'active-defrag-threshold-lower': '10', 'active-defrag-threshold-upper': '100' }, applied: false });
@@ -156,7 +156,7 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     restarted.scheduler.start();
     await until('the window to be applied', () => configOf(direct), (c) => c.activedefrag === 'yes');
     expect(restarted.store.active(target.id)?.saved['active-defrag-cycle-max']).toBe('25');
-    await until('the restore', () => configOf(direct), (c) => c.activedefrag === 'no', 8000);
+    await until('the restore', () => configOf(direct), (c) => c.activedefrag === 'no', 12_000);
     expect(await configOf(direct)).toEqual(before);
   });
 
