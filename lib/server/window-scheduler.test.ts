@@ -85,6 +85,11 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     await server?.kill();
   });
 
+  // One failing test must not leave a window's values behind for the next one to "restore".
+  afterEach(async () => {
+    await direct.call('CONFIG', 'SET', 'activedefrag', 'no', 'active-defrag-cycle-min', '1', 'active-defrag-cycle-max', '25', 'active-defrag-max-scan-fields', '1000', 'active-defrag-threshold-lower', '10', 'active-defrag-threshold-upper', '100', 'active-defrag-ignore-bytes', '104857600');
+  });
+
   it('a 5-second window turns defrag on with its preset and restores the previous values at its end', async () => {
     await direct.call('CONFIG', 'SET', 'active-defrag-cycle-max', '30', 'active-defrag-max-scan-fields', '2000');
     const before = await configOf(direct);
@@ -95,7 +100,9 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const during = await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
     expect(during['active-defrag-cycle-max']).toBe('10');
     expect(during['active-defrag-max-scan-fields']).toBe('500');
-    expect(store.active(target.id)).toMatchObject({ windowId: window.id, applied: true, saved: { activedefrag: 'no', 'active-defrag-cycle-max': '30' } });
+    // The state is marked applied just after the write lands: wait for it rather than race it.
+    const state = await until('the state to be marked applied', async () => store.active(target.id), (a) => a?.applied === true);
+    expect(state).toMatchObject({ windowId: window.id, saved: { activedefrag: 'no', 'active-defrag-cycle-max': '30' } });
     const after = await until('the window to end', () => configOf(direct), (c) => c.activedefrag === 'no', 10_000);
     // Not a moment before the end (the check runs after the restore was seen, so this bounds it).
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(window.end));
@@ -116,6 +123,7 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     await first.store.addWindow(window);
     first.scheduler.start();
     await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
+    await until('the state to be saved as applied', async () => first.store.active(target.id), (a) => a?.applied === true);
     first.scheduler.stop(); // the dashboard dies here
     const second = rig(target, first.dataDir);
     second.scheduler.start();
@@ -155,7 +163,8 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const restarted = rig(target, dataDir);
     restarted.scheduler.start();
     await until('the window to be applied', () => configOf(direct), (c) => c.activedefrag === 'yes');
-    expect(restarted.store.active(target.id)?.saved['active-defrag-cycle-max']).toBe('25');
+    const resumed = await until('the state to be marked applied', async () => restarted.store.active(target.id), (a) => a?.applied === true);
+    expect(resumed?.saved['active-defrag-cycle-max']).toBe('25');
     await until('the restore', () => configOf(direct), (c) => c.activedefrag === 'no', 12_000);
     expect(await configOf(direct)).toEqual(before);
   });
