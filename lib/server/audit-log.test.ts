@@ -84,3 +84,18 @@ describe('AuditLog', () => {
     expect(await log.get('nope')).toBeNull();
   });
 });
+
+describe('AuditLog under concurrent reads', () => {
+  it('lists every entry once when reads overlap appends', async () => {
+    const data = dir();
+    const writer = new AuditLog(data);
+    const reader = new AuditLog(data);
+    for (let i = 0; i < 5; i++) {
+      await writer.append(entry('a', i));
+      await Promise.all([reader.list(), reader.list(), reader.list()]);
+    }
+    const ids = (await reader.list()).entries.map((e) => e.id);
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+  });
+});

@@ -36,7 +36,16 @@ export class JsonlLog<T> {
     return { records: this.records, unreadableLines: this.unreadable + (this.partial.trim() ? 1 : 0) };
   }
 
-  private async refresh(): Promise<void> {
+  private refreshing: Promise<void> = Promise.resolve();
+
+  /** Reads take turns: two overlapping reads of the same new bytes would record them twice. */
+  private refresh(): Promise<void> {
+    const run = this.refreshing.then(() => this.readNew());
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readNew(): Promise<void> {
     await this.queue;
     let size: number;
     try {
