@@ -18,7 +18,7 @@ import { findPoller } from './find-target';
 import { getHub } from './hub';
 import { readJsonBody } from './read-json-body';
 import type { TargetPoller } from './target-poller';
-import { writeAccess } from './write-access';
+import { recordAccess } from './write-access';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const BASELINE_ID = /^b-[a-z0-9]{1,16}-[a-f0-9]{8}$/;
@@ -46,7 +46,8 @@ export async function baselineListResponse(targetId: string, request: Request): 
     const poller = findPoller(targetId);
     const hub = getHub();
     const baselines = (await hub.baselines.list(targetId)).map(summary);
-    return Response.json({ baselines, access: writeAccess(request, hub.config.adminTokens, poller.target, null) }, { headers: NO_STORE });
+    const access = recordAccess(request, hub.config.adminTokens, poller.target, 'capture or delete baselines');
+    return Response.json({ baselines, access }, { headers: NO_STORE });
   } catch (error) {
     return errorResponse(error);
   }
@@ -101,7 +102,7 @@ export async function baselineCompareResponse(targetId: string, baselineId: stri
     const before = momentFromSnapshot(baseline.snapshot, `baseline "${baseline.name}"`);
     const after = await resolveMoment(poller, to);
     const comparison = compareMoments(before, after);
-    const permalink = `${url.origin}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
+    const permalink = `${publicOrigin(request)}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
     const meta = { targetName: poller.target.name, address: poller.target.address, engine: baseline.snapshot.server.engine, version: baseline.snapshot.server.version, permalink };
     const fileBase = `fragscope-${targetId}-${baselineId}-vs-${to.replace(/[^a-z0-9-]/gi, '-')}`;
     if (format === 'md') {
@@ -118,6 +119,14 @@ export async function baselineCompareResponse(targetId: string, baselineId: stri
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+/** The address the user reached us at: behind a proxy, its forwarded host and scheme. */
+function publicOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.replace(':', '');
+  return `${proto}://${host}`;
 }
 
 async function findBaseline(targetId: string, baselineId: string): Promise<Baseline> {
@@ -143,10 +152,13 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
   }
   const run = /^run:(\d{10,15})$/.exec(to);
   if (run) {
-    const start = Number(run[1]);
-    const runs = detectRuns(poller.store.defragSamples(start - 60_000, Date.now()));
-    const found = runs.find((r) => r.start.at === start);
-    if (!found) throw new AppError('not_found', `no defrag run started at ${start} in the history`);
+    const at = Number(run[1]);
+    // The whole 1 s tier, so the run's true start is found however /runs was windowed; any time
+    // inside the run names it.
+    const runs = detectRuns(poller.store.defragSamples(0, Date.now()));
+    const found = runs.find((r) => r.start.at <= at && at <= (r.end?.at ?? Infinity));
+    if (!found) throw new AppError('not_found', `no defrag run at ${new Date(at).toISOString()} in the history (the 1 s history keeps 24 h)`);
+    const start = found.start.at;
     if (!found.end) throw new AppError('conflict', 'that defrag run is still going: compare with now, or wait for it to end');
     const sample = poller.store.sampleAt(found.end.at);
     if (!sample) throw new AppError('not_found', 'the history has no good sample at the end of that run');

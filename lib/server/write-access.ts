@@ -29,3 +29,18 @@ export function writeAccess(
     reason,
   };
 }
+
+/**
+ * For writes that only touch the dashboard's own records (baselines): no Redis write, so a
+ * read-only target or a forbidden CONFIG does not stop them; the token still does.
+ */
+export function recordAccess(request: Request, tokens: readonly AdminToken[], target: TargetConfig, what: string): WriteAccess {
+  const signedInAs = requestActor(request, tokens);
+  const reason =
+    tokens.length === 0
+      ? 'writes are disabled: start the dashboard with FRAGSCOPE_ADMIN_TOKEN set to enable them'
+      : !signedInAs
+        ? `sign in with the admin token to ${what}`
+        : null;
+  return { allowed: reason === null, writesEnabled: tokens.length > 0, signedInAs, targetReadonly: target.readonly, configUnavailable: null, reason };
+}
