@@ -1,0 +1,7 @@
+import { alertsResponse } from '@/lib/server/alerts/alerts-api';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(request: Request): Response {
+  return alertsResponse(request);
+}
