@@ -13,11 +13,13 @@ export interface DefragChartsProps {
   runs: { start: number; end: number | null }[];
   /** `active-defrag-threshold-lower` (percent), drawn on the ratio chart as 1 + lower/100. */
   thresholdLower: number | null;
+  /** Moments drawn as labelled vertical lines on every chart; keep the array stable (memoised charts). */
+  markers?: Array<{ at: number; label: string }>;
 }
 
 /** The progress charts on one time axis with one hover cursor. */
-export function DefragCharts({ history, version, runs, thresholdLower }: DefragChartsProps) {
-  const common = { history, version, runs };
+export function DefragCharts({ history, version, runs, thresholdLower, markers }: DefragChartsProps) {
+  const common = { history, version, runs, markers };
   const threshold = thresholdLower === null ? [] : [{ y: 1 + thresholdLower / 100, label: `threshold-lower ${thresholdLower}%` }];
   return (
     <div className="grid gap-3 xl:grid-cols-2" data-testid="defrag-charts">

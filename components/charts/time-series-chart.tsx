@@ -23,17 +23,30 @@ export interface TimeSeriesChartProps {
   /** Defrag runs, drawn as shaded bands on the shared time axis. */
   runs?: { start: number; end: number | null }[];
   referenceLines?: { y: number; label: string }[];
+  /** Moments marked as labelled vertical lines on the time axis (a comparison's "before" and "after"). */
+  markers?: Array<{ at: number; label: string }>;
   height?: number;
 }
 
 const timeLabel = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /**
+ * Which side of its line a marker's label goes: the first left and the others right, so two close
+ * moments never overprint, except near an edge of the axis, where the label would be cut off.
+ */
+function markerLabelSide(at: number, index: number, count: number, axis: { from: number; to: number }): 'insideTopLeft' | 'insideTopRight' {
+  const share = axis.to > axis.from ? (at - axis.from) / (axis.to - axis.from) : 0.5;
+  if (share < 0.15) return 'insideTopLeft';
+  if (share > 0.85) return 'insideTopRight';
+  return index === 0 && count > 1 ? 'insideTopRight' : 'insideTopLeft';
+}
+
+/**
  * One chart on the dashboard's shared time axis (`syncId` shares the hover cursor). A pure
  * function of its props; gaps (null) are drawn as gaps, never bridged.
  */
 export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesChartProps) {
-  const { history, version, series, format, runs = [], referenceLines = [], title, testId, height = 180 } = props;
+  const { history, version, series, format, runs = [], referenceLines = [], markers = [], title, testId, height = 180 } = props;
   const data = useMemo(
     () =>
       history.t.map((t, i) => {
@@ -64,6 +77,15 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
           ))}
           {referenceLines.map((line) => (
             <ReferenceLine key={line.label} y={line.y} stroke="#a1a1aa" strokeDasharray="4 4" label={{ value: line.label, fontSize: 11, fill: '#a1a1aa', position: 'insideTopRight' }} />
+          ))}
+          {markers.map((marker, i) => (
+            <ReferenceLine
+              key={`${marker.label}-${marker.at}`}
+              x={marker.at}
+              stroke="#71717a"
+              strokeWidth={1.5}
+              label={{ value: marker.label, fontSize: 11, fill: '#71717a', position: markerLabelSide(marker.at, i, markers.length, history) }}
+            />
           ))}
           {series.map((s) => (
             <Line

@@ -1,0 +1,32 @@
+import Link from 'next/link';
+import { SignInControl } from '@/components/session/sign-in-control';
+import { comparePageUrl, dashboardUrl } from '@/lib/client/baselines-api';
+import type { TargetSummary } from '@/lib/snapshot';
+
+/** The comparison page's header: which target, the ways back to its dashboard and baselines, and sign-in. Inside AdminStoreProvider. */
+export function CompareHeader({ target, onIndex }: { target: TargetSummary; onIndex: boolean }) {
+  const identity = [target.engine, target.version].filter(Boolean).join(' ');
+  return (
+    <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+        <h1 className="text-lg font-semibold">
+          Fragscope <span className="font-normal text-zinc-500">· {onIndex ? 'baselines' : 'baseline comparison'}</span>
+        </h1>
+        <span className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="compare-target">
+          target <b>{target.name}</b> ({target.address}){identity ? ` · ${identity}` : ''}
+        </span>
+        <nav className="ml-auto flex items-center gap-4 text-sm">
+          {onIndex ? null : (
+            <Link href={comparePageUrl(target.id)} className="underline" data-testid="compare-index-link">
+              all baselines
+            </Link>
+          )}
+          <Link href={dashboardUrl(target.id)} className="underline" data-testid="compare-dashboard-link">
+            ← dashboard
+          </Link>
+          <SignInControl />
+        </nav>
+      </div>
+    </header>
+  );
+}
