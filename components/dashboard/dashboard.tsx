@@ -1,9 +1,12 @@
+import Link from 'next/link';
+import { ActiveAlerts } from '@/components/alerts/active-alerts';
 import { AuditView } from '@/components/audit/audit-view';
 import { ConfigEditor } from '@/components/config/config-editor';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
 import { SignInControl } from '@/components/session/sign-in-control';
 import { WindowsView } from '@/components/windows/windows-view';
 import type { TargetSummary } from '@/lib/snapshot';
+import { BaselinesSection } from './baselines-section';
 import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
 import { DecisionSection } from './decision-section';
@@ -32,6 +35,15 @@ export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
             <TargetSwitcher targets={targets} currentId={current.id} />
             <ServerIdentity />
             <ConnectionBadge pollMs={pollMs} />
+            <nav className="flex gap-3 text-sm">
+              <Link href="/fleet" className="underline-offset-2 hover:underline" data-testid="nav-fleet">
+                Fleet
+              </Link>
+              <Link href={`/compare?target=${encodeURIComponent(current.id)}`} className="underline-offset-2 hover:underline" data-testid="nav-baselines">
+                Baselines
+              </Link>
+            </nav>
+            <ActiveAlerts targetId={current.id} />
             <div className="ml-auto">
               <SignInControl />
             </div>
@@ -42,6 +54,7 @@ export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
           <FragmentationSection />
           <DecisionSection />
           <HistorySection targetId={current.id} />
+          <BaselinesSection targetId={current.id} />
           <ConfigEditor targetId={current.id} />
           <WindowsView targetId={current.id} />
           <AuditView targetId={current.id} />

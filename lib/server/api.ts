@@ -45,7 +45,7 @@ export function healthResponse(): Response {
       connected: poller.isConnected,
       lastSampleAt: poller.latest()?.at ?? null,
       lastOkAt: poller.lastOk()?.at ?? null,
-      viewers: poller.listenerCount,
+      viewers: poller.viewerCount,
       polls: poller.stats.polls,
       maxPollsInFlight: poller.stats.maxInFlight,
     }));

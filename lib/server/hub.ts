@@ -5,6 +5,7 @@ import { currentGoodSnapshot } from './baseline-capture';
 import { AuditLog } from './audit-log';
 import { BaselineStore } from './baseline-store';
 import type { ApplyContext } from './config-apply';
+import { alertingFor, stopAlerting } from './alerts/hub-alerts';
 import { ClusterGroup } from './cluster-group';
 import { parseConfig, type AppConfig, type TargetConfig } from './config';
 import { TargetPoller } from './target-poller';
@@ -55,6 +56,8 @@ export class Hub {
   }
 
   start(): void {
+    // First: a bad FRAGSCOPE_ALERT_* throws ConfigError before any poller starts (no leaked pollers).
+    alertingFor(this);
     this.started = true;
     for (const poller of this.pollerMap.values()) poller.start();
     for (const group of this.clusters.values()) group.start();
@@ -64,6 +67,7 @@ export class Hub {
   async stop(): Promise<void> {
     this.started = false;
     this.scheduler.stop();
+    await stopAlerting();
     await Promise.all([...this.clusters.values()].map((g) => g.stop()));
     await Promise.all([...this.pollerMap.values()].map((p) => p.stop()));
   }
@@ -81,7 +85,10 @@ export class Hub {
       tlsCa: this.config.tlsCa,
     });
     this.pollerMap.set(target.id, poller);
-    if (this.started) poller.start();
+    if (this.started) {
+      poller.start();
+      alertingFor(this).watch(poller);
+    }
   }
 
   /** A node that left its cluster: stop polling it (its history goes with it). */

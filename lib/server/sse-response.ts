@@ -71,7 +71,7 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
       const lastOk = poller.lastOk();
       if (lastOk && lastOk !== latest) send(encodeSnapshot(lastOk));
       if (latest) send(encodeSnapshot(latest));
-      const unsubscribe = poller.subscribe((snapshot) => send(encodeSnapshot(snapshot)));
+      const unsubscribe = poller.subscribe((snapshot) => send(encodeSnapshot(snapshot)), { viewer: true });
       const keepAlive = setInterval(() => send(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
       signal.addEventListener('abort', close, { once: true });
       poller.stoppedSignal.addEventListener('abort', close, { once: true });

@@ -60,6 +60,7 @@ export class TargetPoller {
   readonly store: HistoryStore;
   readonly stats: PollerStats = { polls: 0, maxInFlight: 0, hardTimeouts: 0 };
   private readonly listeners = new Set<SnapshotListener>();
+  private readonly viewers = new Set<SnapshotListener>();
   private readonly stopController = new AbortController();
   private readonly refreshEvery: number;
   private client: Redis | null = null;
@@ -133,18 +134,29 @@ export class TargetPoller {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.listeners.clear();
+    this.viewers.clear();
     const client = this.client;
     this.client = null;
     client?.disconnect(false);
   }
 
-  subscribe(listener: SnapshotListener): () => void {
+  /** `viewer`: a browser stream (counted in /api/health); the server's own listeners (alerts) are not. */
+  subscribe(listener: SnapshotListener, options: { viewer?: boolean } = {}): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (options.viewer) this.viewers.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.viewers.delete(listener);
+    };
   }
 
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  /** Open browser streams on this target. */
+  get viewerCount(): number {
+    return this.viewers.size;
   }
 
   get isConnected(): boolean {
