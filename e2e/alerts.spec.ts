@@ -1,17 +1,18 @@
 import { expect, POLL_MS, test } from './support/fixtures';
-import { startApp } from '../scripts/harness/app-process';
+import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis } from '../scripts/harness/redis-process';
 
 /** An alert on screen: the target goes down, the header says so; it comes back, the alert clears. */
 test('target-down fires in the header and in GET /api/alerts, then resolves', async ({ page, request }) => {
   test.setTimeout(60_000);
   const redis = await startRedis();
-  const app = await startApp({
-    REDIS_URL: redis.url,
-    FRAGSCOPE_POLL_MS: String(POLL_MS),
-    FRAGSCOPE_ALERT_RULES: JSON.stringify({ 'target-down': { forSeconds: 2 } }),
-  });
+  let app: AppProcess | null = null;
   try {
+    app = await startApp({
+      REDIS_URL: redis.url,
+      FRAGSCOPE_POLL_MS: String(POLL_MS),
+      FRAGSCOPE_ALERT_RULES: JSON.stringify({ 'target-down': { forSeconds: 2 } }),
+    });
     await page.goto(app.url);
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
     const port = redis.port;
@@ -26,7 +27,7 @@ test('target-down fires in the header and in GET /api/alerts, then resolves', as
       await back.kill();
     }
   } finally {
-    await app.kill();
+    await app?.kill();
     await redis.kill();
   }
 });

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { historyResponseSchema } from '../lib/history-schema';
 import { snapshotSchema, targetSummarySchema } from '../lib/snapshot';
-import { startApp } from '../scripts/harness/app-process';
+import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis } from '../scripts/harness/redis-process';
 import { expect, infoField, POLL_MS, test, waitForSample } from './support/fixtures';
 import { openStream, type SseEvent } from './support/sse-client';
@@ -222,34 +222,50 @@ test.describe('configuration and secrets', () => {
 
   test('a password-protected Redis: the password is in no response, event, page or log line', async ({ page, request }) => {
     const password = 'Sup3r-s3cret-pw';
+    const adminToken = 'Adm1n-t0ken-never-shown-0123';
     const server = await startRedis({ password });
     const wrong = await startRedis({ password: 'other' });
-    const app = await startApp({
-      FRAGSCOPE_TARGETS: `main=${server.url},bad=redis://:${password}@127.0.0.1:${wrong.port}`,
-      FRAGSCOPE_POLL_MS: String(POLL_MS),
-    });
+    let app: AppProcess | null = null;
     try {
+      const running = await startApp({
+        FRAGSCOPE_TARGETS: `main=${server.url},bad=redis://:${password}@127.0.0.1:${wrong.port}`,
+        FRAGSCOPE_POLL_MS: String(POLL_MS),
+        FRAGSCOPE_ADMIN_TOKEN: adminToken,
+      });
+      app = running;
       const bodies: string[] = [];
       for (const path of ['/api/health', '/api/targets', '/api/targets/main/snapshot', '/api/targets/bad/snapshot']) {
-        await expect.poll(async () => (await request.get(app.url + path)).status()).toBe(200);
-        bodies.push(await (await request.get(app.url + path)).text());
+        await expect.poll(async () => (await request.get(running.url + path)).status()).toBe(200);
+        bodies.push(await (await request.get(running.url + path)).text());
       }
       const bad = JSON.parse(bodies[3]!);
       expect(bad.ok).toBe(false);
       expect(bad.error).toMatch(/WRONGPASS|invalid password|NOAUTH/i);
       const events: string[] = [];
-      const stream = await openStream(`${app.url}/api/targets/bad/stream`, (e) => events.push(e.data));
+      const stream = await openStream(`${running.url}/api/targets/bad/stream`, (e) => events.push(e.data));
       await expect.poll(() => events.length).toBeGreaterThan(2);
       stream.close();
-      await page.goto(`${app.url}/?target=main`);
+      // Signed in and writing: the token goes in once and never comes back out.
+      const signIn = await page.request.post(`${running.url}/api/session`, { data: { token: adminToken } });
+      expect(signIn.status()).toBe(200);
+      bodies.push(await signIn.text(), JSON.stringify(signIn.headers()));
+      const write = await page.request.post(`${running.url}/api/targets/main/config`, { data: { changes: { 'active-defrag-cycle-max': '20' } } });
+      expect(write.status()).toBe(200);
+      bodies.push(await write.text());
+      for (const path of ['/api/audit', '/api/targets/main/config', '/api/targets/main/windows', '/api/session', '/api/metrics', '/api/fleet', '/api/alerts']) {
+        bodies.push(await (await page.request.get(running.url + path)).text());
+      }
+      await page.goto(`${running.url}/?target=main`);
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
+      await expect(page.getByTestId('signed-in-as')).toContainText('admin');
       const pageText = (await page.content()) + (await page.evaluate(() => document.body.innerText));
-      for (const text of [...bodies, ...events, pageText, app.output()]) {
+      for (const text of [...bodies, ...events, pageText, running.output()]) {
         expect(text).not.toContain(password);
         expect(text).not.toContain(encodeURIComponent(password));
+        expect(text).not.toContain(adminToken);
       }
     } finally {
-      await app.kill();
+      await app?.kill();
       await server.kill();
       await wrong.kill();
     }

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { startApp } from '../scripts/harness/app-process';
+import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
 import { fragment } from '../scripts/lab/engines';
 import { expect, infoField, POLL_MS, test, waitForSample } from './support/fixtures';
@@ -9,11 +9,12 @@ test('fleet overview: every target on one page, sorted by reclaimable waste, a c
   test.setTimeout(90_000);
   const keys = [0, 400_000, 30_000, 200_000, 0, 100_000];
   const servers: RedisProcess[] = await Promise.all(keys.map(() => startRedis()));
-  const app = await startApp({
-    FRAGSCOPE_TARGETS: servers.map((s, i) => `shard-${i + 1}=${s.url}`).join(','),
-    FRAGSCOPE_POLL_MS: String(POLL_MS),
-  });
+  let app: AppProcess | null = null;
   try {
+    app = await startApp({
+      FRAGSCOPE_TARGETS: servers.map((s, i) => `shard-${i + 1}=${s.url}`).join(','),
+      FRAGSCOPE_POLL_MS: String(POLL_MS),
+    });
     for (const [i, n] of keys.entries()) if (n > 0) await fragment(servers[i]!.url, { keys: n });
     await waitForSample(app.url, 'shard-6');
     await page.goto(`${app.url}/fleet`);
@@ -46,7 +47,7 @@ test('fleet overview: every target on one page, sorted by reclaimable waste, a c
     await expect(page).toHaveURL(/\?target=shard-4$/);
     await expect(page.getByTestId('target-switcher')).toHaveValue('shard-4');
   } finally {
-    await app.kill();
+    await app?.kill();
     await Promise.all(servers.map((s) => s.kill()));
   }
 });
