@@ -1,24 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { jsonReply, stubFetch } from './fetch-stub';
 import { applyConfig, deleteWindow, getAudit, getConfigView, getSession, revertAuditEntry, runWindowNow, signIn } from './admin-api';
 
-interface Call {
-  url: string;
-  init: RequestInit;
-}
-
-let calls: Call[] = [];
-let reply: () => Response | Promise<Response>;
-
-beforeEach(() => {
-  calls = [];
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    calls.push({ url, init });
-    return reply();
-  });
-});
-afterEach(() => vi.unstubAllGlobals());
-
-const json = (status: number, body: unknown) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const fetchStub = stubFetch();
+const calls = fetchStub.calls;
+const json = jsonReply;
 
 const ACCESS = { allowed: true, writesEnabled: true, signedInAs: 'admin', targetReadonly: false, configUnavailable: null, reason: null };
 const VIEW = {
@@ -39,7 +25,7 @@ const APPLIED = { before: { 'active-defrag-cycle-max': '25' }, after: { 'active-
 
 describe('admin-api', () => {
   it('GETs same-origin with credentials and validates the answer', async () => {
-    reply = json(200, VIEW);
+    fetchStub.answer(json(200, VIEW));
     const result = await getConfigView('a b');
     expect(result).toEqual({ ok: true, data: VIEW });
     expect(calls[0]!.url).toBe('/api/targets/a%20b/config');
@@ -49,7 +35,7 @@ describe('admin-api', () => {
   });
 
   it('POSTs JSON changes and the rewrite flag', async () => {
-    reply = json(200, APPLIED);
+    fetchStub.answer(json(200, APPLIED));
     const result = await applyConfig('default', { 'active-defrag-cycle-max': '10' }, true);
     expect(result.ok).toBe(true);
     expect(calls[0]!.init.method).toBe('POST');
@@ -59,7 +45,7 @@ describe('admin-api', () => {
 
   it("passes a 502's Redis text through verbatim, with the audit id", async () => {
     const message = "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active defragmentation cannot be enabled";
-    reply = json(502, { error: { code: 'redis_refused', message, auditId: 'a2-0000abcd' } });
+    fetchStub.answer(json(502, { error: { code: 'redis_refused', message, auditId: 'a2-0000abcd' } }));
     expect(await applyConfig('default', { activedefrag: 'yes' }, false)).toEqual({
       ok: false,
       status: 502,
@@ -68,13 +54,13 @@ describe('admin-api', () => {
   });
 
   it('keeps the per-field messages of a 422', async () => {
-    reply = json(422, { error: { code: 'invalid', message: 'x', fields: { 'active-defrag-cycle-max': 'Must be between 1 and 99 inclusive.' } } });
+    fetchStub.answer(json(422, { error: { code: 'invalid', message: 'x', fields: { 'active-defrag-cycle-max': 'Must be between 1 and 99 inclusive.' } } }));
     const result = await applyConfig('default', { 'active-defrag-cycle-max': '200' }, false);
     expect(!result.ok && result.error.fields).toEqual({ 'active-defrag-cycle-max': 'Must be between 1 and 99 inclusive.' });
   });
 
   it('reports an answer of the wrong shape instead of trusting it', async () => {
-    reply = json(200, { ...VIEW, params: 'activedefrag' });
+    fetchStub.answer(json(200, { ...VIEW, params: 'activedefrag' }));
     const result = await getConfigView('default');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.code).toBe('bad_response');
@@ -82,17 +68,17 @@ describe('admin-api', () => {
   });
 
   it('reports an error body that is not JSON by its status', async () => {
-    reply = () => new Response('<html>bad gateway</html>', { status: 504, statusText: 'Gateway Timeout' });
+    fetchStub.answer(() => new Response('<html>bad gateway</html>', { status: 504, statusText: 'Gateway Timeout' }));
     expect(await getSession()).toEqual({ ok: false, status: 504, error: { code: 'http_504', message: 'HTTP 504 Gateway Timeout' } });
   });
 
   it('turns a network failure into status 0', async () => {
-    reply = () => Promise.reject(new TypeError('Failed to fetch'));
+    fetchStub.answer(() => Promise.reject(new TypeError('Failed to fetch')));
     expect(await getSession()).toEqual({ ok: false, status: 0, error: { code: 'network', message: 'no answer from the dashboard: Failed to fetch' } });
   });
 
   it('signs in with the token in the body only', async () => {
-    reply = json(200, { writesEnabled: true, signedInAs: 'admin' });
+    fetchStub.answer(json(200, { writesEnabled: true, signedInAs: 'admin' }));
     await signIn('0123456789abcdef');
     expect(calls[0]!.url).toBe('/api/session');
     expect(calls[0]!.init.method).toBe('POST');
@@ -101,9 +87,9 @@ describe('admin-api', () => {
   });
 
   it('builds the audit, revert, run-now and delete URLs', async () => {
-    reply = json(200, { entries: [], unreadableLines: 0 });
+    fetchStub.answer(json(200, { entries: [], unreadableLines: 0 }));
     await getAudit('t/1', 50);
-    reply = json(200, APPLIED);
+    fetchStub.answer(json(200, APPLIED));
     await revertAuditEntry('a1-0000abcd');
     const window = {
       kind: 'once',
@@ -118,10 +104,10 @@ describe('admin-api', () => {
       next: [{ start: 1, end: 2 }],
       running: true,
     };
-    reply = json(201, { window });
+    fetchStub.answer(json(201, { window }));
     const created = await runWindowNow('default', 1, 'low-latency');
     expect(created).toEqual({ ok: true, data: window });
-    reply = json(200, { deleted: 'w-0123456789ab', restored: true });
+    fetchStub.answer(json(200, { deleted: 'w-0123456789ab', restored: true }));
     await deleteWindow('default', 'w-0123456789ab');
     expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
       'GET /api/audit?target=t%2F1&limit=50',

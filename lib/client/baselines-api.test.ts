@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { jsonReply, stubFetch } from './fetch-stub';
 import { compareMoments, FIGURE_NAMES, momentFromFigures, toJson, type Figures } from '@/lib/baselines';
 import {
   compareApiUrl,
@@ -14,24 +15,9 @@ import {
   parseCompareTo,
 } from './baselines-api';
 
-interface Call {
-  url: string;
-  init: RequestInit;
-}
-
-let calls: Call[] = [];
-let reply: () => Response | Promise<Response>;
-
-beforeEach(() => {
-  calls = [];
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    calls.push({ url, init });
-    return reply();
-  });
-});
-afterEach(() => vi.unstubAllGlobals());
-
-const json = (status: number, body: unknown) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const fetchStub = stubFetch();
+const calls = fetchStub.calls;
+const json = jsonReply;
 
 const ACCESS = { allowed: false, writesEnabled: true, signedInAs: null, targetReadonly: false, configUnavailable: null, reason: 'sign in with the admin token to change settings' };
 const SUMMARY = {
@@ -57,7 +43,7 @@ function comparisonBody() {
 
 describe('baselines-api', () => {
   it('lists the baselines of a target with the access, same-origin with credentials', async () => {
-    reply = json(200, { baselines: [SUMMARY], access: ACCESS });
+    fetchStub.answer(json(200, { baselines: [SUMMARY], access: ACCESS }));
     const result = await getBaselines('a b');
     expect(result).toEqual({ ok: true, data: { baselines: [SUMMARY], access: ACCESS } });
     expect(calls[0]!.url).toBe('/api/targets/a%20b/baselines');
@@ -67,13 +53,13 @@ describe('baselines-api', () => {
 
   it('lists a baseline the server repeats only once', async () => {
     const other = { ...SUMMARY, id: 'b-abc124-0000abce' };
-    reply = json(200, { baselines: [SUMMARY, SUMMARY, other], access: ACCESS });
+    fetchStub.answer(json(200, { baselines: [SUMMARY, SUMMARY, other], access: ACCESS }));
     const result = await getBaselines('default');
     expect(result.ok && result.data.baselines.map((b) => b.id)).toEqual([SUMMARY.id, other.id]);
   });
 
   it('POSTs name and note, and leaves a blank note out', async () => {
-    reply = json(401, { error: { code: 'unauthorized', message: 'sign in (or send Authorization: Bearer <FRAGSCOPE_ADMIN_TOKEN>) to change settings' } });
+    fetchStub.answer(json(401, { error: { code: 'unauthorized', message: 'sign in (or send Authorization: Bearer <FRAGSCOPE_ADMIN_TOKEN>) to change settings' } }));
     await createBaseline('default', 'pre', 'with a note');
     await createBaseline('default', 'pre', '  ');
     expect(calls[0]!.init.method).toBe('POST');
@@ -82,7 +68,7 @@ describe('baselines-api', () => {
   });
 
   it("passes the server's error text through verbatim, with status and code", async () => {
-    reply = json(503, { error: { code: 'unavailable', message: 'no recent good sample of default: is the server reachable?' } });
+    fetchStub.answer(json(503, { error: { code: 'unavailable', message: 'no recent good sample of default: is the server reachable?' } }));
     expect(await createBaseline('default', 'pre')).toEqual({
       ok: false,
       status: 503,
@@ -92,23 +78,23 @@ describe('baselines-api', () => {
   });
 
   it('says so when the answer is not JSON or has the wrong shape', async () => {
-    reply = () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' });
+    fetchStub.answer(() => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     expect(await getBaselines('default')).toMatchObject({ ok: false, status: 502, code: 'http_502', message: 'HTTP 502 Bad Gateway' });
-    reply = json(200, { baselines: [{ ...SUMMARY, trigger: 'cron' }], access: ACCESS });
+    fetchStub.answer(json(200, { baselines: [{ ...SUMMARY, trigger: 'cron' }], access: ACCESS }));
     const result = await getBaselines('default');
     expect(result).toMatchObject({ ok: false, code: 'bad_response' });
     expect(!result.ok && result.message).toContain('baselines.0.trigger');
   });
 
   it('reports a network failure as status 0', async () => {
-    vi.stubGlobal('fetch', async () => {
+    fetchStub.answer(() => {
       throw new TypeError('Failed to fetch');
     });
     expect(await deleteBaseline('default', 'b-x-00000000')).toEqual({ ok: false, status: 0, code: 'network', message: 'no answer from the dashboard: Failed to fetch' });
   });
 
   it('DELETEs one baseline', async () => {
-    reply = json(200, { deleted: 'b-abc123-0000abcd' });
+    fetchStub.answer(json(200, { deleted: 'b-abc123-0000abcd' }));
     expect(await deleteBaseline('default', 'b-abc123-0000abcd')).toEqual({ ok: true, data: { deleted: 'b-abc123-0000abcd' } });
     expect(calls[0]!.url).toBe('/api/targets/default/baselines/b-abc123-0000abcd');
     expect(calls[0]!.init.method).toBe('DELETE');
@@ -116,7 +102,7 @@ describe('baselines-api', () => {
 
   it('validates a comparison as the server builds it', async () => {
     const body = comparisonBody();
-    reply = json(200, body);
+    fetchStub.answer(json(200, body));
     const result = await getComparison('default', 'b-abc123-0000abcd', 'run:1750000000000');
     expect(calls[0]!.url).toBe('/api/targets/default/baselines/b-abc123-0000abcd/compare?to=run%3A1750000000000&format=json');
     expect(result.ok).toBe(true);
@@ -126,10 +112,10 @@ describe('baselines-api', () => {
   });
 
   it('asks for runs and history with whole-millisecond bounds', async () => {
-    reply = json(200, { from: 1, to: 2, runs: [{ start: { at: 10, used_memory_rss: 1 }, end: null, peakRunning: 25, progress: {} }], current: null, last: null });
+    fetchStub.answer(json(200, { from: 1, to: 2, runs: [{ start: { at: 10, used_memory_rss: 1 }, end: null, peakRunning: 25, progress: {} }], current: null, last: null }));
     expect(await getRuns('default', 1000.4, 2000.2)).toEqual({ ok: true, data: { runs: [{ start: { at: 10 }, end: null, peakRunning: 25 }] } });
     expect(calls[0]!.url).toBe('/api/targets/default/runs?from=1000&to=2001');
-    reply = json(200, { from: 1000, to: 2000, t: [1500], series: { used_memory: [5] } });
+    fetchStub.answer(json(200, { from: 1000, to: 2000, t: [1500], series: { used_memory: [5] } }));
     expect((await getHistory('default', 1000, 2000, 400, ['used_memory', 'allocator_frag_ratio'])).ok).toBe(true);
     expect(calls[1]!.url).toBe('/api/targets/default/history?from=1000&to=2000&points=400&series=used_memory,allocator_frag_ratio');
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiErrorSchema, writeAccessSchema } from '@/lib/admin-schema';
+import { writeAccessSchema } from '@/lib/admin-schema';
+import { requestJson } from './request-json';
 import { BASELINE_TRIGGERS, baselineSchema, FIGURE_NAMES, type Baseline, type FigureName } from '@/lib/baselines';
 import { historyResponseSchema, type HistoryResponse } from '@/lib/history-schema';
 import { serverIdentitySchema } from '@/lib/snapshot';
@@ -95,32 +96,10 @@ export const runSchema = z.object({
 export type RunData = z.infer<typeof runSchema>;
 export const runListSchema = z.object({ runs: z.array(runSchema) });
 
+/** The shared request, with its failure flattened to this module's `{ status, code, message }`. */
 async function request<T>(url: string, schema: z.ZodType<T>, init: { method?: string; body?: unknown } = {}): Promise<BaselinesResult<T>> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: init.method ?? 'GET',
-      credentials: 'same-origin',
-      cache: 'no-store',
-      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  } catch (error) {
-    return fail(0, 'network', `no answer from the dashboard: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(body);
-    if (parsed.success) return fail(response.status, parsed.data.error.code, parsed.data.error.message);
-    return fail(response.status, `http_${response.status}`, `HTTP ${response.status} ${response.statusText}`.trim());
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : '';
-    return fail(response.status, 'bad_response', `the server's answer has an unexpected shape${where}`);
-  }
-  return { ok: true, data: parsed.data };
+  const result = await requestJson(url, schema, init);
+  return result.ok ? result : fail(result.status, result.error.code, result.error.message);
 }
 
 function fail(status: number, code: string, message: string): BaselinesFailure {

@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { decide, diagnose } from '@/lib/decision';
 import { CONFIG_NUMBER_FIELDS, type ConfigNumberField } from '@/lib/snapshot';
 import { AppError, errorResponse } from './errors';
+import { readJsonBody } from './read-json-body';
 import { findPoller } from './find-target';
 import type { TargetPoller } from './target-poller';
-
-/** Request bodies are tiny; anything larger is a mistake or an attack. */
-const MAX_BODY_BYTES = 16 * 1024;
 
 const overridesSchema = z
   .object({
@@ -48,20 +46,8 @@ export function decisionResponse(targetId: string): Response {
 /** What-if: the same model with hypothetical config values. No Redis call, no write. */
 export async function whatIfResponse(request: Request): Promise<Response> {
   try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new AppError('invalid', 'the body must be JSON: { "targetId": "...", "config": { "<param>": value } }');
-    }
-    const parsed = whatIfSchema.safeParse(body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-      throw new AppError('invalid', `invalid what-if request: ${problems.join('; ')}`);
-    }
-    return Response.json(decisionFor(findPoller(parsed.data.targetId), parsed.data.config));
+    const body = await readJsonBody(request, whatIfSchema, '{ "targetId": "...", "config": { "<param>": value } }');
+    return Response.json(decisionFor(findPoller(body.targetId), body.config));
   } catch (error) {
     return errorResponse(error);
   }

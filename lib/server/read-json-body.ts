@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { AppError } from './errors';
 
+/** Request bodies are tiny; anything larger is a mistake or an attack. */
 const MAX_BODY_BYTES = 16 * 1024;
 
 /** Reads a small JSON body and validates it; every problem ends in one 4xx with a readable message. */
@@ -12,7 +13,7 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
   try {
     body = JSON.parse(text);
   } catch {
-    throw new AppError('bad_request', `the body must be JSON: ${shape}`);
+    throw new AppError('invalid', `the body must be JSON: ${shape}`);
   }
   return parseWith(schema, body, shape);
 }

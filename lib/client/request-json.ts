@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import { apiErrorSchema } from '@/lib/admin-schema';
+
+/**
+ * One same-origin JSON request whose answer is checked against a schema before the UI sees it.
+ * Never throws: a failure is a value holding the server's own text (for a 502, Redis's).
+ */
+export interface ApiFailure {
+  /** HTTP status; 0 when no answer arrived (network down, request aborted). */
+  status: number;
+  error: {
+    /** The server's `error.code`, or `network` / `bad_response` / `http_<status>`. */
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+    auditId?: string;
+  };
+}
+
+export type ApiResult<T> = { ok: true; data: T } | ({ ok: false } & ApiFailure);
+
+export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? 'GET',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch (error) {
+    return failure(0, 'network', `no answer from the dashboard: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const parsed = apiErrorSchema.safeParse(body);
+    if (parsed.success) return { ok: false, status: response.status, error: parsed.data.error };
+    return failure(response.status, `http_${response.status}`, `HTTP ${response.status} ${response.statusText}`.trim());
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : '';
+    return failure(response.status, 'bad_response', `the server's answer has an unexpected shape${where}`);
+  }
+  return { ok: true, data: parsed.data };
+}
+
+export function failure(status: number, code: string, message: string): { ok: false } & ApiFailure {
+  return { ok: false, status, error: { code, message } };
+}
