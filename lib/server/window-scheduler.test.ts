@@ -107,7 +107,8 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     // Not a moment before the end (the check runs after the restore was seen, so this bounds it).
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(window.end));
     expect(after).toEqual(before);
-    expect(store.active(target.id)).toBeNull();
+    // The running state is cleared just after the restore lands: wait for it rather than race it.
+    await until('the running state to be cleared', async () => store.active(target.id), (a) => a === null);
     const actions = (await audit.list()).entries.map((e) => [e.action, e.result, e.actor]);
     expect(actions).toEqual([
       ['window-end', 'applied', 'scheduler'],
