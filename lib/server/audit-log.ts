@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { auditEntrySchema, type AuditEntry } from '../admin-schema';
 import { JsonlLog } from './jsonl-log';
+import type { RecordLog } from './state/record-log';
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 
@@ -11,14 +12,14 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
  * before the request that caused it is answered.
  */
 export class AuditLog {
-  private readonly log: JsonlLog<AuditEntry>;
+  private readonly log: RecordLog<AuditEntry>;
+  /** The file, when the log is one (not with a shared state Redis). */
+  readonly file: string;
 
-  constructor(dataDir: string) {
-    this.log = new JsonlLog(path.join(dataDir, 'audit.jsonl'), auditEntrySchema);
-  }
-
-  get file(): string {
-    return this.log.file;
+  /** A data dir (the JSONL file) or a record log of another backend (the replicas' state Redis). */
+  constructor(store: string | RecordLog<AuditEntry>) {
+    this.file = typeof store === 'string' ? path.join(store, 'audit.jsonl') : '';
+    this.log = typeof store === 'string' ? new JsonlLog(this.file, auditEntrySchema) : store;
   }
 
   /** Appends durably and returns the stored entry. */

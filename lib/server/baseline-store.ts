@@ -3,20 +3,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import { baselineSchema, type Baseline } from '../baselines';
 import { JsonlLog } from './jsonl-log';
+import type { RecordLog } from './state/record-log';
 
 const recordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('add'), baseline: baselineSchema }),
   // A delete is a record too: nothing is ever rewritten in place, so a crash cannot lose a baseline.
   z.object({ op: z.literal('delete'), id: z.string(), at: z.number(), by: z.string() }),
 ]);
-type BaselineRecord = z.infer<typeof recordSchema>;
+export type BaselineRecord = z.infer<typeof recordSchema>;
+export const baselineRecordSchema = recordSchema;
 
 /** Baselines in `<data dir>/baselines.jsonl`, with the audit log's no-loss rules. */
 export class BaselineStore {
-  private readonly log: JsonlLog<BaselineRecord>;
+  private readonly log: RecordLog<BaselineRecord>;
 
-  constructor(dataDir: string) {
-    this.log = new JsonlLog(path.join(dataDir, 'baselines.jsonl'), recordSchema);
+  /** A data dir (the JSONL file) or a record log of another backend (the replicas' state Redis). */
+  constructor(store: string | RecordLog<BaselineRecord>) {
+    this.log = typeof store === 'string' ? new JsonlLog(path.join(store, 'baselines.jsonl'), recordSchema) : store;
   }
 
   add(baseline: Baseline): Promise<void> {

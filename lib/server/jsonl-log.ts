@@ -2,6 +2,7 @@ import 'server-only';
 import { open, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { appendLineDurably } from './durable-file';
+import type { RecordLog } from './state/record-log';
 
 /**
  * An append-only file of JSON lines, the store behind everything the user saves (audit log,
@@ -9,7 +10,7 @@ import { appendLineDurably } from './durable-file';
  * appended since) and tolerant: a line that does not parse (torn by a crash) is counted and
  * skipped, so it never hides the records before or after it.
  */
-export class JsonlLog<T> {
+export class JsonlLog<T> implements RecordLog<T> {
   private queue: Promise<unknown> = Promise.resolve();
   private records: T[] = [];
   private readOffset = 0;

@@ -1,10 +1,10 @@
 import 'server-only';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { configValuesSchema } from '../admin-schema';
 import { storedWindowSchema, type StoredWindow } from '../windows';
-import { writeFileAtomically } from './durable-file';
+import { FileDocument } from './state/file-document';
+import type { DocumentStore } from './state/record-log';
 
 /** A window the scheduler has started and must end: what it saved is what the end restores. */
 export const activeWindowSchema = z.object({
@@ -27,43 +27,35 @@ const fileSchema = z.object({
 type WindowFile = z.infer<typeof fileSchema>;
 
 /**
- * Schedules and running-window state in `<data dir>/windows.json`, replaced atomically on every
- * change, so a restart (or a kill -9) finds exactly what was last acknowledged. A file that does
- * not parse is never overwritten: the store refuses changes and says why.
+ * Schedules and running-window state: `<data dir>/windows.json`, replaced atomically on every
+ * change (or one key of the replicas' state Redis), so a restart (or a kill -9) finds exactly what
+ * was last acknowledged. A document that does not parse is never overwritten: the store refuses
+ * changes and says why.
  */
 export class WindowStore {
-  readonly file: string;
+  private readonly doc: DocumentStore;
   private data: WindowFile = { version: 1, windows: [], active: [] };
   private loaded = false;
   private problem: string | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, 'windows.json');
+  /** A data dir (windows.json) or a document of another backend (the replicas' state Redis). */
+  constructor(store: string | DocumentStore) {
+    this.doc = typeof store === 'string' ? new FileDocument(path.join(store, 'windows.json')) : store;
   }
 
-  /** Why the store cannot be used (an unreadable file), or null. */
+  /** Why the store cannot be used (an unreadable document), or null. */
   get loadProblem(): string | null {
     return this.problem;
   }
 
+  /** Reads the document: once for a file of our own, every time when replicas share it. */
   async load(): Promise<void> {
-    if (this.loaded) return;
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.loaded = true;
-      return;
-    }
-    try {
-      this.data = fileSchema.parse(JSON.parse(text));
-    } catch (error) {
-      this.problem = `${this.file} cannot be read (${(error as Error).message.slice(0, 200)}); fix or move it aside, then restart. Schedules are paused and nothing is overwritten.`;
-      console.error(`[fragscope] ${this.problem}`);
-    }
+    if (this.loaded && !this.doc.shared) return;
+    const text = await this.doc.read();
     this.loaded = true;
+    if (text === null) return;
+    const parsed = this.parse(text);
+    if (parsed) this.data = parsed;
   }
 
   windows(targetId?: string): StoredWindow[] {
@@ -93,21 +85,29 @@ export class WindowStore {
 
   /** Drops one-off windows that ended over a day ago (they stay in the audit log). */
   pruneEnded(isOver: (window: StoredWindow) => boolean): Promise<void> {
-    const keep = this.data.windows.filter((w) => !isOver(w));
-    if (keep.length === this.data.windows.length) return Promise.resolve();
+    if (!this.data.windows.some(isOver)) return Promise.resolve();
     return this.mutate((d) => ({ ...d, windows: d.windows.filter((w) => !isOver(w)) }));
   }
 
-  /** Changes are written one at a time; memory changes only once the file holds the new state. */
-  private mutate(change: (data: WindowFile) => WindowFile): Promise<void> {
-    const run = this.queue.then(async () => {
-      await this.load();
-      if (this.problem) throw new Error(this.problem);
-      const next = change(this.data);
-      await writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
-      this.data = next;
+  /** The change is applied to the stored state (not a cached copy); memory follows once it is stored. */
+  private async mutate(change: (data: WindowFile) => WindowFile): Promise<void> {
+    await this.load();
+    if (this.problem) throw new Error(this.problem);
+    const text = await this.doc.update((current) => {
+      const base = current === null ? { version: 1 as const, windows: [], active: [] } : this.parse(current);
+      if (!base) throw new Error(this.problem ?? 'the windows document cannot be read');
+      return `${JSON.stringify(change(base), null, 2)}\n`;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
+    this.data = this.parse(text) ?? this.data;
+  }
+
+  private parse(text: string): WindowFile | null {
+    try {
+      return fileSchema.parse(JSON.parse(text));
+    } catch (error) {
+      this.problem = `the maintenance windows cannot be read (${(error as Error).message.slice(0, 200)}); fix or move the file aside, then restart. Schedules are paused and nothing is overwritten.`;
+      console.error(`[fragscope] ${this.problem}`);
+      return null;
+    }
   }
 }

@@ -1,0 +1,22 @@
+import 'server-only';
+
+/** An append-only log of records: a JSONL file (default) or a Redis list (shared by replicas). */
+export interface RecordLog<T> {
+  /** Resolves once the record is durable in the backend. */
+  append(record: T): Promise<void>;
+  /** Every readable record in order, and how many could not be read. */
+  readAll(): Promise<{ records: readonly T[]; unreadableLines: number }>;
+}
+
+/** A small JSON document replaced as a whole (the maintenance windows), with read-modify-write. */
+export interface DocumentStore {
+  /** The current text, or null when there is none yet. */
+  read(): Promise<string | null>;
+  /**
+   * Applies `change` to the current text and stores the result atomically; with several writers
+   * (replicas) a concurrent change makes it read and apply again. Returns the stored text.
+   */
+  update(change: (current: string | null) => string): Promise<string>;
+  /** True when other processes may change the document: readers must not trust a cached copy. */
+  readonly shared: boolean;
+}

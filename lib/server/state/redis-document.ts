@@ -1,0 +1,37 @@
+import 'server-only';
+import type Redis from 'ioredis';
+import type { DocumentStore } from './record-log';
+
+const MAX_ATTEMPTS = 20;
+
+/** A JSON document in one key of the state Redis, changed with WATCH/MULTI so replicas never lose each other's changes. */
+export class RedisDocument implements DocumentStore {
+  readonly shared = true;
+
+  constructor(
+    /** A connection of its own: WATCH is per connection. */
+    private readonly client: Redis,
+    readonly key: string,
+  ) {}
+
+  read(): Promise<string | null> {
+    return this.client.get(this.key);
+  }
+
+  async update(change: (current: string | null) => string): Promise<string> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await this.client.watch(this.key);
+      const current = await this.client.get(this.key);
+      let next: string;
+      try {
+        next = change(current);
+      } catch (error) {
+        await this.client.unwatch();
+        throw error;
+      }
+      const result = await this.client.multi().set(this.key, next).exec();
+      if (result !== null) return next; // null: another replica changed it first; read again
+    }
+    throw new Error(`${this.key} kept changing under us (${MAX_ATTEMPTS} attempts)`);
+  }
+}
