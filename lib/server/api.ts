@@ -49,7 +49,9 @@ export function healthResponse(): Response {
       polls: poller.stats.polls,
       maxPollsInFlight: poller.stats.maxInFlight,
     }));
-    return Response.json({ status: 'ok', pollMs: hub.config.pollMs, targets });
+    // With replicas: which targets this replica polls (the others receive its samples).
+    const replica = hub.replication ? { id: hub.replication.replicaId, polls: hub.replication.ownedTargets } : null;
+    return Response.json({ status: 'ok', pollMs: hub.config.pollMs, replica, targets });
   } catch (error) {
     return errorResponse(error);
   }

@@ -42,6 +42,8 @@ export interface AppConfig {
   dataDir: string;
   /** FRAGSCOPE_CLUSTER_REFRESH_MS: how often a cluster's topology is read again. */
   clusterRefreshMs: number;
+  /** FRAGSCOPE_STATE_REDIS_URL: a Redis for the replicas' shared state (never a monitored one); null: files. */
+  stateRedisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +96,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const adminTokens = parseAdminTokens(env.FRAGSCOPE_ADMIN_TOKEN, problems);
   const clusterRefresh = intSetting('FRAGSCOPE_CLUSTER_REFRESH_MS', 500, 600_000, 10_000).safeParse(env.FRAGSCOPE_CLUSTER_REFRESH_MS);
   if (!clusterRefresh.success) problems.push(...clusterRefresh.error.issues.map((i) => i.message));
+  const stateRedisUrl = parseStateUrl(env.FRAGSCOPE_STATE_REDIS_URL, problems);
   // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
   const dataDir = path.resolve(/* turbopackIgnore: true */ env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -106,7 +109,21 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     adminTokens,
     dataDir,
     clusterRefreshMs: clusterRefresh.success ? clusterRefresh.data : 10_000,
+    stateRedisUrl,
   };
+}
+
+function parseStateUrl(raw: string | undefined, problems: string[]): string | null {
+  const text = raw?.trim();
+  if (!text) return null;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return text;
+  } catch {
+    // reported below
+  }
+  problems.push(`FRAGSCOPE_STATE_REDIS_URL must be a redis:// or rediss:// URL (got "${redactUrlish(text)}")`);
+  return null;
 }
 
 const MIN_TOKEN_LENGTH = 16;

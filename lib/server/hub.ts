@@ -2,8 +2,13 @@ import 'server-only';
 import { toCurrentConfig } from '../config-params';
 import type { Snapshot } from '../snapshot';
 import { currentGoodSnapshot } from './baseline-capture';
+import Redis from 'ioredis';
+import { auditEntrySchema } from '../admin-schema';
 import { AuditLog } from './audit-log';
-import { BaselineStore } from './baseline-store';
+import { BaselineStore, baselineRecordSchema } from './baseline-store';
+import { RedisDocument } from './state/redis-document';
+import { RedisRecordLog } from './state/redis-record-log';
+import { Replication } from './state/replication';
 import type { ApplyContext } from './config-apply';
 import { alertingFor, stopAlerting } from './alerts/hub-alerts';
 import { ClusterGroup } from './cluster-group';
@@ -22,6 +27,9 @@ export class Hub {
   readonly baselines: BaselineStore;
   readonly windows: WindowStore;
   readonly scheduler: WindowScheduler;
+  /** With FRAGSCOPE_STATE_REDIS_URL: the leases that decide which replica polls which target. */
+  readonly replication: Replication | null = null;
+  private readonly stateClients: Redis[] = [];
 
   constructor(readonly config: AppConfig) {
     for (const target of config.targets) if (!target.cluster) this.addPoller(target);
@@ -38,15 +46,28 @@ export class Hub {
           }),
         ]),
     );
-    this.audit = new AuditLog(config.dataDir);
-    this.baselines = new BaselineStore(config.dataDir);
-    this.windows = new WindowStore(config.dataDir);
+    if (config.stateRedisUrl) {
+      // Replicas share everything the user saves, and split the polling by lease.
+      const state = new Redis(config.stateRedisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+      const watcher = new Redis(config.stateRedisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+      for (const client of [state, watcher]) client.on('error', () => undefined);
+      this.audit = new AuditLog(new RedisRecordLog(state, 'fragscope:audit', auditEntrySchema));
+      this.baselines = new BaselineStore(new RedisRecordLog(state, 'fragscope:baselines', baselineRecordSchema));
+      this.windows = new WindowStore(new RedisDocument(watcher, 'fragscope:windows'));
+      this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values());
+      this.stateClients = [state, watcher];
+    } else {
+      this.audit = new AuditLog(config.dataDir);
+      this.baselines = new BaselineStore(config.dataDir);
+      this.windows = new WindowStore(config.dataDir);
+    }
     this.scheduler = new WindowScheduler({
       store: this.windows,
       targets: () => [...this.pollerMap.values()].map((p) => p.target),
       applyContext: (id) => this.applyContext(id),
       baselines: this.baselines,
       snapshotOf: (id) => this.currentSnapshot(id),
+      owns: (id) => this.owns(id),
     });
   }
 
@@ -59,7 +80,11 @@ export class Hub {
     // First: a bad FRAGSCOPE_ALERT_* throws ConfigError before any poller starts (no leaked pollers).
     alertingFor(this);
     this.started = true;
-    for (const poller of this.pollerMap.values()) poller.start();
+    if (this.replication) {
+      this.replication.start().catch((error: Error) => console.error(`[fragscope] replication could not start: ${error.message}`));
+    } else {
+      for (const poller of this.pollerMap.values()) poller.start();
+    }
     for (const group of this.clusters.values()) group.start();
     this.scheduler.start();
   }
@@ -68,8 +93,15 @@ export class Hub {
     this.started = false;
     this.scheduler.stop();
     await stopAlerting();
+    await this.replication?.stop();
+    for (const client of this.stateClients) client.disconnect();
     await Promise.all([...this.clusters.values()].map((g) => g.stop()));
     await Promise.all([...this.pollerMap.values()].map((p) => p.stop()));
+  }
+
+  /** Whether this process polls the target (always, unless replicas share the targets by lease). */
+  owns(targetId: string): boolean {
+    return this.replication ? this.replication.owns(targetId) : true;
   }
 
   get(targetId: string): TargetPoller | undefined {
@@ -86,7 +118,8 @@ export class Hub {
     });
     this.pollerMap.set(target.id, poller);
     if (this.started) {
-      poller.start();
+      // With replicas the lease round starts it on the replica that wins the node.
+      if (!this.replication) poller.start();
       alertingFor(this).watch(poller);
     }
   }

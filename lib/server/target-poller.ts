@@ -129,15 +129,44 @@ export class TargetPoller {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.pausePolling();
     this.stopController.abort();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     this.listeners.clear();
     this.viewers.clear();
+  }
+
+  /** Polling stops, listeners stay: another replica polls this target and relays its samples (`ingest`). */
+  pausePolling(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const client = this.client;
     this.client = null;
     client?.disconnect(false);
+    this.inFlightSince = null;
+    this.inFlight = 0;
+    this.pollToken++;
+  }
+
+  get isPolling(): boolean {
+    return !this.stopped;
+  }
+
+  /**
+   * A sample another replica took (it holds this target's lease): published to this process's
+   * viewers, history and alerts exactly as if polled here. Ignored while polling ourselves.
+   */
+  ingest(snapshot: Snapshot): void {
+    if (!this.stopped || snapshot.targetId !== this.target.id) return;
+    this.identity = snapshot.server;
+    this.config = snapshot.config;
+    this.latency = snapshot.latency;
+    this.support = { supported: snapshot.derived.defragSupported, reason: snapshot.derived.defragUnsupportedReason };
+    this.connected = snapshot.derived.connection === 'connected';
+    this.lastPollOk = snapshot.ok;
+    // Continue the sequence the viewers know if this replica takes over later.
+    this.seq = Math.max(this.seq, snapshot.seq + 1);
+    this.publish(snapshot);
   }
 
   /** `viewer`: a browser stream (counted in /api/health); the server's own listeners (alerts) are not. */

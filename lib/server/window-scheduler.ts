@@ -19,6 +19,8 @@ export interface SchedulerDeps {
   /** The targets to run windows on; a function where they change (cluster nodes come and go). */
   targets: readonly TargetConfig[] | (() => readonly TargetConfig[]);
   applyContext: (targetId: string) => ApplyContext;
+  /** With replicas: windows run only on the replica that polls the target, so each fires once. */
+  owns?: (targetId: string) => boolean;
   now?: () => number;
   tickMs?: number;
 }
@@ -83,6 +85,7 @@ export class WindowScheduler {
 
   private async runTarget(target: TargetConfig, now: number): Promise<void> {
     const { store } = this.deps;
+    if (this.deps.owns && !this.deps.owns(target.id)) return;
     const active = store.active(target.id);
     if (active) {
       const window = store.windows(target.id).find((w) => w.id === active.windowId);

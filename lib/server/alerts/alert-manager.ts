@@ -25,6 +25,11 @@ export interface AlertingDeps {
   now?: () => number;
   /** How often target-down is checked without samples; 0 turns the timer off (tests call tick()). */
   tickMs?: number;
+  /**
+   * With replicas: only the replica that polls a target evaluates it, so an alert is sent once.
+   * Default: every target.
+   */
+  owns?: (targetId: string) => boolean;
   /** Test seams for delivery: fetch, sleep, retry delays, timeout. */
   delivery?: Omit<NotifierOptions, 'target' | 'log'>;
   log?: (message: string) => void;
@@ -128,7 +133,10 @@ export class AlertManager {
   tick(): Promise<void> {
     if (!this.loaded || this.stopped) return this.lastSave;
     const now = this.now();
-    for (const state of [...this.states.values()]) this.commit(state, this.evaluator.tick(state, now));
+    for (const state of [...this.states.values()]) {
+      if (this.deps.owns && !this.deps.owns(state.targetId)) continue;
+      this.commit(state, this.evaluator.tick(state, now));
+    }
     if (this.dirty && now - this.lastSaveAt >= FLUSH_MS) this.persist();
     return this.lastSave;
   }
@@ -175,6 +183,7 @@ export class AlertManager {
 
   private onSnapshot(targetId: string, snapshot: Snapshot): void {
     if (!this.loaded || this.stopped) return;
+    if (this.deps.owns && !this.deps.owns(targetId)) return;
     const state = this.states.get(targetId) ?? this.evaluator.initial(targetId, this.now());
     this.commit(state, this.evaluator.observe(state, snapshot, this.now()));
   }

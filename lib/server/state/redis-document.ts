@@ -18,7 +18,16 @@ export class RedisDocument implements DocumentStore {
     return this.client.get(this.key);
   }
 
-  async update(change: (current: string | null) => string): Promise<string> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** One transaction at a time on this connection: WATCH belongs to the connection, not the caller. */
+  update(change: (current: string | null) => string): Promise<string> {
+    const run = this.queue.then(() => this.transact(change));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async transact(change: (current: string | null) => string): Promise<string> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       await this.client.watch(this.key);
       const current = await this.client.get(this.key);

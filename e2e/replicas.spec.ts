@@ -1,0 +1,79 @@
+import Redis from 'ioredis';
+import { startApp, type AppProcess } from '../scripts/harness/app-process';
+import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
+import { expect, POLL_MS, test, waitForSample } from './support/fixtures';
+
+/**
+ * Two dashboard replicas sharing a state Redis (FRAGSCOPE_STATE_REDIS_URL), watching one monitored
+ * server: one poller between them, takeover when the polling replica dies, shared audit log, and a
+ * maintenance window that fires once.
+ */
+const TOKEN = 'replica-test-token-0123456789';
+const BEARER = { authorization: `Bearer ${TOKEN}` };
+
+async function infoCalls(client: Redis): Promise<number> {
+  return Number(/cmdstat_info:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0);
+}
+
+async function health(app: AppProcess): Promise<{ replica: { id: string; polls: string[] } }> {
+  return (await fetch(`${app.url}/api/health`)).json();
+}
+
+test('two replicas: one poller, takeover within 10 s, shared audit, a window fires once', async ({ request }) => {
+  test.setTimeout(120_000);
+  const monitored: RedisProcess = await startRedis();
+  const state: RedisProcess = await startRedis();
+  const direct = new Redis(monitored.url);
+  const apps: AppProcess[] = [];
+  try {
+    const env = { REDIS_URL: monitored.url, FRAGSCOPE_POLL_MS: String(POLL_MS), FRAGSCOPE_STATE_REDIS_URL: state.url, FRAGSCOPE_ADMIN_TOKEN: TOKEN };
+    apps.push(await startApp(env), await startApp(env));
+    await Promise.all(apps.map((a) => waitForSample(a.url)));
+
+    // Exactly one replica polls; the monitored server sees one poller's INFO rate, not two.
+    const owners = await Promise.all(apps.map(async (a) => (await health(a)).replica.polls));
+    expect(owners.flat()).toEqual(['default']);
+    const before = await infoCalls(direct);
+    await new Promise((r) => setTimeout(r, 5000));
+    const perSecond = ((await infoCalls(direct)) - before - 1) / 5;
+    // One poller at 250 ms makes 4 INFO calls a second (plus a refresh every 5 polls); two would make 8+.
+    expect(perSecond).toBeGreaterThan(3);
+    expect(perSecond).toBeLessThan(6);
+    // The other replica still serves live samples (relayed through the state Redis).
+    const follower = apps[owners.findIndex((o) => o.length === 0)]!;
+    const leader = apps[owners.findIndex((o) => o.length === 1)]!;
+    const fresh = await (await fetch(`${follower.url}/api/targets/default/snapshot`)).json();
+    expect(fresh.ok).toBe(true);
+    expect(Date.now() - fresh.at).toBeLessThan(2000);
+
+    // Audit and windows are shared: a change through one replica is seen by the other.
+    const change = await request.post(`${follower.url}/api/targets/default/config`, { data: { changes: { 'active-defrag-cycle-max': '20' } }, headers: BEARER });
+    expect(change.status()).toBe(200);
+    const seen = await (await fetch(`${leader.url}/api/audit`)).json();
+    expect(seen.entries[0].id).toBe((await change.json()).auditId);
+
+    // A window created on the follower fires once, on the replica that polls (the packaged build refuses defrag: one refused start).
+    const now = Date.now();
+    const windowBody = { kind: 'once', start: new Date(now).toISOString(), end: new Date(now + 4000).toISOString(), preset: 'low-latency' };
+    expect((await request.post(`${follower.url}/api/targets/default/windows`, { data: windowBody, headers: BEARER })).status()).toBe(201);
+    await new Promise((r) => setTimeout(r, 3000));
+    const starts = (await (await fetch(`${leader.url}/api/audit`)).json()).entries.filter((e: { action: string }) => e.action === 'window-start');
+    expect(starts).toHaveLength(1);
+
+    // Kill the polling replica: the other takes over within 10 s, and samples keep coming.
+    const killedAt = Date.now();
+    await leader.kill();
+    await expect
+      .poll(async () => (await health(follower)).replica.polls, { timeout: 10_000, intervals: [250] })
+      .toEqual(['default']);
+    const tookOverMs = Date.now() - killedAt;
+    expect(tookOverMs).toBeLessThan(10_000);
+    await expect.poll(async () => (await (await fetch(`${follower.url}/api/targets/default/snapshot`)).json()).at, { timeout: 5000 }).toBeGreaterThan(killedAt + tookOverMs - 1000);
+    console.log(`takeover after kill -9 of the polling replica: ${tookOverMs} ms`);
+  } finally {
+    direct.disconnect();
+    for (const app of apps) await app.kill();
+    await monitored.kill();
+    await state.kill();
+  }
+});
