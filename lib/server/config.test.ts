@@ -111,3 +111,11 @@ describe('helpers', () => {
     expect(scrubSecret('fine', { secret: null })).toBe('fine');
   });
 });
+
+describe('history hours', () => {
+  it('defaults to 24 h of 1 s history and accepts 1..24', () => {
+    expect(parseConfig({}).fineHistoryHours).toBe(24);
+    expect(parseConfig({ FRAGSCOPE_HISTORY_HOURS: '2' }).fineHistoryHours).toBe(2);
+    expect(() => parseConfig({ FRAGSCOPE_HISTORY_HOURS: '48' })).toThrow(/FRAGSCOPE_HISTORY_HOURS must be a whole number of hours from 1 to 24/);
+  });
+});

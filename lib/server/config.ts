@@ -42,6 +42,8 @@ export interface AppConfig {
   dataDir: string;
   /** FRAGSCOPE_CLUSTER_REFRESH_MS: how often a cluster's topology is read again. */
   clusterRefreshMs: number;
+  /** FRAGSCOPE_HISTORY_HOURS: hours of 1 s history per target (memory is fixed by it: ~13 MiB at 24). */
+  fineHistoryHours: number;
   /** FRAGSCOPE_STATE_REDIS_URL: a Redis for the replicas' shared state (never a monitored one); null: files. */
   stateRedisUrl: string | null;
 }
@@ -97,6 +99,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const clusterRefresh = intSetting('FRAGSCOPE_CLUSTER_REFRESH_MS', 500, 600_000, 10_000).safeParse(env.FRAGSCOPE_CLUSTER_REFRESH_MS);
   if (!clusterRefresh.success) problems.push(...clusterRefresh.error.issues.map((i) => i.message));
   const stateRedisUrl = parseStateUrl(env.FRAGSCOPE_STATE_REDIS_URL, problems);
+  const fineHours = intSetting('FRAGSCOPE_HISTORY_HOURS', 1, 24, 24).safeParse(env.FRAGSCOPE_HISTORY_HOURS);
+  if (!fineHours.success) problems.push(...fineHours.error.issues.map((i) => i.message.replace(' of ms', ' of hours')));
   // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
   const dataDir = path.resolve(/* turbopackIgnore: true */ env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -110,6 +114,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     dataDir,
     clusterRefreshMs: clusterRefresh.success ? clusterRefresh.data : 10_000,
     stateRedisUrl,
+    fineHistoryHours: fineHours.success ? fineHours.data : 24,
   };
 }
 

@@ -115,6 +115,7 @@ export class Hub {
       timeoutMs: this.config.pollTimeoutMs,
       historySize: this.config.historySize,
       tlsCa: this.config.tlsCa,
+      fineHistoryMs: this.config.fineHistoryHours * 3_600_000,
     });
     this.pollerMap.set(target.id, poller);
     if (this.started) {

@@ -37,6 +37,8 @@ export interface PollerOptions {
   refreshEvery?: number;
   /** CA certificate (PEM) to verify rediss:// servers with, instead of the system's store. */
   tlsCa?: string | null;
+  /** How long the full-resolution history reaches back (its memory is fixed by it). Default 24 h. */
+  fineHistoryMs?: number;
 }
 
 /** Counters that tests and the fault suite read to prove the poller's promises. */
@@ -90,7 +92,7 @@ export class TargetPoller {
     private readonly options: PollerOptions,
   ) {
     this.history = new SnapshotRing(options.historySize);
-    this.store = new HistoryStore({ intervalMs: options.intervalMs });
+    this.store = new HistoryStore({ intervalMs: options.intervalMs, fineRetentionMs: options.fineHistoryMs });
     this.refreshEvery = options.refreshEvery ?? 5;
   }
 
