@@ -43,6 +43,11 @@ export const configViewSchema = z.object({
   defragSupported: z.boolean().nullable(),
   defragUnsupportedReason: z.string().nullable(),
   access: writeAccessSchema,
+  /** A node of a `cluster+redis://` target: the editor can apply to all its primaries (or nodes). */
+  cluster: z
+    .object({ id: z.string(), name: z.string(), role: z.enum(['primary', 'replica']).nullable(), primaries: z.number(), nodes: z.number() })
+    .nullable()
+    .optional(),
   /** The maintenance window running now, whose end restores `saved`. */
   activeWindow: z
     .object({ windowId: z.string(), end: z.number(), saved: configValuesSchema })
@@ -162,3 +167,22 @@ export const sessionStateSchema = z.object({
   signedInAs: z.string().nullable(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
+
+/** POST /api/clusters/{id}/config: one result per node, in the order they were written. */
+export const clusterApplyResultSchema = z.object({
+  allApplied: z.boolean(),
+  results: z.array(
+    z.object({
+      targetId: z.string(),
+      address: z.string(),
+      role: z.enum(['primary', 'replica']),
+      ok: z.boolean(),
+      status: z.number(),
+      error: z.string().nullable(),
+      before: configValuesSchema.optional(),
+      after: configValuesSchema.optional(),
+      auditId: z.string().nullable().optional(),
+    }),
+  ),
+});
+export type ClusterApplyResult = z.infer<typeof clusterApplyResultSchema>;

@@ -4,11 +4,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDashboard } from '@/components/dashboard/dashboard-store-provider';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { useAdminResource } from '@/components/session/use-admin-resource';
-import { applyConfig, getConfigView } from '@/lib/client/admin-api';
+import type { ClusterApplyResult } from '@/lib/admin-schema';
+import { applyClusterConfig, applyConfig, getConfigView } from '@/lib/client/admin-api';
 import { findParam } from '@/lib/config-params';
 import { AccessNotes } from './access-notes';
 import { ApplyControls } from './apply-controls';
 import { ApplyOutcomeView, type ApplyOutcome } from './apply-outcome';
+import { ClusterOutcomeView, ClusterScopePicker, type ClusterScope } from './cluster-scope';
 import { ConfigDiffTable } from './config-diff-table';
 import { currentText, evaluateDraft, presetEdits, type Edits } from './draft';
 import { ParamField } from './param-field';
@@ -31,6 +33,8 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
   const [rewrite, setRewrite] = useState(false);
   const [serverFields, setServerFields] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<ApplyOutcome | null>(null);
+  const [scope, setScope] = useState<ClusterScope>('node');
+  const [clusterOutcome, setClusterOutcome] = useState<ClusterApplyResult | null>(null);
   const [pending, setPending] = useState(false);
   const sectionRef = useRef<HTMLElement>(null);
 
@@ -63,6 +67,21 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
   const apply = async () => {
     if (!draft?.normalized) return;
     setPending(true);
+    setClusterOutcome(null);
+    if (scope !== 'node' && view?.cluster) {
+      const clusterResult = await applyClusterConfig(view.cluster.id, draft.normalized, rewrite, scope);
+      setPending(false);
+      if (clusterResult.ok) {
+        setOutcome(null);
+        setClusterOutcome(clusterResult.data);
+        reset();
+      } else {
+        setOutcome({ kind: 'failed', failure: clusterResult });
+        setServerFields(clusterResult.error.fields ?? {});
+      }
+      bump();
+      return;
+    }
     const result = await applyConfig(targetId, draft.normalized, rewrite);
     setPending(false);
     if (result.ok) {
@@ -145,10 +164,11 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
               <PredictedDecision snapshot={snapshot} effective={draft.effective} />
             </>
           ) : null}
+          {writable && view.cluster ? <ClusterScopePicker cluster={view.cluster} value={scope} disabled={pending} onChange={setScope} /> : null}
           {writable ? (
             <ApplyControls
               raises={draft?.raises ?? []}
-              targetName={view.targetName}
+              targetName={scope !== 'node' && view.cluster ? view.cluster.name : view.targetName}
               confirmName={confirmName}
               onConfirmName={setConfirmName}
               rewrite={rewrite}
@@ -162,6 +182,7 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
         </>
       )}
       {outcome ? <ApplyOutcomeView outcome={outcome} /> : null}
+      {clusterOutcome ? <ClusterOutcomeView result={clusterOutcome} /> : null}
     </section>
   );
 }

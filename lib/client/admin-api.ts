@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { requestJson, type ApiResult } from './request-json';
 import {
   auditListSchema,
+  clusterApplyResultSchema,
+  type ClusterApplyResult,
   configApplyResultSchema,
   configViewSchema,
   sessionStateSchema,
@@ -46,6 +48,11 @@ export function signOut(): Promise<ApiResult<SessionState>> {
 
 export function getConfigView(targetId: string): Promise<ApiResult<ConfigView>> {
   return requestJson(`${target(targetId)}/config`, configViewSchema);
+}
+
+/** The same change on every primary (or node) of a cluster, with one result per node. */
+export function applyClusterConfig(clusterId: string, changes: Record<string, RawValue>, rewrite: boolean, scope: 'primaries' | 'all'): Promise<ApiResult<ClusterApplyResult>> {
+  return requestJson(`/api/clusters/${encodeURIComponent(clusterId)}/config`, clusterApplyResultSchema, { method: 'POST', body: { changes, rewrite, scope } });
 }
 
 export function applyConfig(targetId: string, changes: Record<string, RawValue>, rewrite: boolean): Promise<ApiResult<ConfigApplyResult>> {

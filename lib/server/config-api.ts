@@ -37,11 +37,25 @@ export async function configViewResponse(targetId: string, request: Request): Pr
       defragUnsupportedReason: poller.defragSupport.reason,
       access: writeAccess(request, hub.config.adminTokens, target, read.configUnavailable),
       activeWindow: active ? { windowId: active.windowId, end: active.end, saved: active.saved } : null,
+      cluster: clusterOf(target.id, target.group?.clusterId ?? null),
     };
     return Response.json(view, { headers: NO_STORE });
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+function clusterOf(targetId: string, clusterId: string | null): ConfigView['cluster'] {
+  const group = clusterId ? getHub().clusters.get(clusterId) : undefined;
+  if (!group) return null;
+  const members = group.list();
+  return {
+    id: group.target.id,
+    name: group.target.name,
+    role: members.find((m) => m.targetId === targetId)?.node.role ?? null,
+    primaries: members.filter((m) => m.node.role === 'primary').length,
+    nodes: members.length,
+  };
 }
 
 /** POST /api/targets/{id}/config `{ "changes": {...}, "rewrite": false }`. */
