@@ -26,7 +26,16 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
   const direct = new Redis(monitored.url);
   const apps: AppProcess[] = [];
   try {
-    const env = { REDIS_URL: monitored.url, FRAGSCOPE_POLL_MS: String(POLL_MS), FRAGSCOPE_STATE_REDIS_URL: state.url, FRAGSCOPE_ADMIN_TOKEN: TOKEN };
+    // 200k keys lift used memory over the 5 MB below which the RSS ratio means nothing; a low
+    // threshold then makes rss-ratio-high fire within a second, to see alerts shared and adopted.
+    await direct.call('DEBUG', 'POPULATE', '200000', 'k', '32');
+    const env = {
+      REDIS_URL: monitored.url,
+      FRAGSCOPE_POLL_MS: String(POLL_MS),
+      FRAGSCOPE_STATE_REDIS_URL: state.url,
+      FRAGSCOPE_ADMIN_TOKEN: TOKEN,
+      FRAGSCOPE_ALERT_RULES: JSON.stringify({ 'rss-ratio-high': { threshold: 0.1, forMinutes: 0.02 } }),
+    };
     apps.push(await startApp(env), await startApp(env));
     await Promise.all(apps.map((a) => waitForSample(a.url)));
 
@@ -60,6 +69,12 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
     const starts = (await (await fetch(`${leader.url}/api/audit`)).json()).entries.filter((e: { action: string }) => e.action === 'window-start');
     expect(starts).toHaveLength(1);
 
+    // The alert fired once, on the polling replica; the other shows the same alert from the shared state.
+    const alertsOf = async (app: AppProcess) => ((await (await fetch(`${app.url}/api/alerts`)).json()).active as Array<{ rule: string; firedAt: number }>).filter((a) => a.rule === 'rss-ratio-high');
+    await expect.poll(async () => (await alertsOf(follower)).length, { timeout: 10_000 }).toBe(1);
+    const firedAt = (await alertsOf(leader))[0]!.firedAt;
+    expect((await alertsOf(follower))[0]!.firedAt).toBe(firedAt);
+
     // Kill the polling replica: the other takes over within 10 s, and samples keep coming.
     const killedAt = Date.now();
     await leader.kill();
@@ -70,6 +85,10 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
     expect(tookOverMs).toBeLessThan(10_000);
     await expect.poll(async () => (await (await fetch(`${follower.url}/api/targets/default/snapshot`)).json()).at, { timeout: 5000 }).toBeGreaterThan(killedAt + tookOverMs - 1000);
     console.log(`takeover after kill -9 of the polling replica: ${tookOverMs} ms`);
+    // The new poller resumed the open alert instead of firing it again (a fresh state would fire
+    // anew after 1.2 s of samples, with a later firedAt).
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await alertsOf(follower)).map((a) => a.firedAt)).toEqual([firedAt]);
   } finally {
     direct.disconnect();
     for (const app of apps) await app.kill();

@@ -11,6 +11,7 @@ import { RedisRecordLog } from './state/redis-record-log';
 import { Replication } from './state/replication';
 import type { ApplyContext } from './config-apply';
 import { alertingFor, stopAlerting } from './alerts/hub-alerts';
+import { SharedAlertState } from './alerts/shared-alert-state';
 import { ClusterGroup } from './cluster-group';
 import { parseConfig, type AppConfig, type TargetConfig } from './config';
 import { TargetPoller } from './target-poller';
@@ -30,6 +31,8 @@ export class Hub {
   /** With FRAGSCOPE_STATE_REDIS_URL: the leases that decide which replica polls which target. */
   readonly replication: Replication | null = null;
   private readonly stateClients: Redis[] = [];
+  /** With replicas: alert states shared so every replica shows them and a takeover resumes them. */
+  readonly sharedAlerts: SharedAlertState | null = null;
 
   constructor(readonly config: AppConfig) {
     for (const target of config.targets) if (!target.cluster) this.addPoller(target);
@@ -54,7 +57,10 @@ export class Hub {
       this.audit = new AuditLog(new RedisRecordLog(state, 'fragscope:audit', auditEntrySchema));
       this.baselines = new BaselineStore(new RedisRecordLog(state, 'fragscope:baselines', baselineRecordSchema));
       this.windows = new WindowStore(new RedisDocument(watcher, 'fragscope:windows'));
-      this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values());
+      this.sharedAlerts = new SharedAlertState(state);
+      this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values(), {
+        onGain: (id) => void alertingFor(this).adopt(id),
+      });
       this.stateClients = [state, watcher];
     } else {
       this.audit = new AuditLog(config.dataDir);

@@ -2,6 +2,6 @@ import { alertsResponse } from '@/lib/server/alerts/alerts-api';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(request: Request): Response {
+export async function GET(request: Request): Promise<Response> {
   return alertsResponse(request);
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { SharedAlertState } from './shared-alert-state';
 import { activeAlerts, createEvaluator, type AlertEvaluator, type Evaluation } from '@/lib/alerts/evaluator';
 import { ALERT_RULE_IDS, type AlertRules } from '@/lib/alerts/rules';
 import type { ActiveAlert, AlertTransition, TargetAlertState } from '@/lib/alerts/state';
@@ -30,6 +31,8 @@ export interface AlertingDeps {
    * Default: every target.
    */
   owns?: (targetId: string) => boolean;
+  /** With replicas: the targets' alert states shared through the state Redis. */
+  shared?: SharedAlertState;
   /** Test seams for delivery: fetch, sleep, retry delays, timeout. */
   delivery?: Omit<NotifierOptions, 'target' | 'log'>;
   log?: (message: string) => void;
@@ -119,6 +122,35 @@ export class AlertManager {
   private subscribe(poller: PollerLike): void {
     const id = poller.target.id;
     this.unsubscribers.push(poller.subscribe((snapshot) => this.onSnapshot(id, snapshot)));
+  }
+
+  /**
+   * A target this replica has just started polling (it took the lease over): resume the state
+   * the previous poller saved, so an open alert stays open instead of firing again.
+   */
+  async adopt(targetId: string): Promise<void> {
+    const shared = this.deps.shared;
+    if (!shared || this.stopped) return;
+    await this.ready;
+    const saved = await shared.load(targetId).catch(() => null);
+    if (!saved) return;
+    const resumed = this.evaluator.resume(saved, this.now());
+    this.states.set(targetId, resumed.state);
+    this.handle(resumed.transitions);
+    this.persist();
+  }
+
+  /** The firing alerts of every replica's targets (with replicas, read from the shared state). */
+  async activeEverywhere(targetId?: string): Promise<ActiveAlert[]> {
+    const shared = this.deps.shared;
+    if (!shared) return this.active(targetId);
+    const owns = this.deps.owns ?? (() => true);
+    const others = (await shared.loadAll().catch(() => [])).filter((s) => !owns(s.targetId));
+    const mine = [...this.states.values()].filter((s) => owns(s.targetId));
+    return [...mine, ...others]
+      .filter((s) => targetId === undefined || s.targetId === targetId)
+      .flatMap(activeAlerts)
+      .sort((a, b) => a.firedAt - b.firedAt);
   }
 
   /** The firing alerts, oldest first; of one target if given. */
@@ -231,6 +263,11 @@ export class AlertManager {
     this.dirty = false;
     this.lastSaveAt = this.now();
     const data: AlertFile = { version: 1, targets: [...this.states.values()], outbox: [...this.outbox], sent: [...this.sent] };
+    if (this.deps.shared) {
+      const owns = this.deps.owns ?? (() => true);
+      const shared = this.deps.shared.save(data.targets.filter((t) => owns(t.targetId)));
+      this.track(shared.catch((error: Error) => this.log(`could not share alert state: ${error.message}`)));
+    }
     // A failed write (disk full) must not stop notifications: it is logged and the next save retries.
     this.lastSave = this.store.save(data).catch((error: Error) => this.log(`could not save alert state: ${error.message}`));
     this.track(this.lastSave);

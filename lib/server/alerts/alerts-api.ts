@@ -7,12 +7,14 @@ import type { AlertManager } from './alert-manager';
 import { alertingFor } from './hub-alerts';
 
 /** GET /api/alerts[?target=<id>]: the firing alerts and the effective rules. Never throws. */
-export function alertsResponse(request: Request): Response {
+export async function alertsResponse(request: Request): Promise<Response> {
   try {
     const target = new URL(request.url).searchParams.get('target');
     // An unknown target is a 404, not an empty list that reads as "all clear".
     if (target !== null) findPoller(target);
-    const body = alertsList(alertingFor(getHub()), target ?? undefined);
+    const manager = alertingFor(getHub());
+    const active = await manager.activeEverywhere(target ?? undefined);
+    const body = { ...alertsList(manager, target ?? undefined), active };
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
     return errorResponse(error);

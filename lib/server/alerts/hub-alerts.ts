@@ -12,7 +12,7 @@ type AlertsGlobal = typeof globalThis & { [ALERTS_KEY]?: AlertManager };
  * The process's alert manager for the hub's pollers, started on first use. Throws ConfigError
  * when FRAGSCOPE_ALERT_RULES or FRAGSCOPE_ALERT_WEBHOOK is invalid.
  */
-export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns'>, env: Record<string, string | undefined> = process.env): AlertManager {
+export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns' | 'sharedAlerts'>, env: Record<string, string | undefined> = process.env): AlertManager {
   const store = globalThis as AlertsGlobal;
   let manager = store[ALERTS_KEY];
   if (!manager) {
@@ -23,6 +23,7 @@ export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns'>, env: 
       rules: settings.rules,
       webhookUrl: settings.webhookUrl,
       owns: (targetId) => hub.owns(targetId),
+      shared: hub.sharedAlerts ?? undefined,
     });
     store[ALERTS_KEY] = manager;
   }

@@ -10,6 +10,8 @@ export interface ReplicationOptions {
   /** How often leases are renewed and free ones taken. */
   renewMs?: number;
   log?: (message: string) => void;
+  /** Called when this replica starts polling a target (it took the lease). */
+  onGain?: (targetId: string) => void;
 }
 
 const LEASE_MS = 5000;
@@ -50,9 +52,11 @@ export class Replication {
     this.subscriber = new Redis(stateUrl, redisOptions);
     for (const client of [this.command, this.subscriber]) client.on('error', () => undefined);
     this.renewMs = options.renewMs ?? RENEW_MS;
+    this.onGain = options.onGain;
   }
 
   private readonly renewMs: number;
+  private readonly onGain?: (targetId: string) => void;
 
   /** Whether this replica polls the target now (and so runs its windows and alerts). */
   owns(targetId: string): boolean {
@@ -112,6 +116,7 @@ export class Replication {
       poller.subscribe((snapshot) => void this.command.publish(SAMPLES_CHANNEL, JSON.stringify(snapshot)).catch(() => 0)),
     );
     poller.start();
+    this.onGain?.(id);
   }
 
   private lose(id: string): void {
