@@ -2,10 +2,9 @@ import 'server-only';
 import { configChangeRequestSchema, type ConfigView } from '../admin-schema';
 import { availableParams } from '../config-params';
 import { requireWriter } from './admin-guard';
-import { withAdminConnection } from './admin-connection';
 import { captureBaseline } from './baseline-capture';
 import { applyConfigChange } from './config-apply';
-import { readServerConfig } from './config-read';
+import { sharedRead } from './config-read-cache';
 import { AppError, errorResponse } from './errors';
 import { findPoller } from './find-target';
 import { getHub } from './hub';
@@ -14,14 +13,13 @@ import { isAtLeast } from './defrag-probe';
 import { writeAccess } from './write-access';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
-
 /** GET /api/targets/{id}/config: what the server holds now and whether this viewer may change it. */
 export async function configViewResponse(targetId: string, request: Request): Promise<Response> {
   try {
     const poller = findPoller(targetId);
     const hub = getHub();
     const { target } = poller;
-    const read = await withAdminConnection(target, hub.config.tlsCa, (client) => readServerConfig(client, target.id));
+    const read = await sharedRead(target, hub.config.tlsCa);
     await hub.windows.load();
     const active = hub.windows.active(target.id);
     const view: ConfigView = {

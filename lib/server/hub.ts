@@ -13,6 +13,7 @@ import type { ApplyContext } from './config-apply';
 import { alertingFor, stopAlerting } from './alerts/hub-alerts';
 import { SharedAlertState } from './alerts/shared-alert-state';
 import { ClusterGroup } from './cluster-group';
+import { forgetConfigRead } from './config-read-cache';
 import { parseConfig, type AppConfig, type TargetConfig } from './config';
 import { TargetPoller } from './target-poller';
 import { WindowScheduler } from './window-scheduler';
@@ -153,7 +154,10 @@ export class Hub {
       target: poller.target,
       tlsCa: this.config.tlsCa,
       audit: this.audit,
-      onWritten: () => poller.requestRefresh(),
+      onWritten: () => {
+        poller.requestRefresh();
+        forgetConfigRead(targetId);
+      },
       lastKnown: () => {
         const last = poller.lastOk();
         return last ? { values: toCurrentConfig(last.config), identity: last.server } : null;
