@@ -1,4 +1,5 @@
 import 'server-only';
+import { setMaxListeners } from 'node:events';
 import Redis from 'ioredis';
 import {
   emptyConfig,
@@ -76,6 +77,8 @@ export class TargetPoller {
   private pollToken = 0;
   private lastError: string | null = null;
   private connected = false;
+  /** When TCP connected and the ready check (INFO) started; null once ready or down. */
+  private handshakeSince: number | null = null;
   private lastPollOk = false;
   private identity: ServerIdentity = NO_IDENTITY;
   private serverInfo: Partial<SnapshotInfo> = {};
@@ -91,6 +94,8 @@ export class TargetPoller {
     readonly target: TargetConfig,
     private readonly options: PollerOptions,
   ) {
+    // Every open stream listens for the stop (one listener per viewer, removed on close): hundreds are normal here.
+    setMaxListeners(0, this.stopController.signal);
     this.history = new SnapshotRing(options.historySize);
     this.store = new HistoryStore({ intervalMs: options.intervalMs, fineRetentionMs: options.fineHistoryMs });
     this.refreshEvery = options.refreshEvery ?? 5;
@@ -111,6 +116,9 @@ export class TargetPoller {
       enableAutoPipelining: false,
       // rediss:// verifies the server certificate; a private CA can be given (never disabled).
       ...(this.target.tls && this.options.tlsCa ? { tls: { ca: this.options.tlsCa } } : {}),
+    });
+    client.on('connect', () => {
+      this.handshakeSince = Date.now();
     });
     client.on('ready', () => this.onReady());
     client.on('error', (error: Error) => {
@@ -240,6 +248,13 @@ export class TargetPoller {
       return;
     }
     if (client.status !== 'ready') {
+      // TCP up but the ready check never answered (a proxy that lost its upstream): ioredis has
+      // cleared its connect timeout by then, so without this the poller would wait forever.
+      if (client.status === 'connect' && this.handshakeSince !== null && Date.now() - this.handshakeSince >= this.options.timeoutMs) {
+        this.lastError = `connected but no answer to the handshake for ${Date.now() - this.handshakeSince} ms: reconnecting`;
+        this.handshakeSince = null;
+        client.stream?.destroy();
+      }
       this.publishFailure('disconnected', this.lastError ?? `not connected (${client.status})`);
       return;
     }
@@ -247,6 +262,7 @@ export class TargetPoller {
   }
 
   private onReady(): void {
+    this.handshakeSince = null;
     const wasDown = !this.connected;
     this.connected = true;
     this.refreshDue = true;
@@ -257,6 +273,7 @@ export class TargetPoller {
   }
 
   private onClose(): void {
+    this.handshakeSince = null;
     if (this.connected) log(`target ${this.target.id} (${this.target.address}) connection lost`);
     this.connected = false;
   }
@@ -269,7 +286,9 @@ export class TargetPoller {
     this.inFlight = 0;
     this.lastError = `no reply for ${waited} ms: dropped the connection, reconnecting`;
     this.connected = false;
-    client.disconnect(true);
+    // Destroy, not disconnect(true): that only half-closes the socket and leaves ioredis "ready"
+    // for up to its disconnect timeout, with every poll failing on an unwritable stream.
+    client.stream?.destroy();
     this.publishFailure('disconnected', this.lastError);
   }
 
@@ -322,7 +341,7 @@ export class TargetPoller {
     } catch (error) {
       if (token !== this.pollToken) return;
       this.lastError = scrubSecret((error as Error).message, this.target);
-      this.publishFailure(client.status === 'ready' ? 'connected' : 'disconnected', this.lastError);
+      this.publishFailure(this.connected && client.status === 'ready' ? 'connected' : 'disconnected', this.lastError);
     } finally {
       if (token === this.pollToken) {
         this.inFlightSince = null;
