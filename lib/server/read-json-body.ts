@@ -7,8 +7,11 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 /** Reads a small JSON body and validates it; every problem ends in one 4xx with a readable message. */
 export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T, shape: string): Promise<z.infer<T>> {
+  // A declared length is checked before reading anything; the bytes read are checked too (it may lie or be absent).
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -61,6 +61,9 @@ export async function windowCreateResponse(targetId: string, request: Request): 
     const { hub, actor } = guard(targetId, request);
     const raw = await readJsonBody(request, objectSchema, 'a window spec, or { "runNowMinutes": 30, "preset": "low-latency" }');
     const body = 'runNowMinutes' in raw ? parseWith(runNowRequestSchema, raw, '{ "runNowMinutes": 30, "preset": "low-latency" }') : parseWith(windowSpecSchema, raw, 'a window spec');
+    // A misspelt field ("timezone") must not be dropped silently: the window would not be what was asked.
+    const unknown = Object.keys(raw).filter((key) => !(key in body));
+    if (unknown.length > 0) throw new AppError('invalid', `unknown field(s) in the window: ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`);
     const now = Date.now();
     const spec: WindowSpec =
       'runNowMinutes' in body
