@@ -1,122 +1,151 @@
 /**
- * `npm run bench`: history figures (issue 5), printed as a table and written to bench/results/.
- * - memory of one target's history store (24 h at 1 s + 7 days of 1 min buckets), from byteSize();
- * - time to serve a 24 h history request (query + JSON) from a full store;
- * - time for Chromium to render a 24 h view: the real page, given a real 24 h response.
+ * `npm run bench` (needs `npm run build` first; not part of `npm test`; ~4 min on 2 cores).
+ * Prints a table and writes bench/results/bench-<ms>.json (+ .md). Each measurement is a module
+ * in scripts/bench/ that says how it measures:
+ *   history-store.ts  history memory and append cost, serving 24 h          (in process)
+ *   redis-cost.ts     cost to Redis per sample vs prometheus-redis-exporter (2 lab servers)
+ *   viewers.ts        Redis commands/s with 1, 50, 500 SSE viewers          (main app)
+ *   fanout.ts         500 viewers: dashboard CPU, sample -> receipt delay   (same window)
+ *   render-24h.ts     Chromium renders a 24 h view                         (main app)
+ *   freshness.ts      page open -> first gauge; Redis change -> screen      (main app)
+ *   bundle.ts         first-load JS of / (gzip)                             (main app)
+ *   fleet.ts          200 targets: CPU, RSS, poll jitter                    (10 servers)
+ * `npm run bench -- --only=cost,fleet` runs some sections (history, cost, viewers, browser, fleet).
+ * Every process started is stopped at the end, on failure, and on Ctrl-C.
  */
-import { chromium } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chromium, type Browser } from '@playwright/test';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHART_SERIES } from '../components/charts/chart-series';
-import { HistoryStore } from '../lib/history/history-store';
-import { emptyConfig, emptyInfo, emptyLatency, type Snapshot } from '../lib/snapshot';
-import { startApp } from './harness/app-process';
-import { startRedis } from './harness/redis-process';
+import type { AppProcess } from './harness/app-process';
+import { checkBuild } from './bench/build-check';
+import { measureBundle } from './bench/bundle';
+import { reportFanout } from './bench/fanout';
+import { measureFleet } from './bench/fleet';
+import { measureFreshness } from './bench/freshness';
+import { measureHistoryStore } from './bench/history-store';
+import { measureRedisCost } from './bench/redis-cost';
+import { StatsClient } from './bench/redis-stats';
+import { measureRender24h } from './bench/render-24h';
+import { Report } from './bench/report';
+import { Scope } from './bench/scope';
+import { labBinary, startDashboard, startServer } from './bench/servers';
+import { measureViewers } from './bench/viewers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DAY = 86_400_000;
-const rows: [string, string][] = [];
-const results: Record<string, number> = {};
-const record = (name: string, value: number, shown: string) => {
-  results[name] = value;
-  rows.push([name, shown]);
-};
+const SECTIONS = ['history', 'cost', 'viewers', 'browser', 'fleet'] as const;
+type Section = (typeof SECTIONS)[number];
 
-function syntheticSnapshot(i: number, at: number): Snapshot {
-  const wave = Math.sin(i / 600);
-  const info = {
-    ...emptyInfo(),
-    used_memory: 2e9 + 1e8 * wave,
-    used_memory_rss: 3e9 + 2e8 * wave,
-    mem_fragmentation_ratio: 1.5 + 0.3 * wave,
-    mem_fragmentation_bytes: 1e9,
-    allocator_frag_ratio: 1.3 + 0.2 * wave,
-    allocator_frag_bytes: 6e8 + 1e8 * wave,
-    allocator_active: 2.6e9,
-    allocator_resident: 2.7e9,
-    allocator_allocated: 2e9,
-    active_defrag_running: i % 3600 < 600 ? 25 : 0,
-    active_defrag_hits: i * 50,
-    active_defrag_misses: i * 20,
-    active_defrag_key_hits: i * 5,
-    active_defrag_key_misses: i * 2,
-    total_active_defrag_time: i,
-    current_active_defrag_time: 0,
-  };
-  return {
-    targetId: 'bench', seq: i, at, ok: i % 5000 !== 0, server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.2.1', runId: 'r' },
-    info, config: { ...emptyConfig(), 'active-defrag-threshold-lower': 10 }, latency: emptyLatency(),
-    derived: { health: 'healthy', connection: 'connected', pollRttMs: 1 + (i % 7) / 10, defragSupported: true, defragUnsupportedReason: null, forkChildActive: false, keys: 1_000_000, parseWarnings: [] },
-  };
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = new Set((onlyArg?.slice('--only='.length).split(',') ?? SECTIONS) as Section[]);
+for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section "${s}" (known: ${SECTIONS.join(', ')})`);
+
+const build = checkBuild(root);
+if ('missing' in build) {
+  console.error(`bench: ${build.missing}`);
+  process.exit(2);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const report = new Report();
+const scope = new Scope();
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n  [bench] ${signal}: stopping everything the bench started ...`);
+    void scope.closeAll().finally(() => process.exit(130));
+  });
+}
 
-// 1. Memory and fill.
-const now = Date.now();
-const store = new HistoryStore({ intervalMs: 1000 });
-const emptyBytes = store.byteSize();
-const fillStart = performance.now();
-const samples = 86_400;
-for (let i = 0; i < samples; i++) store.append(syntheticSnapshot(i, now - DAY + i * 1000));
-const fillMs = performance.now() - fillStart;
-record('history_bytes_per_target', store.byteSize(), `${(store.byteSize() / 1024 / 1024).toFixed(1)} MiB (fixed; ${(emptyBytes / 1024 / 1024).toFixed(1)} MiB when empty)`);
-record('append_us_per_sample', (fillMs * 1000) / samples, `${((fillMs * 1000) / samples).toFixed(2)} µs per sample`);
+if (build.staleFiles.length > 0) {
+  const msg = `the build (.next, ${build.buildId}) is older than ${build.staleFiles.length} source file(s), e.g. ${build.staleFiles.slice(0, 3).join(', ')}: the figures are for the build, run \`npm run build\` to measure the sources`;
+  console.warn(`  [bench] WARNING: ${msg}`);
+  report.note(msg);
+}
 
-// 2. Serving a 24 h request.
-let body = '';
-const serveMs: number[] = [];
-for (let run = 0; run < 15; run++) {
+const loadAtStart = os.loadavg();
+const started = performance.now();
+const timings: Record<string, number> = {};
+const failures: string[] = [];
+async function section(name: string, run: () => Promise<void>): Promise<void> {
   const t0 = performance.now();
-  body = JSON.stringify(store.query({ from: now - DAY, to: now, points: 800, series: CHART_SERIES }));
-  serveMs.push(performance.now() - t0);
-}
-record('serve_24h_ms_median', median(serveMs), `${median(serveMs).toFixed(1)} ms median of 15 (query + JSON, points=800, the charts' ${CHART_SERIES.length} series)`);
-record('serve_24h_bytes', body.length, `${(body.length / 1024).toFixed(0)} KiB response`);
-
-// 3. Chromium rendering that 24 h response in the real dashboard.
-const redis = await startRedis();
-const app = await startApp({ REDIS_URL: redis.url });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-try {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  await page.route('**/api/targets/default/history?**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
-  await page.goto(app.url);
-  await page.getByTestId('history-section').waitFor();
-  const renderMs: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    await page.getByTestId('range-5m').click();
-    await page.evaluate(() => performance.clearMarks());
-    await page.evaluate(() => performance.mark('bench:click'));
-    await page.getByTestId('range-24h').click();
-    await page.waitForFunction(() => performance.getEntriesByName('fragscope:history-rendered:24h').length > 0);
-    // Wait one frame so the measurement includes paint of the committed charts.
-    const ms = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) =>
-          requestAnimationFrame(() => {
-            const start = performance.getEntriesByName('bench:click')[0]!.startTime;
-            resolve(performance.now() - start);
-          }),
-        ),
-    );
-    renderMs.push(ms);
+  report.startSection(name);
+  try {
+    await run();
+  } catch (error) {
+    if (interrupted) return;
+    // tsx puts whole modules in stack frames (data: URLs): keep the message and the first frames, short.
+    const stack = ((error as Error).stack ?? String(error)).split('\n').slice(0, 6).map((l) => l.slice(0, 300));
+    failures.push(`${name}: ${stack.join('\n')}`);
+    report.notMeasured(`failed_${name.replace(/\W+/g, '_')}`, `${name}: section failed`, (error as Error).message.split('\n')[0]!);
+  } finally {
+    timings[name] = (performance.now() - t0) / 1000;
   }
-  record('render_24h_ms_median', median(renderMs), `${median(renderMs).toFixed(0)} ms median of 5 (click 24 h -> charts painted, 6 charts)`);
-} finally {
-  await browser.close();
-  await app.kill();
-  await redis.kill();
 }
 
-const machine = `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`;
-console.log(`\nFragscope bench (${new Date().toISOString()}, ${machine})\n`);
-const width = Math.max(...rows.map(([name]) => name.length));
-for (const [name, shown] of rows) console.log(`  ${name.padEnd(width)}  ${shown}`);
-const dir = path.join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `bench-${Date.now()}.json`);
-writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2));
-console.log(`\n  written to ${path.relative(root, file)}`);
+const lab = labBinary();
+let historyBody = '';
+try {
+  // Always: fast, and render-24h feeds its response to the page.
+  await section('history store', async () => {
+    historyBody = measureHistoryStore(report);
+  });
+  if (only.has('cost')) await section('cost to Redis per sample', () => measureRedisCost(report, scope, lab));
+  if (only.has('viewers') || only.has('browser')) {
+    const main = scope.child();
+    try {
+      let ready: { app: AppProcess; stats: StatsClient } | null = null;
+      await section('main app (lab server + built dashboard)', async () => {
+        const server = await startServer(main, lab, 'main');
+        const stats = await StatsClient.connect(server.url);
+        main.defer('stats client', () => stats.close());
+        const app = await startDashboard(main, { REDIS_URL: server.url, FRAGSCOPE_POLL_MS: '1000' }, 'main');
+        ready = { app, stats };
+      });
+      if (ready) {
+        const { app, stats }: { app: AppProcess; stats: StatsClient } = ready;
+        if (only.has('viewers')) {
+          await section('viewers and fan-out', async () => {
+            const phases = await measureViewers(report, main, app, stats);
+            reportFanout(report, phases);
+          });
+        }
+        if (only.has('browser')) {
+          let browser: Browser | null = null;
+          await section('browser: start chromium', async () => {
+            const launched = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+            main.defer('chromium', () => launched.close());
+            browser = launched;
+          });
+          let scripts: string[] = [];
+          if (browser) {
+            const b: Browser = browser;
+            await section('browser: 24 h render', () => measureRender24h(report, b, app, historyBody));
+            await section('browser: freshness', async () => {
+              scripts = await measureFreshness(report, b, app, stats);
+            });
+          }
+          await section('bundle', () => measureBundle(report, root, app, scripts));
+        }
+      }
+    } finally {
+      await main.closeAll();
+    }
+  }
+  if (only.has('fleet')) await section('fleet of 200 targets', () => measureFleet(report, scope));
+} finally {
+  await scope.closeAll();
+}
+
+const seconds = (performance.now() - started) / 1000;
+const machine = `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${os.cpus()[0]?.model.trim() ?? '?'}`;
+report.note(`lab servers: ${lab.label}; fleet: Debian redis-server; the bench process shares the machine (and its 2 cores) with what it measures`);
+const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
+report.note(`load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())}: other work on the machine (tests, builds) skews CPU and latency figures`);
+report.print(`Fragscope bench (${new Date().toISOString()}, ${machine}, build ${build.buildId}, ${seconds.toFixed(0)} s)`);
+const file = report.write(path.join(root, 'bench/results'), { at: new Date().toISOString(), machine, buildId: build.buildId, seconds, sectionSeconds: timings, sections: [...only] });
+console.log(`\n  written to ${path.relative(root, file)} (and .md)`);
+if (failures.length > 0) {
+  console.error(`\n${failures.length} section(s) failed:\n${failures.join('\n\n')}`);
+  process.exit(1);
+}
