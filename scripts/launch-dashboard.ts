@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '..');
 const NEXT = path.join(ROOT, 'node_modules/.bin/next');
 
 /**
- * Builds the app if it has never been built, runs `next start`, and calls /api/health once so
+ * Builds the app if it has never been built, runs it (scripts/serve.mjs), and calls /api/health once so
  * every target's poller is running before anyone opens the page (history matters before a viewer
  * arrives). Used by `npm start` and `npm run demo`.
  */
@@ -28,10 +28,10 @@ export async function launchDashboard(extraEnv: Record<string, string>): Promise
   const host = env.HOST ?? '127.0.0.1';
   // Checked first: otherwise /api/health could be answered by whatever already holds the port.
   if (!(await portIsFree(Number(port), host))) throw new Error(`port ${port} on ${host} is already in use: set PORT to another port`);
-  const child = spawn(NEXT, ['start', '-p', port, '-H', host], { cwd: ROOT, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.mjs'), port, host], { cwd: ROOT, env, stdio: 'inherit' });
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the dashboard exited with code ${child.exitCode}`);
     try {
       const response = await fetch(`${url}/api/health`);
       void response.body?.cancel();

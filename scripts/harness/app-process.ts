@@ -26,14 +26,14 @@ function findRoot(): string {
 const ROOT = findRoot();
 
 /**
- * Runs the built dashboard (`next start`, needs `next build` first) on a free loopback port with
+ * Runs the built dashboard (scripts/serve.mjs: `next start` behind one path guard; needs `next build` first) on a free loopback port with
  * the given environment, and waits until /api/health answers (which also starts the pollers).
  */
 export async function startApp(env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
   // Never the repository's ./data: every app gets its own audit log and windows unless the test shares one.
   const dataDir = env.FRAGSCOPE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'fragscope-data-'));
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.mjs'), String(port), '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FRAGSCOPE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +45,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the dashboard exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/api/health`);
       // Any HTTP answer means the server is up (a config problem answers 500 with its message).
@@ -56,7 +56,7 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`next start did not answer within 30 s:\n${output}`);
+      throw new Error(`the dashboard did not answer within 30 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
