@@ -5,6 +5,7 @@ import { ConfigEditor } from '@/components/config/config-editor';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
 import { SignInControl } from '@/components/session/sign-in-control';
 import { WindowsView } from '@/components/windows/windows-view';
+import type { InitialSamples } from '@/lib/client/dashboard-store';
 import type { TargetSummary } from '@/lib/snapshot';
 import { BaselinesSection } from './baselines-section';
 import { ConnectionBadge } from './connection-badge';
@@ -22,12 +23,14 @@ interface DashboardProps {
   pollMs: number;
   /** `npm run demo`: show the lab panel. */
   demo: boolean;
+  /** The newest samples when the page was rendered: figures on the first paint. */
+  initial?: InitialSamples;
 }
 
 /** One page per target: header, then panels. Panels read the store; this file only composes. */
-export function Dashboard({ targets, current, pollMs, demo }: DashboardProps) {
+export function Dashboard({ targets, current, pollMs, demo, initial }: DashboardProps) {
   return (
-    <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs}>
+    <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs} initial={initial}>
       <AdminStoreProvider>
         <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
           <div className="flex flex-wrap items-center gap-x-6 gap-y-2">

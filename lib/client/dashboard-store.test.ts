@@ -70,3 +70,22 @@ describe('live history columns', () => {
     expect(historyVersion).toBe(5);
   });
 });
+
+describe('initial samples from the server render', () => {
+  it('starts with the figures the server had, so the first paint shows them', () => {
+    const store = createDashboardStore('t', 1000, { latest: snap(5), lastOk: snap(5) });
+    expect(store.getState().lastOk?.seq).toBe(5);
+    expect(store.getState().streamStatus).toBe('connecting');
+    // The stream replays what the page already showed: ignored; newer samples advance.
+    store.getState().applySnapshot(snap(5));
+    store.getState().applySnapshot(snap(6));
+    expect(store.getState().latest?.seq).toBe(6);
+  });
+  it('starts in an outage when the newest sample failed, and ignores another target', () => {
+    const down = createDashboardStore('t', 1000, { latest: snap(7, false), lastOk: snap(6) });
+    expect(down.getState().lastOk?.seq).toBe(6);
+    expect(down.getState().downSince).toBe(snap(7, false).at);
+    const other = createDashboardStore('t', 1000, { latest: snap(1, true, 'u'), lastOk: snap(1, true, 'u') });
+    expect(other.getState().lastOk).toBeNull();
+  });
+});

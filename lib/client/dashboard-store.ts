@@ -32,13 +32,20 @@ export interface DashboardActions {
 
 export type DashboardStore = ReturnType<typeof createDashboardStore>;
 
-export function createDashboardStore(targetId: string, pollMs = 1000) {
+/** The server's newest samples at render time: the page paints with figures before the stream opens. */
+export interface InitialSamples {
+  latest: Snapshot | null;
+  lastOk: Snapshot | null;
+}
+
+export function createDashboardStore(targetId: string, pollMs = 1000, initial: InitialSamples = { latest: null, lastOk: null }) {
+  const start = initial.latest?.targetId === targetId ? initial : { latest: null, lastOk: null };
   return createStore<DashboardState & DashboardActions>()((set) => ({
     targetId,
     streamStatus: 'connecting',
-    latest: null,
-    lastOk: null,
-    downSince: null,
+    latest: start.latest,
+    lastOk: start.lastOk,
+    downSince: start.latest && !start.latest.ok ? start.latest.at : null,
     rejectedEvents: 0,
     liveHistory: null,
     historyVersion: 0,

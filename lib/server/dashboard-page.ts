@@ -1,4 +1,5 @@
 import 'server-only';
+import type { InitialSamples } from '@/lib/client/dashboard-store';
 import type { TargetSummary } from '@/lib/snapshot';
 import { summarize } from './api';
 import { ConfigError } from './config';
@@ -6,7 +7,7 @@ import { isDemoMode } from './demo-lab';
 import { getHub } from './hub';
 
 export type DashboardPage =
-  | { kind: 'dashboard'; targets: TargetSummary[]; current: TargetSummary; pollMs: number; demo: boolean }
+  | { kind: 'dashboard'; targets: TargetSummary[]; current: TargetSummary; pollMs: number; demo: boolean; initial: InitialSamples }
   | { kind: 'config-problem'; message: string };
 
 /** What the dashboard page needs from the server; an unknown `?target=` falls back to the first. */
@@ -15,7 +16,9 @@ export function loadDashboardPage(requestedId: string | undefined): DashboardPag
     const hub = getHub();
     const targets = [...hub.pollers.values()].map(summarize);
     const current = targets.find((t) => t.id === requestedId) ?? targets[0]!;
-    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs, demo: isDemoMode() };
+    const poller = hub.get(current.id);
+    const initial = { latest: poller?.latest() ?? null, lastOk: poller?.lastOk() ?? null };
+    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs, demo: isDemoMode(), initial };
   } catch (error) {
     if (error instanceof ConfigError) return { kind: 'config-problem', message: error.message };
     throw error;
