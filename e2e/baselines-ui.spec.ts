@@ -179,6 +179,8 @@ test.describe('baselines UI on the lab build', () => {
 
     // The server dies: "now" cannot be read, and the page says so; the run end still compares.
     await server.kill();
+    // Until the poller has seen the outage, "now" is still the last good sample (a poll ago).
+    await expect.poll(async () => (await (await fetch(`${app.url}/api/targets/default/snapshot`)).json()).ok, { timeout: 10_000 }).toBe(false);
     await page.goto(`${app.url}/compare?target=default&baseline=${baselineId}&to=now`);
     const error = page.getByTestId('comparison-error');
     await expect(error).toHaveAttribute('data-status', '503');
