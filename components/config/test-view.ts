@@ -1,4 +1,5 @@
 import type { ConfigView } from '@/lib/admin-schema';
+import { DEFRAG_PARAM_NAMES } from '@/lib/config-params';
 
 const MB = 1024 * 1024;
 
@@ -9,15 +10,8 @@ export function makeView(patch: Partial<ConfigView> = {}): ConfigView {
     targetName: 'default',
     engine: 'redis',
     version: '7.0.15',
-    params: [
-      'activedefrag',
-      'active-defrag-ignore-bytes',
-      'active-defrag-threshold-lower',
-      'active-defrag-threshold-upper',
-      'active-defrag-cycle-min',
-      'active-defrag-cycle-max',
-      'active-defrag-max-scan-fields',
-    ],
+    // Redis 7.0 has every defrag parameter but Valkey's cycle-us.
+    params: DEFRAG_PARAM_NAMES.filter((p) => p !== 'active-defrag-cycle-us'),
     values: {
       activedefrag: 'no',
       'active-defrag-ignore-bytes': String(100 * MB),

@@ -1,4 +1,4 @@
-import type { ServerIdentity } from '../snapshot';
+import { CONFIG_NUMBER_FIELDS, type ServerIdentity } from '../snapshot';
 import { engineTraits, versionAtLeast } from '../decision/version';
 
 /**
@@ -6,16 +6,8 @@ import { engineTraits, versionAtLeast } from '../decision/version';
  * Redis's own ranges and defaults (facts §4). Nothing outside this list can be set through the editor.
  */
 
-export const DEFRAG_PARAM_NAMES = [
-  'activedefrag',
-  'active-defrag-ignore-bytes',
-  'active-defrag-threshold-lower',
-  'active-defrag-threshold-upper',
-  'active-defrag-cycle-min',
-  'active-defrag-cycle-max',
-  'active-defrag-max-scan-fields',
-  'active-defrag-cycle-us',
-] as const;
+// The same parameters the snapshot reads with CONFIG GET: one list, so the two never drift apart.
+export const DEFRAG_PARAM_NAMES = ['activedefrag', ...CONFIG_NUMBER_FIELDS] as const;
 export type DefragParam = (typeof DEFRAG_PARAM_NAMES)[number];
 
 /**

@@ -2,7 +2,7 @@ import 'server-only';
 import { open, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { appendLineDurably } from './durable-file';
-import type { RecordLog } from './state/record-log';
+import { parseRecord, type RecordLog } from './state/record-log';
 
 /**
  * An append-only file of JSON lines, the store behind everything the user saves (audit log,
@@ -74,18 +74,9 @@ export class JsonlLog<T> implements RecordLog<T> {
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
       if (line.trim() === '') continue;
-      const record = this.parse(line);
+      const record = parseRecord(this.schema, line);
       if (record === null) this.unreadable++;
       else this.records.push(record);
-    }
-  }
-
-  private parse(line: string): T | null {
-    try {
-      const parsed = this.schema.safeParse(JSON.parse(line));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
     }
   }
 

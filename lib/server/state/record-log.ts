@@ -1,4 +1,15 @@
 import 'server-only';
+import type { z } from 'zod';
+
+/** One stored line back into a record: null when it is not JSON or not a valid record (torn, foreign). */
+export function parseRecord<T>(schema: z.ZodType<T>, line: string): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 /** An append-only log of records: a JSONL file (default) or a Redis list (shared by replicas). */
 export interface RecordLog<T> {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type Redis from 'ioredis';
 import type { z } from 'zod';
-import type { RecordLog } from './record-log';
+import { parseRecord, type RecordLog } from './record-log';
 
 /**
  * A record log in a Redis list of the dashboard's own state server (never a monitored one): RPUSH
@@ -43,18 +43,9 @@ export class RedisRecordLog<T> implements RecordLog<T> {
     const lines = await this.client.lrange(this.key, this.readCount, length - 1);
     this.readCount += lines.length;
     for (const line of lines) {
-      const record = this.parse(line);
+      const record = parseRecord(this.schema, line);
       if (record === null) this.unreadable++;
       else this.records.push(record);
-    }
-  }
-
-  private parse(line: string): T | null {
-    try {
-      const parsed = this.schema.safeParse(JSON.parse(line));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
     }
   }
 }
