@@ -146,13 +146,19 @@ test.describe('maintenance windows over HTTP', () => {
   test('overlaps, bad zones and unknown presets are refused clearly; windows list their next runs', async ({ redis, request }) => {
     await withApp({ REDIS_URL: redis.url, FRAGSCOPE_ADMIN_TOKEN: TOKEN }, async (app) => {
       const url = `${app.url}/api/targets/default/windows`;
-      const daily = { kind: 'daily', time: '02:00', durationMinutes: 120, timeZone: 'Europe/Berlin', preset: 'low-latency' };
+      // Twelve hours from now in Berlin, so the window never starts while the test runs.
+      const berlinTime = (ms: number) =>
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+      const start = berlinTime(Date.now() + 12 * 3600_000);
+      const daily = { kind: 'daily', time: start, durationMinutes: 120, timeZone: 'Europe/Berlin', preset: 'low-latency' };
       expect((await request.post(url, { data: daily })).status()).toBe(401);
       const created = await request.post(url, { data: daily, headers: BEARER });
       expect(created.status()).toBe(201);
-      const overlapping = await request.post(url, { data: { kind: 'weekly', weekdays: [3], time: '03:30', durationMinutes: 60, timeZone: 'Europe/Berlin', preset: 'large-keys' }, headers: BEARER });
+      // Every weekday, starting 90 minutes into the daily one: it must collide.
+      const inside = berlinTime(Date.now() + 12 * 3600_000 + 90 * 60_000);
+      const overlapping = await request.post(url, { data: { kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], time: inside, durationMinutes: 60, timeZone: 'Europe/Berlin', preset: 'large-keys' }, headers: BEARER });
       expect(overlapping.status()).toBe(409);
-      expect((await overlapping.json()).error.message).toMatch(/overlaps the window "Daily 02:00/);
+      expect((await overlapping.json()).error.message).toMatch(new RegExp(`overlaps the window "Daily ${start}`));
       const badZone = await request.post(url, { data: { ...daily, timeZone: 'Mars/Olympus', time: '12:00' }, headers: BEARER });
       expect(badZone.status()).toBe(422);
       expect((await badZone.json()).error.fields.timeZone).toMatch(/not a time zone/);
