@@ -3,7 +3,7 @@ import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
 import { fragment, resolveEngineBinary } from '../scripts/lab/engines';
 import { formatBytes } from '../lib/format';
-import { expect, infoField, POLL_MS, test, waitForSample } from './support/fixtures';
+import { expect, infoField, POLL_MS, test, waitForSample, waitForSteadyRss } from './support/fixtures';
 
 /**
  * Before/after on a real defrag-capable lab server through the HTTP API: baseline, fragment then
@@ -58,7 +58,9 @@ test.describe('baselines and comparisons on the lab build', () => {
     await expect.poll(async () => Number(await infoField(direct, 'allocator_frag_ratio')), { timeout: 90_000, intervals: [500] }).toBeLessThan(1.2);
     await expect.poll(async () => Number(await infoField(direct, 'active_defrag_running')), { timeout: 30_000, intervals: [250] }).toBe(0);
     await new Promise((r) => setTimeout(r, 4000)); // past the run detector's 3 s grace
-    const rssNow = Number(await infoField(direct, 'used_memory_rss'));
+    let rssNow = await waitForSteadyRss(direct);
+    await new Promise((r) => setTimeout(r, POLL_MS * 3)); // a fresh sample of the steady RSS
+    rssNow = Number(await infoField(direct, 'used_memory_rss'));
 
     const compare = await (await request.get(`${base}/${baseline.id}/compare?to=now`)).json();
     expect(compare.verdict.status).toBe('success');

@@ -4,7 +4,7 @@ import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
 import { fragment, resolveEngineBinary } from '../scripts/lab/engines';
 import { formatBytes } from '../lib/format';
-import { expect, infoField, POLL_MS, test, waitForSample } from './support/fixtures';
+import { expect, infoField, POLL_MS, test, waitForSample, waitForSteadyRss } from './support/fixtures';
 
 /**
  * The baselines panel and the comparison page in Chromium, on a fragmented defrag-capable lab
@@ -125,6 +125,7 @@ test.describe('baselines UI on the lab build', () => {
     await expect.poll(async () => Number(await infoField(direct, 'allocator_frag_ratio')), { timeout: 90_000, intervals: [500] }).toBeLessThan(1.2);
     await expect.poll(async () => Number(await infoField(direct, 'active_defrag_running')), { timeout: 30_000, intervals: [250] }).toBe(0);
     await new Promise((r) => setTimeout(r, 4000)); // past the run detector's 3 s grace
+    await waitForSteadyRss(direct);
     // The editor's automatic baseline shows up on the next refresh, with its trigger in words.
     await expect(panel.locator('[data-testid="baseline-row"][data-trigger="activedefrag-on"]').getByTestId('baseline-trigger')).toHaveText('defrag switched on', {
       timeout: 15_000,

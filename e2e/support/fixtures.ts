@@ -55,3 +55,19 @@ export async function waitForSample(appUrl: string, targetId = 'default'): Promi
   }
   throw new Error(`no good sample of ${targetId} within 10 s`);
 }
+
+/**
+ * After a defrag run RSS keeps falling for a while as the allocator returns pages: resolves (with
+ * the RSS) once two reads a second apart agree within 1 %, so "now" and INFO mean the same moment.
+ */
+export async function waitForSteadyRss(client: Redis, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = Number(await infoField(client, 'used_memory_rss'));
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const next = Number(await infoField(client, 'used_memory_rss'));
+    if (Math.abs(next - previous) / previous < 0.01) return next;
+    if (Date.now() > deadline) throw new Error(`RSS still moving after ${timeoutMs} ms (${previous} -> ${next})`);
+    previous = next;
+  }
+}
