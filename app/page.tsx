@@ -1,6 +1,6 @@
 import { ConfigProblem } from '@/components/dashboard/config-problem';
 import { Dashboard } from '@/components/dashboard/dashboard';
-import { loadDashboardPage } from '@/lib/server/dashboard-page';
+import { loadDashboardPage } from '@/lib/server/targets/dashboard-page';
 
 export const dynamic = 'force-dynamic';
 

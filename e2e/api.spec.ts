@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { historyResponseSchema } from '../lib/history-schema';
+import { historyResponseSchema } from '../lib/history/api-schema';
 import { snapshotSchema, targetSummarySchema } from '../lib/snapshot';
 import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis } from '../scripts/harness/redis-process';

@@ -1,5 +1,5 @@
 /** `npm start`: validate the configuration (one message listing every problem), then serve. */
-import { ConfigError, parseConfig } from '../lib/server/config';
+import { ConfigError, parseConfig } from '../lib/server/core/env';
 import { launchDashboard } from './launch-dashboard';
 
 try {

@@ -5,7 +5,7 @@ import { CompareHeader } from '@/components/baselines/compare-header';
 import { ComparisonView } from '@/components/baselines/comparison-view';
 import { ConfigProblem } from '@/components/dashboard/config-problem';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
-import { loadDashboardPage } from '@/lib/server/dashboard-page';
+import { loadDashboardPage } from '@/lib/server/targets/dashboard-page';
 
 export const dynamic = 'force-dynamic';
 

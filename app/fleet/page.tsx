@@ -1,8 +1,8 @@
 import { ConfigProblem } from '@/components/dashboard/config-problem';
 import { FleetView } from '@/components/fleet/fleet-view';
-import { ConfigError } from '@/lib/server/config';
-import { fleetRows } from '@/lib/server/fleet-api';
-import { getHub } from '@/lib/server/hub';
+import { ConfigError } from '@/lib/server/core/env';
+import { fleetRows } from '@/lib/server/fleet/fleet-routes';
+import { getHub } from '@/lib/server/core/hub';
 
 export const dynamic = 'force-dynamic';
 

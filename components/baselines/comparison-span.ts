@@ -1,4 +1,4 @@
-import type { HistoryResponse } from '@/lib/history-schema';
+import type { HistoryResponse } from '@/lib/history/api-schema';
 
 /** The history API answers at most 8 days; a minute less keeps rounding off the boundary. */
 export const MAX_CHART_SPAN_MS = 8 * 24 * 3_600_000 - 60_000;

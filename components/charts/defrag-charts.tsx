@@ -1,7 +1,7 @@
 'use client';
 
 import { formatBytes, formatRatio } from '@/lib/format';
-import type { HistoryResponse } from '@/lib/history-schema';
+import type { HistoryResponse } from '@/lib/history/api-schema';
 import { DEFRAG_RATES, EFFORT, KEY_RATES, MEMORY, RATIOS, RTT } from './chart-series';
 import { TimeSeriesChart } from './time-series-chart';
 

@@ -2,7 +2,7 @@
 
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { HistoryResponse } from '@/lib/history-schema';
+import type { HistoryResponse } from '@/lib/history/api-schema';
 
 export interface SeriesSpec {
   key: string;

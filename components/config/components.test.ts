@@ -8,7 +8,7 @@ import { AccessNotes } from './access-notes';
 import { ConfigDiffTable } from './config-diff-table';
 import { evaluateDraft } from './draft';
 import { ParamField } from './param-field';
-import { makeView } from './test-view';
+import { makeView } from './view.test-support';
 
 const DISABLED = /\sdisabled=""/;
 const tag = (html: string, testid: string) => new RegExp(`<[^>]*data-testid="${testid}"[^>]*>`).exec(html)?.[0] ?? '';

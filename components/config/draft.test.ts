@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findParam } from '@/lib/config-params';
 import { currentText, evaluateDraft, overridesToEdits, presetEdits, rangeText } from './draft';
-import { makeView } from './test-view';
+import { makeView } from './view.test-support';
 
 const MB = 1024 * 1024;
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
 import { RunProgressPanel, type RunSummary } from '@/components/charts/run-progress';
-import { historyResponseSchema, RANGE_PRESETS, type HistoryResponse, type RangePresetId } from '@/lib/history-schema';
+import { historyResponseSchema, RANGE_PRESETS, type HistoryResponse, type RangePresetId } from '@/lib/history/api-schema';
 import { useDashboard } from './dashboard-store-provider';
 
 /** Points asked of the server per series: enough for a wide chart, never 86,400. */

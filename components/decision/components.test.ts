@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { decide } from '@/lib/decision/decide';
 import { diagnose } from '@/lib/decision/diagnose';
-import { makeSnapshot, MB, withFrag, type SnapshotPatch } from '@/lib/decision/test-snapshot';
+import { makeSnapshot, MB, withFrag, type SnapshotPatch } from '@/lib/decision/snapshot.test-support';
 import type { ConfigOverrides } from '@/lib/decision/types';
 import { DecisionPanel } from './decision-panel';
 import { DecisionTree } from './decision-tree';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { FleetRow as Row } from '@/lib/fleet-schema';
+import type { FleetRow as Row } from '@/lib/fleet/api-schema';
 import { formatBytes, formatRatio } from '@/lib/format';
 
 const VERDICT: Record<Row['verdict'], { text: string; className: string }> = {

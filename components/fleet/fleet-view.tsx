@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { groupFleet, type FleetResponse } from '@/lib/fleet-schema';
+import { groupFleet, type FleetResponse } from '@/lib/fleet/api-schema';
 import { formatBytes } from '@/lib/format';
 import { FleetRow } from './fleet-row';
 import { useFleet } from './use-fleet';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { fleetResponseSchema, sortByWaste, type FleetResponse } from '@/lib/fleet-schema';
+import { fleetResponseSchema, sortByWaste, type FleetResponse } from '@/lib/fleet/api-schema';
 
 /**
  * The fleet table's data: one small JSON every few seconds, answered from the pollers' memory.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MB } from '../decision/test-snapshot';
+import { MB } from '../decision/snapshot.test-support';
 import { activeAlerts } from './evaluator';
-import { driver, MIN, SEC, T0 } from './test-driver';
+import { driver, MIN, SEC, T0 } from './driver.test-support';
 
 /** Samples every `step` ms from `from` to `to` inclusive. */
 function every(step: number, from: number, to: number): number[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMoments, DEFAULT_USED_TOLERANCE_BYTES, type Comparison } from './compare';
 import { FIGURES, momentFromFigures, momentFromSnapshot, type FigureName } from './moment';
-import { afterMoment, beforeMoment, LAB_AFTER, LAB_BEFORE, LAB_ELAPSED_MS, labSnapshot, MB, T0 } from './test-moments';
+import { afterMoment, beforeMoment, LAB_AFTER, LAB_BEFORE, LAB_ELAPSED_MS, labSnapshot, MB, T0 } from './moments.test-support';
 
 const row = (c: Comparison, name: FigureName) => {
   const found = c.rows.find((r) => r.name === name);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareMoments } from './compare';
 import { CSV_HEADER, csvField, escapeMarkdown, toCsv, toJson, toMarkdown, type ExportMeta } from './export';
 import { FIGURES, momentFromFigures } from './moment';
-import { afterMoment, beforeMoment, MB, T0 } from './test-moments';
+import { afterMoment, beforeMoment, MB, T0 } from './moments.test-support';
 
 const meta: ExportMeta = {
   targetName: 'cache-eu-1',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STORED_SERIES } from '../history/series';
 import { ALL_INFO_FIELDS } from '../snapshot';
 import { FIGURES, FIGURE_NAMES, momentFromBaseline, momentFromFigures, momentFromSnapshot } from './moment';
-import { LAB_AFTER, labSnapshot, MB, T0 } from './test-moments';
+import { LAB_AFTER, labSnapshot, MB, T0 } from './moments.test-support';
 
 describe('FIGURES', () => {
   it('lists the eleven compared figures in report order', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineCreateSchema, baselineSchema, type Baseline } from './schema';
-import { LAB_BEFORE, labSnapshot, T0 } from './test-moments';
+import { LAB_BEFORE, labSnapshot, T0 } from './moments.test-support';
 
 function baseline(patch: Partial<Baseline> = {}): Baseline {
   const snapshot = labSnapshot(LAB_BEFORE, { at: T0 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonReply, stubFetch } from './fetch-stub';
+import { jsonReply, stubFetch } from './fetch-stub.test-support';
 import { applyConfig, deleteWindow, getAudit, getConfigView, getSession, revertAuditEntry, runWindowNow, signIn } from './admin-api';
 
 const fetchStub = stubFetch();

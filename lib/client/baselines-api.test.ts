@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonReply, stubFetch } from './fetch-stub';
+import { jsonReply, stubFetch } from './fetch-stub.test-support';
 import { compareMoments, FIGURE_NAMES, momentFromFigures, toJson, type Figures } from '@/lib/baselines';
 import {
   compareApiUrl,

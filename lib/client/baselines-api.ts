@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { writeAccessSchema } from '@/lib/admin-schema';
 import { requestJson } from './request-json';
 import { BASELINE_TRIGGERS, baselineSchema, FIGURE_NAMES, type Baseline, type FigureName } from '@/lib/baselines';
-import { historyResponseSchema, type HistoryResponse } from '@/lib/history-schema';
+import { historyResponseSchema, type HistoryResponse } from '@/lib/history/api-schema';
 import { serverIdentitySchema } from '@/lib/snapshot';
 
 /**

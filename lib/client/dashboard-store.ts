@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { HistoryResponse } from '@/lib/history-schema';
+import type { HistoryResponse } from '@/lib/history/api-schema';
 import type { Snapshot } from '@/lib/snapshot';
 import { appendSample } from './history-columns';
 

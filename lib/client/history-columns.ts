@@ -1,6 +1,6 @@
 import { defaultMaxGapMs, stepRate } from '@/lib/history/rates';
 import { COUNTER_SERIES, STORED_SERIES } from '@/lib/history/series';
-import { LIVE_SPAN_MS, type HistoryResponse } from '@/lib/history-schema';
+import { LIVE_SPAN_MS, type HistoryResponse } from '@/lib/history/api-schema';
 import type { Snapshot } from '@/lib/snapshot';
 
 /** Older points are dropped in batches of this many, not one shift per sample. */

@@ -1,4 +1,4 @@
-import { historyResponseSchema } from '@/lib/history-schema';
+import { historyResponseSchema } from '@/lib/history/api-schema';
 import { snapshotSchema, STREAM_EVENTS } from '@/lib/snapshot';
 import type { DashboardStore } from './dashboard-store';
 

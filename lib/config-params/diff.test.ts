@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, decide } from '../decision/decide';
-import { defaultConfig, makeSnapshot, MB, withFrag } from '../decision/test-snapshot';
+import { defaultConfig, makeSnapshot, MB, withFrag } from '../decision/snapshot.test-support';
 import { emptyConfig } from '../snapshot';
 import { findParam } from './catalogue';
 import { configDiff, toCurrentConfig, toOverrides, valueText } from './diff';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
 import type { ConditionId, Decision } from './types';
-import { makeSnapshot, MB, withFrag } from './test-snapshot';
+import { makeSnapshot, MB, withFrag } from './snapshot.test-support';
 
 const cond = (d: Decision, id: ConditionId) => d.conditions.find((c) => c.id === id)!;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
 import { diagnoseLatency } from './diagnose-latency';
-import { makeSnapshot } from './test-snapshot';
+import { makeSnapshot } from './snapshot.test-support';
 
 const ids = (snapshot: ReturnType<typeof makeSnapshot>) => diagnoseLatency(snapshot, decide(snapshot)).map((d) => d.id);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
 import { diagnose } from './diagnose';
-import { makeSnapshot, MB, withFrag, type SnapshotPatch } from './test-snapshot';
+import { makeSnapshot, MB, withFrag, type SnapshotPatch } from './snapshot.test-support';
 import type { ConfigOverrides } from './types';
 
 const run = (patch: SnapshotPatch = {}, overrides?: ConfigOverrides) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, decide } from './decide';
 import { explainDisagreement } from './rule-of-thumb';
-import { defaultConfig, fragmentedInfo, makeSnapshot, MB, withFrag } from './test-snapshot';
+import { defaultConfig, fragmentedInfo, makeSnapshot, MB, withFrag } from './snapshot.test-support';
 
 describe('edge cases', () => {
   it('unsupported without the server text still explains why', () => {

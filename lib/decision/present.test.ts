@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
 import { cpuText, formatConditionValue, livePathEnd, nodeState } from './present';
-import { makeSnapshot, MB, withFrag } from './test-snapshot';
+import { makeSnapshot, MB, withFrag } from './snapshot.test-support';
 
 describe('present', () => {
   it('maps pass to node state', () => {

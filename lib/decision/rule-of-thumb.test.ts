@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
 import { ruleOfThumb } from './rule-of-thumb';
-import { makeSnapshot, MB, withFrag } from './test-snapshot';
+import { makeSnapshot, MB, withFrag } from './snapshot.test-support';
 
 // classifyRssRatio is the parser's classifyRssHealth: its table is tested in lib/info-parser.test.ts.
 

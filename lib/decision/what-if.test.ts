@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, MB } from './test-snapshot';
+import { defaultConfig, MB } from './snapshot.test-support';
 import { bytesToInput, inputsFromConfig, parseWhatIf } from './what-if';
 
 const base = defaultConfig();

@@ -3,7 +3,7 @@ import { defragTargetFragBytes, detectRuns, medianIntervalMs, runProgress, type 
 import redis70 from './fixtures/redis-7.0.15-defrag-runs.json';
 import slowRun from './fixtures/redis-7.0.15-slow-run.json';
 import valkey81 from './fixtures/valkey-8.1.1-defrag-runs.json';
-import { MB, recordingSnapshots, runningSequence, T0, toDefragSamples, type Recording } from './test-samples';
+import { MB, recordingSnapshots, runningSequence, T0, toDefragSamples, type Recording } from './samples.test-support';
 
 const at = (i: number) => T0 + i * 1000;
 const zeros = (n: number) => Array<number>(n).fill(0);

@@ -4,7 +4,7 @@ import { detectRuns } from './defrag-runs';
 import redis70 from './fixtures/redis-7.0.15-defrag-runs.json';
 import { HistoryStore, type HistoryResult } from './history-store';
 import { SERIES_NAMES } from './series';
-import { MB, recordingSnapshots, snap, T0, toDefragSamples, type Recording } from './test-samples';
+import { MB, recordingSnapshots, snap, T0, toDefragSamples, type Recording } from './samples.test-support';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

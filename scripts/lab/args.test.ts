@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabArgs, UsageError } from './args';
-import { DEFAULT_FRAGMENT_KEYS } from './fragment';
+import { DEFAULT_FRAGMENT_KEYS } from '../../lib/lab/fragment';
 
 const URL = 'redis://127.0.0.1:45678';
 

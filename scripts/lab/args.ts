@@ -1,5 +1,5 @@
 import { isLabEngine, LAB_ENGINES, type LabEngine } from './engines';
-import { DEFAULT_FRAGMENT_KEYS, FRAGMENT_SHAPES, type FragmentShape } from './fragment';
+import { DEFAULT_FRAGMENT_KEYS, FRAGMENT_SHAPES, type FragmentShape } from '../../lib/lab/fragment';
 
 /**
  * Command-line parsing for `npm run lab -- <command>`. Hand-written rather than node:util

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRedis } from '../harness/redis-process';
 import { fetchUpstreamSource } from './apt-source';
-import { connectLab } from './connect';
+import { connectLab } from '../../lib/lab/connect';
 import {
   ENGINE_SPECS, engineBinaryPath, engineDir, engineMarkerPath, labCacheDir, readVerifiedMarker, resolveEngineBinary,
   sha256File, type EngineSpec, type LabEngine, type VerifiedMarker,

@@ -201,6 +201,6 @@ function sameFile(a: string, b: string): boolean {
 }
 
 // The in-process API the tests and the demo use, gathered here so they need one import.
-export { fragment, type FragmentOptions, type FragmentResult, type FragmentShape } from './fragment';
-export { isLabServer, labServerCheck, NotLabServerError } from './guard';
-export { type MemoryFigures } from './info';
+export { fragment, type FragmentOptions, type FragmentResult, type FragmentShape } from '../../lib/lab/fragment';
+export { isLabServer, labServerCheck, NotLabServerError } from '../../lib/lab/guard';
+export { type MemoryFigures } from '../../lib/lab/memory-figures';

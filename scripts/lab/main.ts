@@ -4,10 +4,11 @@
  */
 import { parseLabArgs, UsageError, USAGE } from './args';
 import { buildEngine, type BuildOutcome } from './build';
-import { churn } from './churn';
-import { redactUrl } from './connect';
-import { fragment } from './fragment';
-import { formatBytes, formatFiguresTable, formatRatio } from './info';
+import { churn } from '../../lib/lab/churn';
+import { redactUrl } from '../../lib/lab/connect';
+import { fragment } from '../../lib/lab/fragment';
+import { formatBytes, formatRatio } from '../../lib/lab/memory-figures';
+import { formatFiguresTable } from './figures-table';
 import { StepError } from './run-step';
 import { startCommand } from './start';
 

@@ -1,4 +1,4 @@
-import { alertsResponse } from '@/lib/server/alerts/alerts-api';
+import { alertsResponse } from '@/lib/server/alerts/alerts-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { auditListResponse } from '@/lib/server/audit-api';
+import { auditListResponse } from '@/lib/server/audit/audit-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { clusterListResponse } from '@/lib/server/cluster-api';
+import { clusterListResponse } from '@/lib/server/fleet/cluster-routes';
 
 export const dynamic = 'force-dynamic';
 

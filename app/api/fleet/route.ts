@@ -1,4 +1,4 @@
-import { fleetResponse } from '@/lib/server/fleet-api';
+import { fleetResponse } from '@/lib/server/fleet/fleet-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { healthResponse } from '@/lib/server/api';
+import { healthResponse } from '@/lib/server/targets/targets-routes';
 
 export const dynamic = 'force-dynamic';
 

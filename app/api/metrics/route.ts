@@ -1,4 +1,4 @@
-import { metricsResponse } from '@/lib/server/metrics';
+import { metricsResponse } from '@/lib/server/fleet/prometheus-metrics';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { sessionStateResponse, signInResponse, signOutResponse } from '@/lib/server/session-api';
+import { sessionStateResponse, signInResponse, signOutResponse } from '@/lib/server/session/session-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { targetsResponse } from '@/lib/server/api';
+import { targetsResponse } from '@/lib/server/targets/targets-routes';
 
 export const dynamic = 'force-dynamic';
 

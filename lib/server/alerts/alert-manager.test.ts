@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeSnapshot, type SnapshotPatch } from '@/lib/decision/test-snapshot';
+import { makeSnapshot, type SnapshotPatch } from '@/lib/decision/snapshot.test-support';
 import { parseAlertRules } from '@/lib/alerts/rules-config';
 import type { WebhookPayload } from '@/lib/alerts/webhook-payload';
 import type { Snapshot } from '@/lib/snapshot';
 import { startAlerting, type AlertingDeps, type AlertManager, type PollerLike } from './alert-manager';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-test-support';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.test-support';
 
 /** The manager with synthetic pollers: persistence and delivery rules, no Redis needed. */
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { targetAlertStateSchema } from '@/lib/alerts/state';
 import { webhookPayloadSchema } from '@/lib/alerts/webhook-payload';
-import { writeFileAtomically } from '../durable-file';
+import { writeFileAtomically } from '../storage/durable-file';
 
 const alertFileSchema = z.object({
   version: z.literal(1),

@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseAlertRules } from '@/lib/alerts/rules-config';
 import type { WebhookPayload } from '@/lib/alerts/webhook-payload';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
-import { nextSnapshot, startPoller } from '../poller-test-support';
-import type { TargetPoller } from '../target-poller';
+import { nextSnapshot, startPoller } from '../polling/poller.test-support';
+import type { TargetPoller } from '../polling/target-poller';
 import { startAlerting, type AlertingDeps, type AlertManager } from './alert-manager';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-test-support';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.test-support';
 
 /**
  * End to end: a real redis-server watched by a real poller, the manager on an injected clock,

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Hub } from '../hub';
+import type { Hub } from '../core/hub';
 import { startAlerting, type AlertManager } from './alert-manager';
 import { alertSettingsFromEnv } from './settings';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { parseAlertRules } from '@/lib/alerts/rules-config';
 import type { AlertRules } from '@/lib/alerts/rules';
-import { ConfigError } from '../config';
+import { ConfigError } from '../core/env';
 import { parseWebhookUrl, type WebhookTarget } from './webhook-url';
 
 export interface AlertSettings {

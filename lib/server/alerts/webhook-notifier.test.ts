@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '@/scripts/harness/free-port';
 import type { WebhookPayload } from '@/lib/alerts/webhook-payload';
 import { WebhookNotifier, type Delivery } from './webhook-notifier';
-import { startWebhookReceiver } from './webhook-test-support';
+import { startWebhookReceiver } from './webhook-receiver.test-support';
 import { parseWebhookUrl } from './webhook-url';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config';
+import { ConfigError } from '../core/env';
 import { alertSettingsFromEnv } from './settings';
 import { parseWebhookUrl } from './webhook-url';
 

@@ -1,4 +1,4 @@
-import { whatIfResponse } from '@/lib/server/decision-api';
+import { whatIfResponse } from '@/lib/server/decision/decision-routes';
 
 export const dynamic = 'force-dynamic';
 

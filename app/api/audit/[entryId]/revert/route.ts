@@ -1,4 +1,4 @@
-import { auditRevertResponse } from '@/lib/server/audit-api';
+import { auditRevertResponse } from '@/lib/server/audit/audit-routes';
 
 export const dynamic = 'force-dynamic';
 

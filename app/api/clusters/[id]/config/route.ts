@@ -1,4 +1,4 @@
-import { clusterConfigResponse } from '@/lib/server/cluster-api';
+import { clusterConfigResponse } from '@/lib/server/fleet/cluster-routes';
 
 export const dynamic = 'force-dynamic';
 

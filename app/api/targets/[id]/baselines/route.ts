@@ -1,4 +1,4 @@
-import { baselineCreateResponse, baselineListResponse } from '@/lib/server/baselines-api';
+import { baselineCreateResponse, baselineListResponse } from '@/lib/server/baselines/baselines-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { configChangeResponse, configViewResponse } from '@/lib/server/config-api';
+import { configChangeResponse, configViewResponse } from '@/lib/server/config/config-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { decisionResponse } from '@/lib/server/decision-api';
+import { decisionResponse } from '@/lib/server/decision/decision-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { historyResponse } from '@/lib/server/history-api';
+import { historyResponse } from '@/lib/server/history/history-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { labActionResponse, labStatusResponse } from '@/lib/server/demo-lab';
+import { labActionResponse, labStatusResponse } from '@/lib/server/lab/demo-lab';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { runsResponse } from '@/lib/server/history-api';
+import { runsResponse } from '@/lib/server/history/history-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { snapshotResponse } from '@/lib/server/api';
+import { snapshotResponse } from '@/lib/server/targets/targets-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { streamResponse } from '@/lib/server/api';
+import { streamResponse } from '@/lib/server/targets/targets-routes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

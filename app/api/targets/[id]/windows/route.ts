@@ -1,4 +1,4 @@
-import { windowCreateResponse, windowDeleteResponse, windowListResponse } from '@/lib/server/windows-api';
+import { windowCreateResponse, windowDeleteResponse, windowListResponse } from '@/lib/server/windows/windows-routes';
 
 export const dynamic = 'force-dynamic';
 

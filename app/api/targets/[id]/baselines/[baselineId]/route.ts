@@ -1,4 +1,4 @@
-import { baselineDeleteResponse, baselineGetResponse } from '@/lib/server/baselines-api';
+import { baselineDeleteResponse, baselineGetResponse } from '@/lib/server/baselines/baselines-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { baselineCompareResponse } from '@/lib/server/baselines-api';
+import { baselineCompareResponse } from '@/lib/server/baselines/baselines-routes';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { HEALTH_STATES } from '../snapshot';
+
+/** One row of the fleet overview: what an operator scans across 100+ servers, from the pollers' memory. */
+export const fleetRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  engine: z.enum(['redis', 'valkey']).nullable(),
+  version: z.string().nullable(),
+  connected: z.boolean(),
+  /** The newest good sample's time; null before the first one. */
+  sampleAt: z.number().nullable(),
+  health: z.enum(HEALTH_STATES),
+  rssRatio: z.number().nullable(),
+  allocatorRatio: z.number().nullable(),
+  /** `allocator_frag_bytes`: the waste active defrag can reclaim; the fleet is sorted by it. */
+  reclaimableBytes: z.number().nullable(),
+  usedBytes: z.number().nullable(),
+  rssBytes: z.number().nullable(),
+  activedefrag: z.boolean().nullable(),
+  defragSupported: z.boolean().nullable(),
+  /** active_defrag_running: CPU percent, 0 when idle. */
+  defragRunning: z.number().nullable(),
+  verdict: z.enum(['running', 'will-run', 'will-not-run', 'unknown']),
+  /** Why not, in a few words: the decision's blocking condition. */
+  blocking: z.string().nullable(),
+  predictedCpuPercent: z.number().nullable(),
+  /** A node of a `cluster+redis://` target: the cluster and the node's role in it. */
+  cluster: z.object({ id: z.string(), name: z.string(), role: z.enum(['primary', 'replica']).nullable() }).nullable(),
+});
+export type FleetRow = z.infer<typeof fleetRowSchema>;
+
+export const fleetResponseSchema = z.object({ rows: z.array(fleetRowSchema), at: z.number() });
+export type FleetResponse = z.infer<typeof fleetResponseSchema>;
+
+/** Largest reclaimable waste first; unknown waste last, then by name so the order is stable. */
+export function sortByWaste(rows: readonly FleetRow[]): FleetRow[] {
+  return [...rows].sort((a, b) => {
+    const wa = a.reclaimableBytes ?? -Infinity;
+    const wb = b.reclaimableBytes ?? -Infinity;
+    if (wa !== wb) return wb - wa;
+    return a.name.localeCompare(b.name);
+  });
+}
+
+export type FleetItem =
+  | { kind: 'target'; row: FleetRow }
+  | { kind: 'cluster'; id: string; name: string; reclaimableBytes: number; rows: FleetRow[] };
+
+/**
+ * The fleet page's order: standalone targets and whole clusters, by waste (a cluster by the sum
+ * of its nodes'), each cluster followed by its nodes, by waste too.
+ */
+export function groupFleet(rows: readonly FleetRow[]): FleetItem[] {
+  const items: FleetItem[] = [];
+  const clusters = new Map<string, Extract<FleetItem, { kind: 'cluster' }>>();
+  for (const row of sortByWaste(rows)) {
+    if (!row.cluster) {
+      items.push({ kind: 'target', row });
+      continue;
+    }
+    let group = clusters.get(row.cluster.id);
+    if (!group) {
+      group = { kind: 'cluster', id: row.cluster.id, name: row.cluster.name, reclaimableBytes: 0, rows: [] };
+      clusters.set(row.cluster.id, group);
+      items.push(group);
+    }
+    group.rows.push(row);
+    group.reclaimableBytes += row.reclaimableBytes ?? 0;
+  }
+  const waste = (item: FleetItem) => (item.kind === 'cluster' ? item.reclaimableBytes : (item.row.reclaimableBytes ?? -Infinity));
+  // Stable sort: equal waste keeps the name order sortByWaste gave.
+  return items.sort((a, b) => waste(b) - waste(a));
+}

@@ -1,0 +1,52 @@
+import 'server-only';
+import type { AuditList } from '@/lib/admin-schema';
+import { requireWriter } from '../session/admin-guard';
+import { applyConfigChange } from '../config/config-apply';
+import { AppError, errorResponse } from '../core/errors';
+import { findPoller } from '../http/find-target';
+import { getHub } from '../core/hub';
+
+const AUDIT_ID = /^[a-z0-9]{1,16}-[a-f0-9]{8}$/;
+
+/** GET /api/audit?target=<id>&limit=<n>: newest first. Read-only viewers see the log too. */
+export async function auditListResponse(request: Request): Promise<Response> {
+  try {
+    const params = new URL(request.url).searchParams;
+    const target = params.get('target');
+    if (target !== null) findPoller(target); // an unknown target is a 404, not an empty list
+    const rawLimit = params.get('limit');
+    const limit = rawLimit === null ? 200 : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw new AppError('bad_request', 'limit must be a whole number from 1 to 5000');
+    const list: AuditList = await getHub().audit.list({ targetId: target ?? undefined, limit });
+    return Response.json(list, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** POST /api/audit/{entryId}/revert: set the entry's parameters back to their values before it. */
+export async function auditRevertResponse(entryId: string, request: Request): Promise<Response> {
+  try {
+    const hub = getHub();
+    const actor = requireWriter(request, hub.config.adminTokens);
+    const entry = AUDIT_ID.test(entryId) ? await hub.audit.get(entryId) : null;
+    if (!entry) throw new AppError('not_found', `no audit entry "${entryId.slice(0, 40)}"`);
+    const poller = findPoller(entry.targetId);
+    if (poller.target.readonly) throw new AppError('forbidden', `${poller.target.name} is configured read-only: the dashboard never writes to it`);
+    const changes = Object.fromEntries(Object.entries(entry.before).filter((e): e is [string, string] => e[1] !== null));
+    if (entry.result !== 'applied' || Object.keys(changes).length === 0) {
+      throw new AppError('conflict', 'this entry changed no setting, so there is nothing to revert');
+    }
+    const { snapshotBefore: _unused, ...result } = await applyConfigChange(hub.applyContext(entry.targetId), {
+      changes,
+      rewrite: false,
+      actor,
+      action: 'revert',
+      revertOf: entry.id,
+      allowNoop: true,
+    });
+    return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

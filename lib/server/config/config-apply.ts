@@ -1,0 +1,178 @@
+import 'server-only';
+import type Redis from 'ioredis';
+import type { AuditAction, ConfigApplyResult, ConfigValues } from '@/lib/admin-schema';
+import { validateChanges, type RawValue } from '@/lib/config-params';
+import { isAtLeast } from '../polling/defrag-probe';
+import { isReplyError, redisErrorText, withAdminConnection } from '../redis/admin-connection';
+import type { AuditLog } from '../audit/audit-log';
+import type { TargetConfig } from '../core/env';
+import { readConfigValues, readServerConfig } from './config-read';
+import { AppError } from '../core/errors';
+import { withTargetLock } from '../core/target-lock';
+
+export interface ApplyContext {
+  target: TargetConfig;
+  tlsCa: string | null;
+  audit: AuditLog;
+  /** Called after a write so the live view shows the new values within a poll. */
+  onWritten?: () => void;
+  /** The poller's last known config: bad input still gets its 422 while the server is down. */
+  lastKnown?: () => { values: ConfigValues; identity: { engine: 'redis' | 'valkey' | null; version: string | null } } | null;
+}
+
+/** What the server holds, for changes that depend on it (a preset keeps only the parameters the server has). */
+export interface ServerFacts {
+  identity: { engine: 'redis' | 'valkey' | null; version: string | null };
+  reported: ReadonlySet<string>;
+}
+
+export interface ApplyRequest {
+  changes: Record<string, RawValue> | ((server: ServerFacts) => Record<string, RawValue>);
+  rewrite: boolean;
+  actor: string;
+  action: AuditAction;
+  revertOf?: string | null;
+  windowId?: string | null;
+  note?: string | null;
+  /** Scheduler and revert: values equal to the server's are fine (nothing to do is not an error). */
+  allowNoop?: boolean;
+  /** Runs after validation and before the write, with every requested parameter's current value. */
+  beforeWrite?: (before: ConfigValues) => Promise<void>;
+}
+
+export interface ApplyOutcome extends ConfigApplyResult {
+  /** Every requested parameter's value before, including the ones already equal (the window scheduler restores these). */
+  snapshotBefore: ConfigValues;
+}
+
+/**
+ * The one write path to a server's config, used by the editor, revert and the window scheduler:
+ * validate against what the server holds now, one atomic CONFIG SET (Redis 7.0+) or one by one
+ * with rollback, read back, optionally CONFIG REWRITE, and audit every attempt.
+ */
+export function applyConfigChange(ctx: ApplyContext, request: ApplyRequest): Promise<ApplyOutcome> {
+  return withTargetLock(ctx.target.id, () => applyLocked(ctx, request));
+}
+
+async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<ApplyOutcome> {
+  const { target, audit } = ctx;
+  const base = {
+    targetId: target.id,
+    actor: request.actor,
+    action: request.action,
+    revertOf: request.revertOf ?? null,
+    windowId: request.windowId ?? null,
+    note: request.note ?? null,
+  };
+  let changes = typeof request.changes === 'function' ? null : request.changes;
+  const rawRequested = () => Object.fromEntries(Object.entries(changes ?? {}).map(([k, v]) => [k, String(v)]));
+  const failed = async (result: 'invalid' | 'refused' | 'failed', error: string, before: ConfigValues, after: ConfigValues | null) =>
+    (await audit.append({ ...base, requested: rawRequested(), before, after, result, error, rewrite: null })).id;
+
+  let connected = false;
+  try {
+    return await withAdminConnection(target, ctx.tlsCa, async (client) => {
+      connected = true;
+      const read = await readServerConfig(client, target.id);
+      if (read.configUnavailable) {
+        const auditId = await failed('refused', read.configUnavailable, {}, null);
+        throw new AppError('forbidden', `CONFIG is not available on this server: ${read.configUnavailable}`, { auditId });
+      }
+      const current: ConfigValues = Object.fromEntries(read.values);
+      const reported = new Set(read.values.keys());
+      if (typeof request.changes === 'function') changes = request.changes({ identity: read.identity, reported });
+      const wanted = changes ?? {};
+      const checked = validateChanges(wanted, current, read.identity, reported);
+      const touched = Object.keys(wanted);
+      const snapshotBefore = pick(current, touched);
+      if (!checked.ok) {
+        const onlyNoop = request.allowNoop && Object.keys(checked.errors).length === 1 && checked.errors._form?.startsWith('Nothing to change');
+        if (!onlyNoop) {
+          const message = Object.entries(checked.errors).map(([param, text]) => (param === '_form' ? text : `${param}: ${text}`)).join('; ');
+          const auditId = await failed('invalid', message, snapshotBefore, null);
+          throw new AppError('invalid', message, { fields: checked.errors, auditId });
+        }
+        await request.beforeWrite?.(snapshotBefore);
+        const entry = await audit.append({ ...base, requested: rawRequested(), before: snapshotBefore, after: snapshotBefore, result: 'applied', error: null, rewrite: null, note: joinNote(request.note, 'nothing to change: the server already held these values') });
+        return { before: snapshotBefore, after: snapshotBefore, requested: {}, rewrite: null, auditId: entry.id, snapshotBefore };
+      }
+      const normalized = checked.normalized;
+      const names = Object.keys(normalized);
+      const before = pick(current, names);
+      await request.beforeWrite?.(snapshotBefore);
+      try {
+        await setConfig(client, normalized, current, isAtomic(read.identity));
+      } catch (error) {
+        if (!isReplyError(error)) throw error;
+        const text = redisErrorText(error, target);
+        const after = pick(Object.fromEntries(await readConfigValues(client)), names);
+        const auditId = await failed('refused', text, before, after);
+        throw new AppError('redis_refused', text, { auditId });
+      }
+      const after = pick(Object.fromEntries(await readConfigValues(client)), names);
+      const rewrite = request.rewrite ? await rewriteConfig(client, ctx) : null;
+      ctx.onWritten?.();
+      const entry = await audit.append({ ...base, requested: normalized, before, after, result: 'applied', error: null, rewrite });
+      return { before, after, requested: normalized, rewrite, auditId: entry.id, snapshotBefore };
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code !== 'unavailable') throw error;
+    const known = connected ? null : ctx.lastKnown?.();
+    if (known && changes) {
+      const checked = validateChanges(changes, known.values, known.identity);
+      if (!checked.ok && !checked.errors._form) {
+        const message = Object.entries(checked.errors).map(([param, text]) => `${param}: ${text}`).join('; ');
+        const auditId = await failed('invalid', message, pick(known.values, Object.keys(changes)), null);
+        throw new AppError('invalid', message, { fields: checked.errors, auditId });
+      }
+    }
+    // Unreachable, or the connection broke mid-way: audited as failed with what we know.
+    const text = error instanceof AppError ? error.message : redisErrorText(error, target);
+    const auditId = await failed('failed', text, {}, null);
+    throw new AppError('unavailable', connected ? `the connection to ${target.name} failed during the change: ${text}` : text, { auditId });
+  }
+}
+
+/** Valkey forked from 7.2, so every Valkey has the atomic multi-parameter CONFIG SET. */
+function isAtomic(identity: { engine: string | null; version: string | null }): boolean {
+  return identity.engine === 'valkey' || isAtLeast(identity.version, 7);
+}
+
+export async function setConfig(client: Redis, changes: Record<string, string>, current: ConfigValues, atomic: boolean): Promise<void> {
+  const entries = Object.entries(changes);
+  if (atomic) {
+    await client.call('CONFIG', 'SET', ...entries.flat());
+    return;
+  }
+  // Before 7.0 each CONFIG SET stands alone: undo the ones that landed if a later one is refused.
+  const done: string[] = [];
+  try {
+    for (const [name, value] of entries) {
+      await client.call('CONFIG', 'SET', name, value);
+      done.push(name);
+    }
+  } catch (error) {
+    for (const name of done.reverse()) {
+      const old = current[name];
+      if (old != null) await client.call('CONFIG', 'SET', name, old).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function rewriteConfig(client: Redis, ctx: ApplyContext): Promise<{ ok: boolean; error: string | null }> {
+  try {
+    await client.call('CONFIG', 'REWRITE');
+    return { ok: true, error: null };
+  } catch (error) {
+    return { ok: false, error: redisErrorText(error, ctx.target) };
+  }
+}
+
+function pick(values: ConfigValues, names: readonly string[]): ConfigValues {
+  return Object.fromEntries(names.map((n) => [n, values[n] ?? null]));
+}
+
+function joinNote(a: string | null | undefined, b: string): string {
+  return a ? `${a}; ${b}` : b;
+}

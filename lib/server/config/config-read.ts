@@ -1,0 +1,67 @@
+import 'server-only';
+import type Redis from 'ioredis';
+import { parseInfoText, readConfigFile, readConfigStrings, readServerIdentity } from '@/lib/info-parser';
+import type { ServerIdentity } from '@/lib/snapshot';
+import { isReplyError } from '../redis/admin-connection';
+
+export interface ServerConfigRead {
+  identity: ServerIdentity;
+  /** `CONFIG GET active*` as Redis-ready strings; empty when CONFIG is unavailable. */
+  values: Map<string, string>;
+  configFile: string | null;
+  /** Redis's text when CONFIG GET or CONFIG SET is renamed away or forbidden by ACL (managed services). */
+  configUnavailable: string | null;
+}
+
+const PROBE_TTL_MS = 5 * 60_000;
+/** Per target and server run: whether CONFIG SET is allowed, so a page load does not send a refused write every time. */
+const probeCache = new Map<string, { runId: string | null; at: number; configUnavailable: string | null }>();
+
+/**
+ * One INFO server and one CONFIG GET: what the editor shows and validates against. The CONFIG SET
+ * probe runs once per server run (and every few minutes), keyed by `cacheKey` (the target id).
+ */
+export async function readServerConfig(client: Redis, cacheKey?: string, now = Date.now()): Promise<ServerConfigRead> {
+  const parsed = parseInfoText(String(await client.call('INFO', 'server')));
+  const identity = readServerIdentity(parsed);
+  const configFile = readConfigFile(parsed);
+  let configUnavailable: string | null;
+  let values = new Map<string, string>();
+  try {
+    values = readConfigStrings((await client.call('CONFIG', 'GET', 'active*')) as unknown[]);
+    const cached = cacheKey ? probeCache.get(cacheKey) : undefined;
+    configUnavailable =
+      cached && cached.runId === identity.runId && now - cached.at < PROBE_TTL_MS ? cached.configUnavailable : await probeConfigSet(client);
+  } catch (error) {
+    if (!isReplyError(error)) throw error;
+    configUnavailable = (error as Error).message;
+  }
+  if (cacheKey) probeCache.set(cacheKey, { runId: identity.runId, at: now, configUnavailable });
+  return { identity, values, configFile, configUnavailable };
+}
+
+/** The last known CONFIG availability of a target (null: allowed, or never checked). No Redis call. */
+export function cachedConfigAvailability(cacheKey: string): string | null {
+  return probeCache.get(cacheKey)?.configUnavailable ?? null;
+}
+
+/** Re-reads just the config (after a write), by lower-case name. */
+export async function readConfigValues(client: Redis): Promise<Map<string, string>> {
+  return readConfigStrings((await client.call('CONFIG', 'GET', 'active*')) as unknown[]);
+}
+
+/**
+ * May we CONFIG SET? An ACL can allow CONFIG GET and forbid SET. `active-defrag-cycle-min 0` is out
+ * of range on every version, so Redis always refuses it: naming the parameter means SET is allowed,
+ * NOPERM or "unknown command" means it is not. Nothing changes either way.
+ */
+async function probeConfigSet(client: Redis): Promise<string | null> {
+  try {
+    await client.call('CONFIG', 'SET', 'active-defrag-cycle-min', '0');
+    return null; // unreachable on a real server; the editor's read-back would show the value
+  } catch (error) {
+    if (!isReplyError(error)) throw error;
+    const message = (error as Error).message;
+    return message.includes('active-defrag-cycle-min') ? null : message;
+  }
+}

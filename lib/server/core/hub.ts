@@ -1,0 +1,187 @@
+import 'server-only';
+import { toCurrentConfig } from '@/lib/config-params';
+import type { Snapshot } from '@/lib/snapshot';
+import { currentGoodSnapshot } from '../baselines/baseline-capture';
+import Redis from 'ioredis';
+import { auditEntrySchema } from '@/lib/admin-schema';
+import { AuditLog } from '../audit/audit-log';
+import { BaselineStore, baselineRecordSchema } from '../baselines/baseline-store';
+import { RedisDocument } from '../storage/redis-document';
+import { RedisRecordLog } from '../storage/redis-record-log';
+import { Replication } from '../polling/replication';
+import type { ApplyContext } from '../config/config-apply';
+import { alertingFor, stopAlerting } from '../alerts/hub-alerts';
+import { SharedAlertState } from '../alerts/shared-alert-state';
+import { ClusterGroup } from '../polling/cluster-group';
+import { forgetConfigRead } from '../config/config-read-cache';
+import { parseConfig, type AppConfig, type TargetConfig } from './env';
+import { TargetPoller } from '../polling/target-poller';
+import { WindowScheduler } from '../windows/window-scheduler';
+import { WindowStore } from '../windows/window-store';
+
+/** Every target's poller (one per target per process, shared by all viewers), and the write side. */
+export class Hub {
+  private readonly pollerMap = new Map<string, TargetPoller>();
+  /** `cluster+redis://` targets: each discovered node is added to the pollers as its own target. */
+  readonly clusters: ReadonlyMap<string, ClusterGroup>;
+  private started = false;
+  readonly audit: AuditLog;
+  readonly baselines: BaselineStore;
+  readonly windows: WindowStore;
+  readonly scheduler: WindowScheduler;
+  /** With FRAGSCOPE_STATE_REDIS_URL: the leases that decide which replica polls which target. */
+  readonly replication: Replication | null = null;
+  private readonly stateClients: Redis[] = [];
+  /** With replicas: alert states shared so every replica shows them and a takeover resumes them. */
+  readonly sharedAlerts: SharedAlertState | null = null;
+
+  constructor(readonly config: AppConfig) {
+    for (const target of config.targets) if (!target.cluster) this.addPoller(target);
+    this.clusters = new Map(
+      config.targets
+        .filter((t) => t.cluster)
+        .map((target) => [
+          target.id,
+          new ClusterGroup(target, {
+            tlsCa: config.tlsCa,
+            refreshMs: config.clusterRefreshMs,
+            onAdd: (node) => this.addPoller(node),
+            onRemove: (id) => void this.removePoller(id),
+          }),
+        ]),
+    );
+    if (config.stateRedisUrl) {
+      // Replicas share everything the user saves, and split the polling by lease.
+      const state = new Redis(config.stateRedisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+      const watcher = new Redis(config.stateRedisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+      for (const client of [state, watcher]) client.on('error', () => undefined);
+      this.audit = new AuditLog(new RedisRecordLog(state, 'fragscope:audit', auditEntrySchema));
+      this.baselines = new BaselineStore(new RedisRecordLog(state, 'fragscope:baselines', baselineRecordSchema));
+      this.windows = new WindowStore(new RedisDocument(watcher, 'fragscope:windows'));
+      this.sharedAlerts = new SharedAlertState(state);
+      this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values(), {
+        onGain: (id) => void alertingFor(this).adopt(id),
+      });
+      this.stateClients = [state, watcher];
+    } else {
+      this.audit = new AuditLog(config.dataDir);
+      this.baselines = new BaselineStore(config.dataDir);
+      this.windows = new WindowStore(config.dataDir);
+    }
+    this.scheduler = new WindowScheduler({
+      store: this.windows,
+      targets: () => [...this.pollerMap.values()].map((p) => p.target),
+      applyContext: (id) => this.applyContext(id),
+      baselines: this.baselines,
+      snapshotOf: (id) => this.currentSnapshot(id),
+      owns: (id) => this.owns(id),
+    });
+  }
+
+  /** Every poller: configured targets and the nodes discovered in clusters. */
+  get pollers(): ReadonlyMap<string, TargetPoller> {
+    return this.pollerMap;
+  }
+
+  start(): void {
+    // First: a bad FRAGSCOPE_ALERT_* throws ConfigError before any poller starts (no leaked pollers).
+    alertingFor(this);
+    this.started = true;
+    if (this.replication) {
+      this.replication.start().catch((error: Error) => console.error(`[fragscope] replication could not start: ${error.message}`));
+    } else {
+      for (const poller of this.pollerMap.values()) poller.start();
+    }
+    for (const group of this.clusters.values()) group.start();
+    this.scheduler.start();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    this.scheduler.stop();
+    await stopAlerting();
+    await this.replication?.stop();
+    for (const client of this.stateClients) client.disconnect();
+    await Promise.all([...this.clusters.values()].map((g) => g.stop()));
+    await Promise.all([...this.pollerMap.values()].map((p) => p.stop()));
+  }
+
+  /** Whether this process polls the target (always, unless replicas share the targets by lease). */
+  owns(targetId: string): boolean {
+    return this.replication ? this.replication.owns(targetId) : true;
+  }
+
+  get(targetId: string): TargetPoller | undefined {
+    return this.pollerMap.get(targetId);
+  }
+
+  private addPoller(target: TargetConfig): void {
+    if (this.pollerMap.has(target.id)) return;
+    const poller = new TargetPoller(target, {
+      intervalMs: this.config.pollMs,
+      timeoutMs: this.config.pollTimeoutMs,
+      historySize: this.config.historySize,
+      tlsCa: this.config.tlsCa,
+      fineHistoryMs: this.config.fineHistoryHours * 3_600_000,
+    });
+    this.pollerMap.set(target.id, poller);
+    if (this.started) {
+      // With replicas the lease round starts it on the replica that wins the node.
+      if (!this.replication) poller.start();
+      alertingFor(this).watch(poller);
+    }
+  }
+
+  /** A node that left its cluster: stop polling it (its history goes with it). */
+  private async removePoller(targetId: string): Promise<void> {
+    const poller = this.pollerMap.get(targetId);
+    if (!poller) return;
+    this.pollerMap.delete(targetId);
+    await poller.stop();
+  }
+
+  /** The target's newest sample if it is good and recent enough to stand for "now". */
+  currentSnapshot(targetId: string): Snapshot | null {
+    const poller = this.pollerMap.get(targetId);
+    return poller ? currentGoodSnapshot(poller.latest(), this.config.pollMs * 3 + 5000) : null;
+  }
+
+  /** What the one config write path needs for a target. */
+  applyContext(targetId: string): ApplyContext {
+    const poller = this.pollerMap.get(targetId);
+    if (!poller) throw new Error(`unknown target ${targetId}`);
+    return {
+      target: poller.target,
+      tlsCa: this.config.tlsCa,
+      audit: this.audit,
+      onWritten: () => {
+        poller.requestRefresh();
+        forgetConfigRead(targetId);
+      },
+      lastKnown: () => {
+        const last = poller.lastOk();
+        return last ? { values: toCurrentConfig(last.config), identity: last.server } : null;
+      },
+    };
+  }
+}
+
+// Next may bundle this module into several route chunks, and dev mode reloads it: the process-wide
+// symbol keeps it to one hub (and so one poller per target) per process.
+const HUB_KEY = Symbol.for('fragscope.hub');
+type HubGlobal = typeof globalThis & { [HUB_KEY]?: Hub };
+
+/** The process's hub, created and started on first use. Throws ConfigError on a bad environment. */
+export function getHub(): Hub {
+  const store = globalThis as HubGlobal;
+  let hub = store[HUB_KEY];
+  if (!hub) {
+    hub = new Hub(parseConfig(process.env));
+    hub.start();
+    store[HUB_KEY] = hub;
+    // Streams never end by themselves; without this `next start` waits on them forever at shutdown.
+    const created = hub;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void created.stop());
+  }
+  return hub;
+}

@@ -1,0 +1,89 @@
+import 'server-only';
+import { z } from 'zod';
+import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
+import { MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
+import { isSeriesName, SERIES_NAMES } from '@/lib/history/series';
+import { AppError, errorResponse } from '../core/errors';
+import { findPoller } from '../http/find-target';
+
+const HOUR = 3_600_000;
+/** The coarse tier keeps 7 days; a little more is allowed so "last 7 days" never fails on a boundary. */
+const MAX_SPAN_MS = 8 * 24 * HOUR;
+
+const timeParam = z.coerce.number().int().nonnegative().max(8.64e15);
+const querySchema = z.object({
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  points: z.coerce.number().int().min(MIN_POINTS).max(MAX_POINTS).optional(),
+  /** Comma-separated series names; default all. */
+  series: z.string().max(2000).optional(),
+});
+
+function parseRange(url: string, defaultSpanMs: number) {
+  const params = Object.fromEntries(new URL(url).searchParams);
+  const parsed = querySchema.safeParse(params);
+  if (!parsed.success) {
+    throw new AppError('invalid', `invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const to = parsed.data.to ?? Date.now();
+  const from = parsed.data.from ?? to - defaultSpanMs;
+  if (from > to) throw new AppError('invalid', `from (${from}) is after to (${to})`);
+  if (to - from > MAX_SPAN_MS) throw new AppError('invalid', 'the range may span at most 8 days');
+  const series = parsed.data.series?.split(',').filter(Boolean);
+  const unknown = series?.filter((name) => !isSeriesName(name)) ?? [];
+  if (unknown.length > 0) throw new AppError('invalid', `unknown series: ${unknown.slice(0, 5).join(', ')} (known: ${SERIES_NAMES.join(', ')})`);
+  return { from, to, points: parsed.data.points, series };
+}
+
+/** `GET /api/targets/{id}/history?from=&to=&points=`: columns, at most `points` per series. */
+export function historyResponse(targetId: string, url: string): Response {
+  try {
+    const poller = findPoller(targetId);
+    const { from, to, points, series } = parseRange(url, HOUR);
+    return Response.json(poller.store.query({ from, to, points, series }), { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/**
+ * Run detection walks every 1 s sample of the range (86,400 for a day), and each open page asks
+ * every few seconds: answers are shared by all viewers for RUNS_CACHE_MS, per target and span.
+ */
+const RUNS_CACHE_MS = 3000;
+const runsCache = new Map<string, { at: number; body: unknown }>();
+
+/** `GET /api/targets/{id}/runs?from=&to=`: defrag runs found in the samples, and the current one's progress. */
+export function runsResponse(targetId: string, url: string): Response {
+  try {
+    const poller = findPoller(targetId);
+    const { from, to } = parseRange(url, 24 * HOUR);
+    const now = Date.now();
+    // Only "up to now" ranges are shared; their span is rounded to the minute.
+    const live = now - to < RUNS_CACHE_MS;
+    const key = `${poller.target.id}:${Math.round((to - from) / 60_000)}`;
+    const cached = live ? runsCache.get(key) : undefined;
+    if (cached && now - cached.at < RUNS_CACHE_MS) return Response.json(cached.body, { headers: { 'Cache-Control': 'no-store' } });
+    const samples = poller.store.defragSamples(from, to);
+    const runs = detectRuns(samples);
+    const config = poller.lastOk()?.config;
+    const current = runs.find((run) => run.end === null) ?? null;
+    const last = runs.at(-1) ?? null;
+    const progressOf = (run: (typeof runs)[number]) =>
+      runProgress(run, samples, Date.now(), {
+        ignoreBytes: config?.['active-defrag-ignore-bytes'] ?? null,
+        keyCount: poller.lastOk()?.derived.keys ?? undefined,
+      });
+    const body = {
+      from,
+      to,
+      runs: runs.map((run) => ({ ...run, progress: progressOf(run) })),
+      current: current ? { ...current, progress: progressOf(current) } : null,
+      last: last ? { ...last, progress: progressOf(last) } : null,
+    };
+    if (live) runsCache.set(key, { at: now, body });
+    return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,474 @@
+import 'server-only';
+import { setMaxListeners } from 'node:events';
+import Redis from 'ioredis';
+import {
+  emptyConfig,
+  emptyInfo,
+  emptyLatency,
+  type ConnectionState,
+  type ServerIdentity,
+  type Snapshot,
+  type SnapshotConfig,
+  type SnapshotInfo,
+  type SnapshotLatency,
+} from '@/lib/snapshot';
+import { scrubSecret, type TargetConfig } from '../core/env';
+import { isAtLeast, probeDefragSupport, type DefragSupport } from './defrag-probe';
+import {
+  deriveHealth,
+  hasForkChild,
+  parseInfoText,
+  readDefragConfig,
+  readDefragLatency,
+  readInfoFields,
+  readKeyCount,
+  readServerIdentity,
+} from '@/lib/info-parser';
+import { HistoryStore } from '@/lib/history/history-store';
+import { SnapshotRing } from './snapshot-ring';
+
+export type SnapshotListener = (snapshot: Snapshot) => void;
+
+export interface PollerOptions {
+  intervalMs: number;
+  /** An unanswered poll older than this drops the connection (catches black-holed TCP). */
+  timeoutMs: number;
+  historySize: number;
+  /** Re-read INFO server and CONFIG GET active* every N polls, to notice outside CONFIG SETs. */
+  refreshEvery?: number;
+  /** CA certificate (PEM) to verify rediss:// servers with, instead of the system's store. */
+  tlsCa?: string | null;
+  /** How long the full-resolution history reaches back (its memory is fixed by it). Default 24 h. */
+  fineHistoryMs?: number;
+}
+
+/** Counters that tests and the fault suite read to prove the poller's promises. */
+export interface PollerStats {
+  polls: number;
+  /** Highest number of polls ever in flight at once: must stay 1. */
+  maxInFlight: number;
+  hardTimeouts: number;
+}
+
+const NO_IDENTITY: ServerIdentity = { engine: null, version: null, allocator: null, runId: null };
+
+/**
+ * Polls one target on a fixed rate, whether or not anyone watches, and publishes a snapshot per
+ * interval: a real sample, or an `ok: false` one saying why there is none. Never two polls of the
+ * target in flight: while one is overdue the interval emits a `stalled` snapshot instead.
+ */
+export class TargetPoller {
+  readonly history: SnapshotRing;
+  /** 24 h at full resolution and 7 days in 1 min buckets, fixed memory (lib/history). */
+  readonly store: HistoryStore;
+  readonly stats: PollerStats = { polls: 0, maxInFlight: 0, hardTimeouts: 0 };
+  private readonly listeners = new Set<SnapshotListener>();
+  private readonly viewers = new Set<SnapshotListener>();
+  private readonly stopController = new AbortController();
+  private readonly refreshEvery: number;
+  private client: Redis | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private nextTickAt = 0;
+  private stopped = true;
+  private seq = 0;
+  private inFlight = 0;
+  private inFlightSince: number | null = null;
+  /** Bumped when a poll is abandoned, so its late result is ignored. */
+  private pollToken = 0;
+  private lastError: string | null = null;
+  private connected = false;
+  /** When TCP connected and the ready check (INFO) started; null once ready or down. */
+  private handshakeSince: number | null = null;
+  private lastPollOk = false;
+  private identity: ServerIdentity = NO_IDENTITY;
+  private serverInfo: Partial<SnapshotInfo> = {};
+  private config: SnapshotConfig = emptyConfig();
+  private latency: SnapshotLatency = emptyLatency();
+  private lastGood: Snapshot | null = null;
+  private support: DefragSupport = { supported: null, reason: null };
+  private refreshDue = true;
+  private probeDue = true;
+  private pollsSinceRefresh = 0;
+
+  constructor(
+    readonly target: TargetConfig,
+    private readonly options: PollerOptions,
+  ) {
+    // Every open stream listens for the stop (one listener per viewer, removed on close): hundreds are normal here.
+    setMaxListeners(0, this.stopController.signal);
+    this.history = new SnapshotRing(options.historySize);
+    this.store = new HistoryStore({ intervalMs: options.intervalMs, fineRetentionMs: options.fineHistoryMs });
+    this.refreshEvery = options.refreshEvery ?? 5;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const client = new Redis(this.target.url, {
+      lazyConnect: true,
+      // Fail fast while disconnected: a queued poll would answer late and out of order.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: Math.min(this.options.timeoutMs, 10_000),
+      // Back off quickly but never wait more than 1 s: a returning server is seen within ~1 s.
+      retryStrategy: (times) => Math.min(100 * 2 ** Math.max(0, times - 1), 1000),
+      autoResubscribe: false,
+      enableAutoPipelining: false,
+      // rediss:// verifies the server certificate; a private CA can be given (never disabled).
+      ...(this.target.tls && this.options.tlsCa ? { tls: { ca: this.options.tlsCa } } : {}),
+    });
+    client.on('connect', () => {
+      this.handshakeSince = Date.now();
+    });
+    client.on('ready', () => this.onReady());
+    client.on('error', (error: Error) => {
+      this.lastError = scrubSecret(error.message, this.target);
+    });
+    client.on('close', () => this.onClose());
+    this.client = client;
+    client.connect().catch(() => {
+      // Reported through the 'error' event and retried by retryStrategy.
+    });
+    this.nextTickAt = Date.now();
+    this.scheduleNextTick();
+  }
+
+  /** Aborted when the poller stops: open streams close on it, so a shutdown never waits on them. */
+  get stoppedSignal(): AbortSignal {
+    return this.stopController.signal;
+  }
+
+  async stop(): Promise<void> {
+    this.pausePolling();
+    this.stopController.abort();
+    this.listeners.clear();
+    this.viewers.clear();
+  }
+
+  /** Polling stops, listeners stay: another replica polls this target and relays its samples (`ingest`). */
+  pausePolling(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const client = this.client;
+    this.client = null;
+    client?.disconnect(false);
+    this.inFlightSince = null;
+    this.inFlight = 0;
+    this.pollToken++;
+  }
+
+  get isPolling(): boolean {
+    return !this.stopped;
+  }
+
+  /**
+   * A sample another replica took (it holds this target's lease): published to this process's
+   * viewers, history and alerts exactly as if polled here. Ignored while polling ourselves.
+   */
+  ingest(snapshot: Snapshot): void {
+    if (!this.stopped || snapshot.targetId !== this.target.id) return;
+    this.identity = snapshot.server;
+    this.config = snapshot.config;
+    this.latency = snapshot.latency;
+    this.support = { supported: snapshot.derived.defragSupported, reason: snapshot.derived.defragUnsupportedReason };
+    this.connected = snapshot.derived.connection === 'connected';
+    this.lastPollOk = snapshot.ok;
+    // Continue the sequence the viewers know if this replica takes over later.
+    this.seq = Math.max(this.seq, snapshot.seq + 1);
+    this.publish(snapshot);
+  }
+
+  /** `viewer`: a browser stream (counted in /api/health); the server's own listeners (alerts) are not. */
+  subscribe(listener: SnapshotListener, options: { viewer?: boolean } = {}): () => void {
+    this.listeners.add(listener);
+    if (options.viewer) this.viewers.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.viewers.delete(listener);
+    };
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Open browser streams on this target. */
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  get isConnected(): boolean {
+    return this.connected && this.lastPollOk;
+  }
+
+  get identityNow(): ServerIdentity {
+    return this.identity;
+  }
+
+  get defragSupport(): DefragSupport {
+    return this.support;
+  }
+
+  latest(): Snapshot | null {
+    return this.history.latest();
+  }
+
+  /** The newest good sample, however long ago: figures must survive an outage of any length. */
+  lastOk(): Snapshot | null {
+    return this.lastGood;
+  }
+
+  /** Ask for INFO server and CONFIG GET active* on the next poll (e.g. after our own CONFIG SET). */
+  requestRefresh(): void {
+    this.refreshDue = true;
+  }
+
+  private scheduleNextTick(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    this.nextTickAt += this.options.intervalMs;
+    // After a blocked event loop, skip the missed ticks rather than firing a burst.
+    if (this.nextTickAt <= now) this.nextTickAt = now + this.options.intervalMs;
+    this.timer = setTimeout(() => this.tick(), this.nextTickAt - now);
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.scheduleNextTick();
+    const client = this.client;
+    if (!client) return;
+    if (this.inFlightSince !== null) {
+      const waited = Date.now() - this.inFlightSince;
+      if (waited >= this.options.timeoutMs) {
+        this.abandonPoll(client, waited);
+      } else {
+        this.publishFailure('stalled', `no reply for ${waited} ms (Redis busy or stalled?)`);
+      }
+      return;
+    }
+    if (client.status !== 'ready') {
+      // TCP up but the ready check never answered (a proxy that lost its upstream): ioredis has
+      // cleared its connect timeout by then, so without this the poller would wait forever.
+      if (client.status === 'connect' && this.handshakeSince !== null && Date.now() - this.handshakeSince >= this.options.timeoutMs) {
+        this.lastError = `connected but no answer to the handshake for ${Date.now() - this.handshakeSince} ms: reconnecting`;
+        this.handshakeSince = null;
+        client.stream?.destroy();
+      }
+      this.publishFailure('disconnected', this.lastError ?? `not connected (${client.status})`);
+      return;
+    }
+    void this.poll(client);
+  }
+
+  private onReady(): void {
+    this.handshakeSince = null;
+    const wasDown = !this.connected;
+    this.connected = true;
+    this.refreshDue = true;
+    this.probeDue = true; // a restart may have brought another binary
+    if (wasDown) log(`target ${this.target.id} (${this.target.address}) connected`);
+    // Don't leave the screen on "disconnected" for up to an interval once the server is back.
+    if (this.client && this.inFlightSince === null && !this.lastPollOk) void this.poll(this.client);
+  }
+
+  private onClose(): void {
+    this.handshakeSince = null;
+    if (this.connected) log(`target ${this.target.id} (${this.target.address}) connection lost`);
+    this.connected = false;
+  }
+
+  /** A black-holed connection never answers or errors: drop it and let ioredis reconnect. */
+  private abandonPoll(client: Redis, waited: number): void {
+    this.stats.hardTimeouts++;
+    this.pollToken++;
+    this.inFlightSince = null;
+    this.inFlight = 0;
+    this.lastError = `no reply for ${waited} ms: dropped the connection, reconnecting`;
+    this.connected = false;
+    // Destroy, not disconnect(true): that only half-closes the socket and leaves ioredis "ready"
+    // for up to its disconnect timeout, with every poll failing on an unwritable stream.
+    client.stream?.destroy();
+    this.publishFailure('disconnected', this.lastError);
+  }
+
+  private async poll(client: Redis): Promise<void> {
+    const token = ++this.pollToken;
+    const startedAt = Date.now();
+    this.inFlightSince = startedAt;
+    this.inFlight++;
+    this.stats.polls++;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+    const refresh = this.refreshDue || this.pollsSinceRefresh >= this.refreshEvery;
+    try {
+      const pipeline = client.pipeline();
+      if (refresh) {
+        pipeline.call('INFO', 'server');
+        pipeline.call('CONFIG', 'GET', 'active*');
+        pipeline.call('CONFIG', 'GET', 'latency-monitor-threshold');
+        pipeline.call('LATENCY', 'LATEST');
+      }
+      // 7.0+ answers several sections in one call, about 4x cheaper server-side than separate calls.
+      const sections = ['memory', 'stats', 'persistence', 'keyspace'];
+      if (isAtLeast(this.identity.version, 7)) pipeline.call('INFO', ...sections);
+      else for (const section of sections) pipeline.call('INFO', section);
+      const results = (await pipeline.exec()) ?? [];
+      if (token !== this.pollToken) return; // abandoned after a hard timeout
+      const rttMs = Date.now() - startedAt;
+      const warnings: string[] = [];
+      let rest = results;
+      if (refresh) {
+        this.applyRefresh(results[0], results[1], warnings);
+        this.applyLatency(results[2], results[3]);
+        rest = results.slice(4);
+      }
+      const failed = rest.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+      if (this.probeDue && this.config.activedefrag !== null) {
+        this.probeDue = false;
+        this.support = await probeDefragSupport(client, this.identity.version, this.config.activedefrag);
+        if (this.support.reason) this.support.reason = scrubSecret(this.support.reason, this.target);
+      }
+      const infoText = rest.map(([, text]) => String(text)).join('\n');
+      if (this.defragStateChanged(infoText)) {
+        // Someone switched defrag on or off (redis-cli, another tool): read the config again now,
+        // so this sample never shows "running" beside a stale "activedefrag no".
+        const reply = await client.call('CONFIG', 'GET', 'active*').then((r) => [null, r] as [null, unknown], (e: Error) => [e, null] as [Error, null]);
+        this.applyRefresh(undefined, reply, warnings);
+      }
+      if (token !== this.pollToken) return;
+      this.publishSample(startedAt, rttMs, infoText, warnings);
+    } catch (error) {
+      if (token !== this.pollToken) return;
+      this.lastError = scrubSecret((error as Error).message, this.target);
+      this.publishFailure(this.connected && client.status === 'ready' ? 'connected' : 'disconnected', this.lastError);
+    } finally {
+      if (token === this.pollToken) {
+        this.inFlightSince = null;
+        this.inFlight = 0;
+      }
+    }
+  }
+
+  /** Latency monitoring may be forbidden (ACLs, managed services): then it is simply unknown. */
+  private applyLatency(threshold: [Error | null, unknown] | undefined, latest: [Error | null, unknown] | undefined): void {
+    const pair = threshold && !threshold[0] && Array.isArray(threshold[1]) ? threshold[1] : null;
+    const value = pair ? Number(pair[1]) : Number.NaN;
+    this.latency = {
+      monitorThresholdMs: Number.isFinite(value) ? value : null,
+      defragCycle: latest && !latest[0] ? readDefragLatency(latest[1]) : null,
+    };
+  }
+
+  /** Defrag started or stopped since the last sample, or INFO contradicts the config we hold. */
+  private defragStateChanged(infoText: string): boolean {
+    const match = /^active_defrag_running:(\d+)/m.exec(infoText);
+    if (!match) return false;
+    const running = Number(match[1]) > 0;
+    const previous = this.history.latest();
+    const wasRunning = previous?.ok ? (previous.info.active_defrag_running ?? 0) > 0 : null;
+    return (wasRunning !== null && wasRunning !== running) || (running && this.config.activedefrag === false);
+  }
+
+  private applyRefresh(
+    serverResult: [Error | null, unknown] | undefined,
+    configResult: [Error | null, unknown] | undefined,
+    warnings: string[],
+  ): void {
+    this.refreshDue = false;
+    this.pollsSinceRefresh = 0;
+    if (serverResult && !serverResult[0]) {
+      const parsed = parseInfoText(String(serverResult[1]));
+      this.identity = readServerIdentity(parsed);
+      const { info } = readInfoFields(parsed, ['hz', 'process_id']);
+      this.serverInfo = { hz: info.hz, process_id: info.process_id };
+    }
+    if (configResult && !configResult[0] && Array.isArray(configResult[1])) {
+      const read = readDefragConfig(configResult[1].map(String));
+      this.config = read.config;
+      warnings.push(...read.warnings);
+    } else if (configResult?.[0]) {
+      // Renamed or forbidden CONFIG (managed services, ACLs): keep sampling INFO without it.
+      this.config = emptyConfig();
+      warnings.push(`CONFIG GET failed: ${scrubSecret(configResult[0].message, this.target)}`);
+      this.probeDue = false;
+      this.support = { supported: null, reason: `CONFIG is not available: ${configResult[0].message}` };
+    }
+  }
+
+  private publishSample(at: number, rttMs: number, infoText: string, warnings: string[]): void {
+    this.pollsSinceRefresh++;
+    const parsed = parseInfoText(infoText);
+    const read = readInfoFields(parsed);
+    const info: SnapshotInfo = { ...read.info, ...this.serverInfo };
+    // `mem_allocator` is printed in INFO memory, not INFO server.
+    const allocator = parsed.values.get('mem_allocator');
+    if (allocator !== undefined && allocator !== this.identity.allocator) {
+      this.identity = { ...this.identity, allocator };
+    }
+    this.lastPollOk = true;
+    this.lastError = null;
+    this.publish({
+      targetId: this.target.id,
+      seq: this.seq++,
+      at,
+      ok: true,
+      server: this.identity,
+      info,
+      config: this.config,
+      latency: this.latency,
+      derived: {
+        health: deriveHealth(info),
+        connection: 'connected',
+        pollRttMs: rttMs,
+        defragSupported: this.support.supported,
+        defragUnsupportedReason: this.support.supported === false ? this.support.reason : null,
+        forkChildActive: hasForkChild(info),
+        keys: readKeyCount(parsed),
+        parseWarnings: [...parsed.warnings, ...read.warnings, ...warnings],
+      },
+    });
+  }
+
+  private publishFailure(connection: ConnectionState, error: string): void {
+    this.lastPollOk = false;
+    this.publish({
+      targetId: this.target.id,
+      seq: this.seq++,
+      at: Date.now(),
+      ok: false,
+      error,
+      server: this.identity,
+      info: emptyInfo(),
+      config: this.config,
+      latency: this.latency,
+      derived: {
+        health: 'unknown',
+        connection,
+        pollRttMs: null,
+        defragSupported: this.support.supported,
+        defragUnsupportedReason: this.support.supported === false ? this.support.reason : null,
+        forkChildActive: null,
+        keys: null,
+        parseWarnings: [],
+      },
+    });
+  }
+
+  private publish(snapshot: Snapshot): void {
+    this.history.push(snapshot);
+    this.store.append(snapshot);
+    if (snapshot.ok) this.lastGood = snapshot;
+    for (const listener of this.listeners) {
+      try {
+        listener(snapshot);
+      } catch (error) {
+        log(`a snapshot listener of ${this.target.id} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+function log(message: string): void {
+  console.info(`[fragscope] ${message}`);
+}

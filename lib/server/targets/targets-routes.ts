@@ -1,0 +1,77 @@
+import 'server-only';
+import type { TargetSummary } from '@/lib/snapshot';
+import { AppError, errorResponse } from '../core/errors';
+import { findPoller } from '../http/find-target';
+import { getHub } from '../core/hub';
+import { streamTarget } from '../http/sse-response';
+import type { TargetPoller } from '../polling/target-poller';
+
+/** Route handlers call exactly one of these. Each returns a Response and never throws. */
+
+export function summarize(poller: TargetPoller): TargetSummary {
+  const { target } = poller;
+  const latest = poller.latest();
+  const identity = poller.identityNow;
+  return {
+    id: target.id,
+    name: target.name,
+    address: target.address,
+    tls: target.tls,
+    engine: identity.engine,
+    version: identity.version,
+    connected: poller.isConnected,
+    defragSupported: poller.defragSupport.supported,
+    lastSampleAt: latest?.at ?? null,
+  };
+}
+
+export function listTargets(): TargetSummary[] {
+  return [...getHub().pollers.values()].map(summarize);
+}
+
+export function targetsResponse(): Response {
+  try {
+    return Response.json({ targets: listTargets() });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function healthResponse(): Response {
+  try {
+    const hub = getHub();
+    const targets = [...hub.pollers.values()].map((poller) => ({
+      id: poller.target.id,
+      connected: poller.isConnected,
+      lastSampleAt: poller.latest()?.at ?? null,
+      lastOkAt: poller.lastOk()?.at ?? null,
+      viewers: poller.viewerCount,
+      polls: poller.stats.polls,
+      maxPollsInFlight: poller.stats.maxInFlight,
+    }));
+    // With replicas: which targets this replica polls (the others receive its samples).
+    const replica = hub.replication ? { id: hub.replication.replicaId, polls: hub.replication.ownedTargets } : null;
+    return Response.json({ status: 'ok', pollMs: hub.config.pollMs, replica, targets });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function snapshotResponse(targetId: string): Response {
+  try {
+    const poller = findPoller(targetId);
+    const latest = poller.latest();
+    if (!latest) throw new AppError('not_found', `no sample of "${targetId}" yet; retry in a second`);
+    return Response.json(latest, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function streamResponse(targetId: string, signal: AbortSignal): Response {
+  try {
+    return streamTarget(findPoller(targetId), signal);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
