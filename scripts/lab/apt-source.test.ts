@@ -5,16 +5,16 @@ import {
 } from './apt-source';
 import { ENGINE_SPECS } from './engines';
 
-// Shaped like this machine's /etc/apt/sources.list.d/debian.sources.
+// Shaped like a Debian image's /etc/apt/sources.list.d/debian.sources (hosts are placeholders).
 const DEB822 = `Types: deb
-# http://snapshot.debian.org/archive/debian/20250520T000000Z
-URIs: http://deb.debian.org/debian
+# a comment line, as the image's file has one
+URIs: http://mirror.example/debian
 Suites: bookworm bookworm-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb
-URIs: http://deb.debian.org/debian-security
+URIs: http://mirror.example/debian-security
 Suites: bookworm-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
@@ -44,14 +44,14 @@ Checksums-Sha256:
 describe('mirror discovery', () => {
   it('picks the main archive from deb822 and keeps its keyring, skipping -security', () => {
     const mirror = pickDebianMirror(parseDeb822Sources(DEB822, 'debian.sources'));
-    expect(mirror).toEqual({ uri: 'http://deb.debian.org/debian', keyring: '/usr/share/keyrings/debian-archive-keyring.gpg', origin: 'debian.sources' });
+    expect(mirror).toEqual({ uri: 'http://mirror.example/debian', keyring: '/usr/share/keyrings/debian-archive-keyring.gpg', origin: 'debian.sources' });
   });
 
   it('reads the one-line format and ignores disabled or security entries', () => {
     const entries = [
       ...parseDeb822Sources('Types: deb\nURIs: http://mirror.a/debian\nSuites: bookworm\nEnabled: no\n', 'a.sources'),
       ...parseOneLineSources(
-        '# comment\ndeb http://security.debian.org/debian-security bookworm-security main\n' +
+        '# comment\ndeb http://security.mirror.example/debian-security bookworm-security main\n' +
           'deb [arch=amd64 signed-by=/k.gpg] http://ftp.example.org/debian/ bookworm main contrib\n',
         'sources.list',
       ),
@@ -60,9 +60,9 @@ describe('mirror discovery', () => {
   });
 
   it('writes deb-src lines for both suites on that mirror only', () => {
-    const list = privateSourcesList({ uri: 'http://deb.debian.org/debian', keyring: '/k.gpg', origin: 'x' });
-    expect(list).toContain('deb-src [signed-by=/k.gpg] http://deb.debian.org/debian bookworm main');
-    expect(list).toContain('deb-src [signed-by=/k.gpg] http://deb.debian.org/debian trixie main');
+    const list = privateSourcesList({ uri: 'http://mirror.example/debian', keyring: '/k.gpg', origin: 'x' });
+    expect(list).toContain('deb-src [signed-by=/k.gpg] http://mirror.example/debian bookworm main');
+    expect(list).toContain('deb-src [signed-by=/k.gpg] http://mirror.example/debian trixie main');
   });
 
   it('redirects every apt path into the private dirs', () => {
