@@ -15,7 +15,8 @@ const SYSTEM_SOURCES = '/etc/apt/sources.list';
 const SYSTEM_SOURCES_DIR = '/etc/apt/sources.list.d';
 const DEFAULT_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 /** Suites the lab engines come from (see ENGINE_SPECS). */
-const LAB_SUITES = ['bookworm', 'trixie'] as const;
+// experimental carries only the packages that are newer there, so it is listed next to sid, as Debian does.
+const LAB_SUITES = ['bookworm', 'trixie', 'sid', 'experimental'] as const;
 
 export interface SourceEntry {
   types: string[];

@@ -24,7 +24,7 @@ describe('parseLabArgs', () => {
   it('parses build with its defaults and --engine all', () => {
     expect(parseLabArgs(['build'])).toEqual({ command: 'build', engines: ['redis-7.0'], rebuild: false });
     expect(parseLabArgs(['build', '--engine', 'valkey-8.1', '--rebuild'])).toEqual({ command: 'build', engines: ['valkey-8.1'], rebuild: true });
-    expect(parseLabArgs(['build', '--engine=all'])).toMatchObject({ engines: ['redis-7.0', 'redis-8.0', 'valkey-8.1'] });
+    expect(parseLabArgs(['build', '--engine=all'])).toMatchObject({ engines: ['redis-7.0', 'redis-8.0', 'redis-8.6', 'valkey-8.1', 'valkey-9.1'] });
   });
 
   it('parses start', () => {
@@ -47,8 +47,8 @@ describe('parseLabArgs', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate".*build, start, fragment, churn/],
     [['--engine', 'redis-7.0'], /expected a command before --engine/],
-    [['build', '--engine', 'redis-6.2'], /--engine must be redis-7\.0\|redis-8\.0\|valkey-8\.1\|all \(got "redis-6\.2"\)/],
-    [['start', '--engine', 'all'], /--engine must be redis-7\.0\|redis-8\.0\|valkey-8\.1 \(got "all"\)/],
+    [['build', '--engine', 'redis-6.2'], /--engine must be redis-7\.0\|redis-8\.0\|redis-8\.6\|valkey-8\.1\|valkey-9\.1\|all \(got "redis-6\.2"\)/],
+    [['start', '--engine', 'all'], /--engine must be redis-7\.0\|redis-8\.0\|redis-8\.6\|valkey-8\.1\|valkey-9\.1 \(got "all"\)/],
     [['start', '--engine', 'redis-7.0', '--packaged'], /mutually exclusive/],
     [['start', '--port', '0'], /--port must be between 1 and 65,535/],
     [['start', '--port', '70000'], /--port must be between/],

@@ -31,7 +31,7 @@ const COMMANDS = Object.keys(COMMAND_OPTIONS) as Array<keyof typeof COMMAND_OPTI
 
 export const USAGE = `usage: npm run lab -- <command> [options]
 
-  build    [--engine redis-7.0|redis-8.0|valkey-8.1|all] [--rebuild]
+  build    [--engine redis-7.0|redis-8.0|redis-8.6|valkey-8.1|valkey-9.1|all] [--rebuild]
            build a defrag-capable server from Debian's upstream source (default redis-7.0)
   start    [--engine E | --packaged] [--port N]
            run a lab server in the foreground on a free loopback port; Ctrl-C stops it

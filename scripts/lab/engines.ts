@@ -9,17 +9,17 @@ import { probeDefragAtStartupSync } from './probe';
  * refuses `activedefrag yes`, so the lab builds upstream sources (Debian's `.orig` tarballs, which
  * carry Redis's own modified jemalloc) and caches the binaries outside the repository.
  */
-export type LabEngine = 'redis-7.0' | 'redis-8.0' | 'valkey-8.1';
+export type LabEngine = 'redis-7.0' | 'redis-8.0' | 'redis-8.6' | 'valkey-8.1' | 'valkey-9.1';
 
 /** Preference order for `bestAvailableBinary`: 7.0 first (the build the facts were checked on, fastest to build). */
-export const LAB_ENGINES: readonly LabEngine[] = ['redis-7.0', 'redis-8.0', 'valkey-8.1'];
+export const LAB_ENGINES: readonly LabEngine[] = ['redis-7.0', 'redis-8.0', 'redis-8.6', 'valkey-8.1', 'valkey-9.1'];
 
 export interface EngineSpec {
   engine: LabEngine;
   /** Debian source package name. */
   sourcePackage: 'redis' | 'valkey';
   /** Debian suite that carries this upstream version. */
-  suite: 'bookworm' | 'trixie';
+  suite: 'bookworm' | 'trixie' | 'sid' | 'experimental';
   /** Upstream version we pin; another release of the same series is accepted if this one is gone. */
   upstreamVersion: string;
   /** Series prefix used for that fallback, e.g. `7.0.`. */
@@ -39,9 +39,17 @@ export const ENGINE_SPECS: Readonly<Record<LabEngine, EngineSpec>> = {
     engine: 'redis-8.0', sourcePackage: 'redis', suite: 'trixie', upstreamVersion: '8.0.2',
     series: '8.0.', binaryName: 'redis-server', versionField: 'redis_version',
   },
+  'redis-8.6': {
+    engine: 'redis-8.6', sourcePackage: 'redis', suite: 'experimental', upstreamVersion: '8.6.3',
+    series: '8.6.', binaryName: 'redis-server', versionField: 'redis_version',
+  },
   'valkey-8.1': {
     engine: 'valkey-8.1', sourcePackage: 'valkey', suite: 'trixie', upstreamVersion: '8.1.1',
     series: '8.1.', binaryName: 'valkey-server', versionField: 'valkey_version',
+  },
+  'valkey-9.1': {
+    engine: 'valkey-9.1', sourcePackage: 'valkey', suite: 'sid', upstreamVersion: '9.1.2',
+    series: '9.1.', binaryName: 'valkey-server', versionField: 'valkey_version',
   },
 };
 
