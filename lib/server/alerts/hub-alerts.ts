@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Hub } from '../core/hub';
 import { startAlerting, type AlertManager } from './alert-manager';
-import { alertSettingsFromEnv } from './settings';
 
 // One manager per process, like the hub: Next may load this module in several route chunks, and
 // two managers would each send every alert.
@@ -9,14 +8,15 @@ const ALERTS_KEY = Symbol.for('fragscope.alerts');
 type AlertsGlobal = typeof globalThis & { [ALERTS_KEY]?: AlertManager };
 
 /**
- * The process's alert manager for the hub's pollers, started on first use. Throws ConfigError
- * when FRAGSCOPE_ALERT_RULES or FRAGSCOPE_ALERT_WEBHOOK is invalid.
+ * The process's alert manager for the hub's pollers, started on first use. Its rules and webhook
+ * come from the hub's parsed config (FRAGSCOPE_ALERT_RULES and FRAGSCOPE_ALERT_WEBHOOK are checked
+ * with every other variable in core/env.ts, before the hub exists).
  */
-export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns' | 'sharedAlerts'>, env: Record<string, string | undefined> = process.env): AlertManager {
+export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns' | 'sharedAlerts'>): AlertManager {
   const store = globalThis as AlertsGlobal;
   let manager = store[ALERTS_KEY];
   if (!manager) {
-    const settings = alertSettingsFromEnv(env);
+    const settings = hub.config.alerts;
     manager = startAlerting({
       pollers: hub.pollers.values(),
       dataDir: hub.config.dataDir,

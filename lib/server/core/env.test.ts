@@ -119,3 +119,75 @@ describe('history hours', () => {
     expect(() => parseConfig({ FRAGSCOPE_HISTORY_HOURS: '48' })).toThrow(/FRAGSCOPE_HISTORY_HOURS must be a whole number of hours from 1 to 24/);
   });
 });
+
+describe('one schema for every variable', () => {
+  it('lists the problems of several variables at once, alert rules and webhook included, without quoting secrets', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        FRAGSCOPE_POLL_MS: 'fast',
+        FRAGSCOPE_TARGETS: 'a=http://x:1',
+        FRAGSCOPE_ADMIN_TOKEN: 'short1',
+        FRAGSCOPE_STATE_REDIS_URL: 'http://h',
+        FRAGSCOPE_HISTORY_HOURS: '48',
+        FRAGSCOPE_ALERT_RULES: '{bad',
+        FRAGSCOPE_ALERT_WEBHOOK: 'mailto:hunter2@example.com',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems).toHaveLength(7);
+    expect(problems[0]).toMatch(/^FRAGSCOPE_POLL_MS /);
+    expect(problems[1]).toMatch(/^FRAGSCOPE_TARGETS entry "a"/);
+    expect(problems[2]).toMatch(/^FRAGSCOPE_ADMIN_TOKEN entry 1/);
+    expect(problems[3]).toMatch(/^FRAGSCOPE_STATE_REDIS_URL /);
+    expect(problems[4]).toMatch(/^FRAGSCOPE_HISTORY_HOURS /);
+    expect(problems[5]).toMatch(/^FRAGSCOPE_ALERT_RULES is not valid JSON/);
+    expect(problems[6]).toBe('FRAGSCOPE_ALERT_WEBHOOK must be an http:// or https:// URL (got mailto://)');
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('short1');
+  });
+
+  it('reports every problem of the alert rules, each on its own line', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+    expect(problemsOf({ FRAGSCOPE_ALERT_RULES: '{"nope":{},"target-down":{"forSeconds":"x"}}' })).toHaveLength(2);
+    expect(problemsOf({ FRAGSCOPE_ALERT_RULES: '{"target-down":5}', FRAGSCOPE_ALERT_WEBHOOK: 'not a url' })).toEqual([
+      'FRAGSCOPE_ALERT_RULES: target-down must be an object of settings, e.g. {"enabled":false}',
+      'FRAGSCOPE_ALERT_WEBHOOK is not a URL (expected http(s)://host[:port]/path)',
+    ]);
+  });
+
+  it('carries the alert settings and the demo flag in the parsed config', () => {
+    const config = parseConfig({
+      FRAGSCOPE_ALERT_RULES: '{"target-down":{"forSeconds":5}}',
+      FRAGSCOPE_ALERT_WEBHOOK: ' https://ops:pw@hooks.example.com/x ',
+      FRAGSCOPE_DEMO: '1',
+    });
+    expect(config.alerts.rules['target-down'].forSeconds).toBe(5);
+    expect(config.alerts.rules['rss-ratio-high'].enabled).toBe(true);
+    expect(config.alerts.webhookUrl).toBe('https://ops:pw@hooks.example.com/x');
+    expect(config.alerts.webhook).toMatchObject({ url: 'https://hooks.example.com/x', display: 'https://hooks.example.com' });
+    expect(config.demo).toBe(true);
+    const plain = parseConfig({});
+    expect(plain.alerts).toMatchObject({ webhookUrl: null, webhook: null });
+    expect(plain.alerts.rules['target-down'].forSeconds).toBe(30);
+    expect(plain.demo).toBe(false);
+    expect(parseConfig({ FRAGSCOPE_DEMO: 'yes' }).demo).toBe(false);
+  });
+
+  it('neither uses nor checks REDIS_URL when FRAGSCOPE_TARGETS is set, and treats a blank list as unset', () => {
+    expect(parseConfig({ FRAGSCOPE_TARGETS: 'a=redis://h:1', REDIS_URL: 'not a url' }).targets.map((t) => t.id)).toEqual(['a']);
+    expect(parseConfig({ FRAGSCOPE_TARGETS: '  ', REDIS_URL: 'redis://h:2' }).targets.map((t) => t.address)).toEqual(['h:2']);
+    expect(() => parseConfig({ FRAGSCOPE_TARGETS: ' , ' })).toThrow('FRAGSCOPE_TARGETS names no target');
+  });
+});

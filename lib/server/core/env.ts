@@ -2,6 +2,9 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { alertRulesSchema, parseAlertRules } from '@/lib/alerts/rules-config';
+import type { AlertRules } from '@/lib/alerts/rules';
+import { parseWebhookUrl, type WebhookTarget } from '../alerts/webhook-url';
 
 /** One monitored Redis server. `url` holds credentials: it never leaves this process. */
 export interface TargetConfig {
@@ -46,6 +49,17 @@ export interface AppConfig {
   fineHistoryHours: number;
   /** FRAGSCOPE_STATE_REDIS_URL: a Redis for the replicas' shared state (never a monitored one); null: files. */
   stateRedisUrl: string | null;
+  /** FRAGSCOPE_ALERT_RULES and FRAGSCOPE_ALERT_WEBHOOK. */
+  alerts: AlertSettings;
+  /** FRAGSCOPE_DEMO=1 (`npm run demo`): the lab panel may fragment and churn the lab server. */
+  demo: boolean;
+}
+
+export interface AlertSettings {
+  rules: AlertRules;
+  /** The raw FRAGSCOPE_ALERT_WEBHOOK (validated), or null. Holds secrets: never log it. */
+  webhookUrl: string | null;
+  webhook: WebhookTarget | null;
 }
 
 export class ConfigError extends Error {
@@ -57,65 +71,127 @@ export class ConfigError extends Error {
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-const intSetting = (name: string, min: number, max: number, fallback: number) =>
+/** A whole number in [min, max]; unset or blank is `undefined` (the caller's default applies). */
+const intSetting = (name: string, min: number, max: number, unit: 'ms' | 'hours' | null) =>
   z
     .string()
     .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
+    .transform((raw, ctx): number | undefined => {
+      if (raw === undefined || raw.trim() === '') return undefined;
       const value = Number(raw);
       if (!Number.isInteger(value) || value < min || value > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number of ms from ${min} to ${max}, got "${raw}"` });
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}, got "${raw}"` });
         return z.NEVER;
       }
       return value;
     });
 
-const envSchema = z.object({
-  FRAGSCOPE_POLL_MS: intSetting('FRAGSCOPE_POLL_MS', 100, 60_000, 1000),
-  FRAGSCOPE_POLL_TIMEOUT_MS: z.string().optional(),
-  FRAGSCOPE_HISTORY_SIZE: z.string().optional(),
+/** A setting parsed by a function that reports into a problem list (the target list, tokens, the CA file). */
+const collected = <T>(parse: (raw: string | undefined, problems: string[]) => T) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      const problems: string[] = [];
+      const value = parse(raw, problems);
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return problems.length > 0 ? z.NEVER : value;
+    });
+
+/**
+ * Every variable the dashboard reads, one key each, in the order their problems are listed. Each
+ * key checks only its own variable, so one bad value never hides another's problem; the few
+ * defaults that depend on two variables are settled in `toAppConfig`.
+ */
+export const envSchema = z.object({
+  FRAGSCOPE_POLL_MS: intSetting('FRAGSCOPE_POLL_MS', 100, 60_000, 'ms'),
+  FRAGSCOPE_POLL_TIMEOUT_MS: intSetting('FRAGSCOPE_POLL_TIMEOUT_MS', 100, 600_000, 'ms'),
+  FRAGSCOPE_HISTORY_SIZE: intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, null),
+  FRAGSCOPE_TARGETS: collected(parseTargetList),
+  /** Only read when FRAGSCOPE_TARGETS is unset (parseConfig drops it otherwise): an overridden value is not checked. */
+  REDIS_URL: collected((raw, problems) => parseTarget('default', raw?.trim() || DEFAULT_REDIS_URL, 'REDIS_URL', problems)),
+  FRAGSCOPE_TLS_CA_FILE: collected(readCaFile),
+  FRAGSCOPE_ADMIN_TOKEN: collected(parseAdminTokens),
+  FRAGSCOPE_CLUSTER_REFRESH_MS: intSetting('FRAGSCOPE_CLUSTER_REFRESH_MS', 500, 600_000, 'ms'),
+  FRAGSCOPE_STATE_REDIS_URL: collected(parseStateUrl),
+  FRAGSCOPE_HISTORY_HOURS: intSetting('FRAGSCOPE_HISTORY_HOURS', 1, 24, 'hours'),
+  // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
+  FRAGSCOPE_DATA_DIR: z
+    .string()
+    .optional()
+    .transform((raw) => path.resolve(/* turbopackIgnore: true */ raw?.trim() || 'data')),
+  FRAGSCOPE_ALERT_RULES: collected((raw, problems) => {
+    const result = parseAlertRules(raw);
+    if (!result.ok) problems.push(...result.problems);
+    return result.ok ? result.rules : null;
+  }),
+  FRAGSCOPE_ALERT_WEBHOOK: collected((raw, problems) => {
+    const result = parseWebhookUrl(raw);
+    if (!result.ok) problems.push(result.problem);
+    // The raw text is kept for the manager (which parses it again); null when unset or blank.
+    return result.ok && result.target ? { url: raw!.trim(), target: result.target } : null;
+  }),
+  /** Set to 1 by `npm run demo`; any other value is simply "not the demo". */
+  FRAGSCOPE_DEMO: z
+    .string()
+    .optional()
+    .transform((raw) => raw === '1'),
 });
+
+export type EnvVariable = keyof typeof envSchema.shape;
+type ParsedEnv = z.output<typeof envSchema>;
+
+function toAppConfig(env: ParsedEnv): AppConfig {
+  const pollMs = env.FRAGSCOPE_POLL_MS ?? 1000;
+  return {
+    targets: env.FRAGSCOPE_TARGETS ?? (env.REDIS_URL ? [env.REDIS_URL] : []),
+    pollMs,
+    pollTimeoutMs: env.FRAGSCOPE_POLL_TIMEOUT_MS ?? Math.max(5000, pollMs * 5),
+    historySize: env.FRAGSCOPE_HISTORY_SIZE ?? 60,
+    tlsCa: env.FRAGSCOPE_TLS_CA_FILE,
+    adminTokens: env.FRAGSCOPE_ADMIN_TOKEN,
+    dataDir: env.FRAGSCOPE_DATA_DIR,
+    clusterRefreshMs: env.FRAGSCOPE_CLUSTER_REFRESH_MS ?? 10_000,
+    stateRedisUrl: env.FRAGSCOPE_STATE_REDIS_URL,
+    fineHistoryHours: env.FRAGSCOPE_HISTORY_HOURS ?? 24,
+    alerts: alertSettingsOf(env),
+    demo: env.FRAGSCOPE_DEMO,
+  };
+}
+
+function alertSettingsOf(env: Pick<ParsedEnv, 'FRAGSCOPE_ALERT_RULES' | 'FRAGSCOPE_ALERT_WEBHOOK'>): AlertSettings {
+  return {
+    rules: env.FRAGSCOPE_ALERT_RULES ?? alertRulesSchema.parse({}),
+    webhookUrl: env.FRAGSCOPE_ALERT_WEBHOOK?.url ?? null,
+    webhook: env.FRAGSCOPE_ALERT_WEBHOOK?.target ?? null,
+  };
+}
+
+/** Zod's own messages (a value that is not a string at all) do not name the variable: the path does. */
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => (issue.code === 'custom' ? issue.message : `${issue.path.join('.')}: ${issue.message}`));
+}
 
 /**
  * Reads the whole configuration from an environment, collecting every problem so the operator
- * sees one message that lists them all. Pure: pass `process.env` or a test object.
+ * sees one message that lists them all (`npm start` checks it before building anything). Pure
+ * apart from reading the CA file: pass `process.env` or a test object.
  */
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
-  const problems: string[] = [];
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => i.message));
-  const pollMs = parsed.success ? parsed.data.FRAGSCOPE_POLL_MS : 1000;
-  const timeout = intSetting('FRAGSCOPE_POLL_TIMEOUT_MS', 100, 600_000, Math.max(5000, pollMs * 5)).safeParse(
-    env.FRAGSCOPE_POLL_TIMEOUT_MS,
-  );
-  if (!timeout.success) problems.push(...timeout.error.issues.map((i) => i.message));
-  const history = intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, 60).safeParse(env.FRAGSCOPE_HISTORY_SIZE);
-  if (!history.success) problems.push(...history.error.issues.map((i) => i.message.replace(' of ms', '')));
+  // FRAGSCOPE_TARGETS overrides REDIS_URL, so a REDIS_URL left in the environment is neither used nor checked.
+  const input = env.FRAGSCOPE_TARGETS?.trim() ? { ...env, REDIS_URL: undefined } : { ...env, FRAGSCOPE_TARGETS: undefined };
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
+  return toAppConfig(parsed.data);
+}
 
-  const targets = parseTargets(env, problems);
-  const tlsCa = readCaFile(env.FRAGSCOPE_TLS_CA_FILE, problems);
-  const adminTokens = parseAdminTokens(env.FRAGSCOPE_ADMIN_TOKEN, problems);
-  const clusterRefresh = intSetting('FRAGSCOPE_CLUSTER_REFRESH_MS', 500, 600_000, 10_000).safeParse(env.FRAGSCOPE_CLUSTER_REFRESH_MS);
-  if (!clusterRefresh.success) problems.push(...clusterRefresh.error.issues.map((i) => i.message));
-  const stateRedisUrl = parseStateUrl(env.FRAGSCOPE_STATE_REDIS_URL, problems);
-  const fineHours = intSetting('FRAGSCOPE_HISTORY_HOURS', 1, 24, 24).safeParse(env.FRAGSCOPE_HISTORY_HOURS);
-  if (!fineHours.success) problems.push(...fineHours.error.issues.map((i) => i.message.replace(' of ms', ' of hours')));
-  // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
-  const dataDir = path.resolve(/* turbopackIgnore: true */ env.FRAGSCOPE_DATA_DIR?.trim() || 'data');
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    targets,
-    pollMs,
-    pollTimeoutMs: timeout.success ? timeout.data : 5000,
-    historySize: history.success ? history.data : 60,
-    tlsCa,
-    adminTokens,
-    dataDir,
-    clusterRefreshMs: clusterRefresh.success ? clusterRefresh.data : 10_000,
-    stateRedisUrl,
-    fineHistoryHours: fineHours.success ? fineHours.data : 24,
-  };
+const alertEnvSchema = envSchema.pick({ FRAGSCOPE_ALERT_RULES: true, FRAGSCOPE_ALERT_WEBHOOK: true });
+
+/** The alert variables alone, through the same schema (parseConfig reads them too, as `alerts`). */
+export function parseAlertSettings(env: Record<string, string | undefined>): AlertSettings {
+  const parsed = alertEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
+  return alertSettingsOf(parsed.data);
 }
 
 function parseStateUrl(raw: string | undefined, problems: string[]): string | null {
@@ -170,12 +246,10 @@ function readCaFile(file: string | undefined, problems: string[]): string | null
   }
 }
 
-function parseTargets(env: Record<string, string | undefined>, problems: string[]): TargetConfig[] {
-  const list = env.FRAGSCOPE_TARGETS?.trim();
-  if (!list) {
-    const target = parseTarget('default', env.REDIS_URL?.trim() || DEFAULT_REDIS_URL, 'REDIS_URL', problems);
-    return target ? [target] : [];
-  }
+/** `name=url,name2=url2`; unset or blank: `undefined` (then REDIS_URL names the one target). */
+function parseTargetList(raw: string | undefined, problems: string[]): TargetConfig[] | undefined {
+  const list = raw?.trim();
+  if (!list) return undefined;
   const targets: TargetConfig[] = [];
   const seen = new Set<string>();
   for (const [index, entry] of list.split(',').entries()) {

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { churn } from '@/lib/lab/churn';
 import { fragment } from '@/lib/lab/fragment';
+import { getHub } from '../core/hub';
 import { AppError, errorResponse } from '../core/errors';
 import { findPoller } from '../http/find-target';
 import { isCrossOrigin } from '../http/same-origin';
@@ -32,8 +33,9 @@ type StateGlobal = typeof globalThis & { [STATE_KEY]?: Map<string, LabState> };
 
 const actionSchema = z.object({ action: z.enum(['fragment', 'churn-start', 'churn-stop']) }).strict();
 
+/** FRAGSCOPE_DEMO, from the hub's parsed config (throws ConfigError, like every route, on a bad environment). */
 export function isDemoMode(): boolean {
-  return process.env.FRAGSCOPE_DEMO === '1';
+  return getHub().config.demo;
 }
 
 function stateOf(targetId: string): LabState {
