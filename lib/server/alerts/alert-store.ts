@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { targetAlertStateSchema } from '@/lib/alerts/state';
 import { webhookPayloadSchema } from '@/lib/alerts/webhook-payload';
+import { createSerialQueue } from '@/lib/serial-queue';
 import { writeFileAtomically } from '../storage/durable-file';
 
 const alertFileSchema = z.object({
@@ -26,7 +27,7 @@ export const EMPTY_ALERT_FILE: AlertFile = Object.freeze({ version: 1, targets: 
  */
 export class AlertStore {
   readonly file: string;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly writes = createSerialQueue();
   private queued: { data: AlertFile; done: Promise<void> } | null = null;
 
   constructor(
@@ -65,12 +66,11 @@ export class AlertStore {
       return this.queued.done;
     }
     const entry: { data: AlertFile; done: Promise<void> } = { data, done: Promise.resolve() };
-    entry.done = this.chain.then(() => {
+    entry.done = this.writes.run(() => {
       this.queued = null;
       return writeFileAtomically(this.file, `${JSON.stringify(entry.data, null, 1)}\n`);
     });
     this.queued = entry;
-    this.chain = entry.done.catch(() => undefined);
     return entry.done;
   }
 }

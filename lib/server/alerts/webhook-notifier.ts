@@ -1,6 +1,7 @@
 import 'server-only';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WebhookPayload } from '@/lib/alerts/webhook-payload';
+import { createSerialQueue } from '@/lib/serial-queue';
 import type { WebhookTarget } from './webhook-url';
 
 export interface Delivery {
@@ -33,7 +34,7 @@ type Attempt = { ok: true } | { ok: false; retry: boolean; reason: string };
  * any other answer is final. Never logs the URL beyond scheme and host.
  */
 export class WebhookNotifier {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = createSerialQueue();
   /** Stopping: no new attempt starts and no retry waits. */
   private readonly stopping = new AbortController();
   /** After the grace period: the request in flight is abandoned too. */
@@ -54,14 +55,12 @@ export class WebhookNotifier {
 
   /** Queues a delivery behind every earlier one; resolves with how it ended. Never rejects. */
   send(delivery: Delivery): Promise<DeliveryOutcome> {
-    const result = this.queue.then(() => this.deliver(delivery));
-    this.queue = result;
-    return result;
+    return this.queue.run(() => this.deliver(delivery));
   }
 
   /** Resolves when everything queued so far has ended. */
   async idle(): Promise<void> {
-    await this.queue;
+    await this.queue.idle();
   }
 
   /**
@@ -72,7 +71,7 @@ export class WebhookNotifier {
     this.stopping.abort();
     const timer = setTimeout(() => this.cancel.abort(), graceMs);
     try {
-      await this.queue;
+      await this.queue.idle();
     } finally {
       clearTimeout(timer);
     }

@@ -1,12 +1,13 @@
 import 'server-only';
 import { readFile } from 'node:fs/promises';
+import { createSerialQueue } from '@/lib/serial-queue';
 import { writeFileAtomically } from './durable-file';
 import type { DocumentStore } from './record-log';
 
 /** A JSON document in one file, replaced atomically; one process writes it, so a cached copy is fine. */
 export class FileDocument implements DocumentStore {
   readonly shared = false;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly writes = createSerialQueue();
 
   constructor(readonly file: string) {}
 
@@ -20,12 +21,10 @@ export class FileDocument implements DocumentStore {
   }
 
   update(change: (current: string | null) => string): Promise<string> {
-    const run = this.queue.then(async () => {
+    return this.writes.run(async () => {
       const next = change(await this.read());
       await writeFileAtomically(this.file, next);
       return next;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { open, stat } from 'node:fs/promises';
 import type { z } from 'zod';
+import { createSerialQueue } from '@/lib/serial-queue';
 import { appendLineDurably } from './durable-file';
 import { parseRecord, type RecordLog } from './record-log';
 
@@ -11,7 +12,7 @@ import { parseRecord, type RecordLog } from './record-log';
  * skipped, so it never hides the records before or after it.
  */
 export class JsonlLog<T> implements RecordLog<T> {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly appends = createSerialQueue();
   private records: T[] = [];
   private readOffset = 0;
   private unreadable = 0;
@@ -25,9 +26,7 @@ export class JsonlLog<T> implements RecordLog<T> {
   /** Appends durably; appends are serialised within the process. */
   append(record: T): Promise<void> {
     const line = JSON.stringify(this.schema.parse(record));
-    const run = this.queue.then(() => appendLineDurably(this.file, line));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.appends.run(() => appendLineDurably(this.file, line));
   }
 
   /** Every readable record in file order, and how many lines could not be read. */
@@ -37,17 +36,15 @@ export class JsonlLog<T> implements RecordLog<T> {
     return { records: this.records, unreadableLines: this.unreadable + (this.partial.trim() ? 1 : 0) };
   }
 
-  private refreshing: Promise<void> = Promise.resolve();
+  private readonly reads = createSerialQueue();
 
   /** Reads take turns: two overlapping reads of the same new bytes would record them twice. */
   private refresh(): Promise<void> {
-    const run = this.refreshing.then(() => this.readNew());
-    this.refreshing = run.catch(() => undefined);
-    return run;
+    return this.reads.run(() => this.readNew());
   }
 
   private async readNew(): Promise<void> {
-    await this.queue;
+    await this.appends.idle();
     let size: number;
     try {
       size = (await stat(this.file)).size;

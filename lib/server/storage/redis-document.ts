@@ -1,5 +1,6 @@
 import 'server-only';
 import type Redis from 'ioredis';
+import { createSerialQueue } from '@/lib/serial-queue';
 import type { DocumentStore } from './record-log';
 
 const MAX_ATTEMPTS = 20;
@@ -18,13 +19,11 @@ export class RedisDocument implements DocumentStore {
     return this.client.get(this.key);
   }
 
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly transactions = createSerialQueue();
 
   /** One transaction at a time on this connection: WATCH belongs to the connection, not the caller. */
   update(change: (current: string | null) => string): Promise<string> {
-    const run = this.queue.then(() => this.transact(change));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.transactions.run(() => this.transact(change));
   }
 
   private async transact(change: (current: string | null) => string): Promise<string> {

@@ -1,6 +1,7 @@
 import 'server-only';
 import type Redis from 'ioredis';
 import type { z } from 'zod';
+import { createSerialQueue } from '@/lib/serial-queue';
 import { parseRecord, type RecordLog } from './record-log';
 
 /**
@@ -12,7 +13,7 @@ export class RedisRecordLog<T> implements RecordLog<T> {
   private records: T[] = [];
   private readCount = 0;
   private unreadable = 0;
-  private reading: Promise<void> = Promise.resolve();
+  private readonly reads = createSerialQueue();
 
   constructor(
     private readonly client: Redis,
@@ -25,9 +26,7 @@ export class RedisRecordLog<T> implements RecordLog<T> {
   }
 
   async readAll(): Promise<{ records: readonly T[]; unreadableLines: number }> {
-    const run = this.reading.then(() => this.readNew());
-    this.reading = run.catch(() => undefined);
-    await run;
+    await this.reads.run(() => this.readNew());
     return { records: this.records, unreadableLines: this.unreadable };
   }
 
