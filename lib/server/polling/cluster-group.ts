@@ -1,7 +1,8 @@
 import 'server-only';
-import Redis, { Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { readClusterNodes, type ClusterNode } from '@/lib/info-parser';
 import { scrubSecret, slugify, type TargetConfig } from '../core/env';
+import { createClusterClient } from '../redis/clients';
 
 export interface ClusterMember {
   targetId: string;
@@ -47,20 +48,7 @@ export class ClusterGroup {
   }
 
   start(): void {
-    const seed = new URL(this.target.url);
-    this.client = new Cluster([{ host: seed.hostname, port: Number(seed.port || 6379) }], {
-      lazyConnect: true,
-      enableOfflineQueue: true,
-      slotsRefreshInterval: this.options.refreshMs ?? REFRESH_MS,
-      clusterRetryStrategy: (times) => Math.min(100 * 2 ** times, 2000),
-      redisOptions: {
-        username: seed.username ? decodeURIComponent(seed.username) : undefined,
-        password: seed.password ? decodeURIComponent(seed.password) : undefined,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 5000,
-        ...(this.target.tls ? { tls: this.options.tlsCa ? { ca: this.options.tlsCa } : {} } : {}),
-      },
-    });
+    this.client = createClusterClient(this.target, { tlsCa: this.options.tlsCa, refreshMs: this.options.refreshMs ?? REFRESH_MS });
     this.client.on('error', (error: Error) => {
       this.lastError = scrubSecret(error.message, this.target);
     });

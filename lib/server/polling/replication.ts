@@ -1,8 +1,10 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { snapshotSchema, type Snapshot } from '@/lib/snapshot';
 import type { TargetPoller } from './target-poller';
+import { createReplicationClient } from '../redis/clients';
+import { leaseKey, STATE_KEYS } from '../redis/state-keys';
 
 export interface ReplicationOptions {
   /** How long a lease lives without renewal: a dead replica's targets move within about this. */
@@ -16,8 +18,6 @@ export interface ReplicationOptions {
 
 const LEASE_MS = 5000;
 const RENEW_MS = 1000;
-const SAMPLES_CHANNEL = 'fragscope:samples';
-const leaseKey = (targetId: string) => `fragscope:lease:${targetId}`;
 
 // Renew only a lease we still hold: a replica that stalled past its lease must not steal it back.
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -47,10 +47,8 @@ export class Replication {
   ) {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.log = options.log ?? ((m) => console.info(`[fragscope] ${m}`));
-    const redisOptions = { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times: number) => Math.min(100 * 2 ** times, 1000) };
-    this.command = new Redis(stateUrl, redisOptions);
-    this.subscriber = new Redis(stateUrl, redisOptions);
-    for (const client of [this.command, this.subscriber]) client.on('error', () => undefined);
+    this.command = createReplicationClient(stateUrl);
+    this.subscriber = createReplicationClient(stateUrl);
     this.renewMs = options.renewMs ?? RENEW_MS;
     this.onGain = options.onGain;
   }
@@ -69,7 +67,7 @@ export class Replication {
 
   async start(): Promise<void> {
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    await this.subscriber.subscribe(SAMPLES_CHANNEL);
+    await this.subscriber.subscribe(STATE_KEYS.samplesChannel);
     await this.round();
     this.timer = setInterval(() => void this.round(), this.renewMs);
     this.timer.unref();
@@ -113,7 +111,7 @@ export class Replication {
     this.log(`replica ${this.replicaId} polls ${id}`);
     this.unsubscribers.set(
       id,
-      poller.subscribe((snapshot) => void this.command.publish(SAMPLES_CHANNEL, JSON.stringify(snapshot)).catch(() => 0)),
+      poller.subscribe((snapshot) => void this.command.publish(STATE_KEYS.samplesChannel, JSON.stringify(snapshot)).catch(() => 0)),
     );
     poller.start();
     this.onGain?.(id);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { setMaxListeners } from 'node:events';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import {
   emptyConfig,
   emptyInfo,
@@ -26,6 +26,7 @@ import {
 } from '@/lib/info-parser';
 import { HistoryStore } from '@/lib/history/history-store';
 import { SnapshotRing } from './snapshot-ring';
+import { createPollerClient } from '../redis/clients';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
 
@@ -104,19 +105,7 @@ export class TargetPoller {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const client = new Redis(this.target.url, {
-      lazyConnect: true,
-      // Fail fast while disconnected: a queued poll would answer late and out of order.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: Math.min(this.options.timeoutMs, 10_000),
-      // Back off quickly but never wait more than 1 s: a returning server is seen within ~1 s.
-      retryStrategy: (times) => Math.min(100 * 2 ** Math.max(0, times - 1), 1000),
-      autoResubscribe: false,
-      enableAutoPipelining: false,
-      // rediss:// verifies the server certificate; a private CA can be given (never disabled).
-      ...(this.target.tls && this.options.tlsCa ? { tls: { ca: this.options.tlsCa } } : {}),
-    });
+    const client = createPollerClient(this.target, { timeoutMs: this.options.timeoutMs, tlsCa: this.options.tlsCa });
     client.on('connect', () => {
       this.handshakeSince = Date.now();
     });

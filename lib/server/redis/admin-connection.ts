@@ -1,10 +1,8 @@
 import 'server-only';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { scrubSecret, type TargetConfig } from '../core/env';
 import { AppError } from '../core/errors';
-
-const CONNECT_TIMEOUT_MS = 5000;
-const COMMAND_TIMEOUT_MS = 5000;
+import { createAdminClient } from './clients';
 
 /**
  * Runs config reads and writes on a connection of their own: a write never waits behind the
@@ -16,19 +14,7 @@ export async function withAdminConnection<T>(
   tlsCa: string | null,
   work: (client: Redis) => Promise<T>,
 ): Promise<T> {
-  const client = new Redis(target.url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    enableReadyCheck: true,
-    ...(target.tls && tlsCa ? { tls: { ca: tlsCa } } : {}),
-  });
-  client.on('error', () => {
-    // Reported through the failing command or connect() below.
-  });
+  const client = createAdminClient(target, tlsCa);
   try {
     try {
       await client.connect();
