@@ -1,6 +1,7 @@
 import 'server-only';
 import type Redis from 'ioredis';
 import { targetAlertStateSchema, type TargetAlertState } from '@/lib/alerts/state';
+import { STATE_KEYS } from '../redis/state-keys';
 
 /**
  * With replicas: each target's alert state in one hash of the state Redis, written by the replica
@@ -10,7 +11,7 @@ import { targetAlertStateSchema, type TargetAlertState } from '@/lib/alerts/stat
 export class SharedAlertState {
   constructor(
     private readonly client: Redis,
-    readonly key = 'fragscope:alert-states',
+    readonly key: string = STATE_KEYS.alertStates,
   ) {}
 
   async save(states: readonly TargetAlertState[]): Promise<void> {
