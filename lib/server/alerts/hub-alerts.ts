@@ -1,11 +1,10 @@
 import 'server-only';
 import type { Hub } from '../core/hub';
+import { clearProcessGlobal, processGlobal } from '../core/process-global';
 import { startAlerting, type AlertManager } from './alert-manager';
 
-// One manager per process, like the hub: Next may load this module in several route chunks, and
-// two managers would each send every alert.
-const ALERTS_KEY = Symbol.for('fragscope.alerts');
-type AlertsGlobal = typeof globalThis & { [ALERTS_KEY]?: AlertManager };
+// One manager per process, like the hub: two managers would each send every alert.
+const ALERTS_KEY = 'fragscope.alerts';
 
 /**
  * The process's alert manager for the hub's pollers, started on first use. Its rules and webhook
@@ -13,11 +12,9 @@ type AlertsGlobal = typeof globalThis & { [ALERTS_KEY]?: AlertManager };
  * with every other variable in core/env.ts, before the hub exists).
  */
 export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns' | 'sharedAlerts'>): AlertManager {
-  const store = globalThis as AlertsGlobal;
-  let manager = store[ALERTS_KEY];
-  if (!manager) {
+  return processGlobal(ALERTS_KEY, () => {
     const settings = hub.config.alerts;
-    manager = startAlerting({
+    return startAlerting({
       pollers: hub.pollers.values(),
       dataDir: hub.config.dataDir,
       rules: settings.rules,
@@ -25,15 +22,10 @@ export function alertingFor(hub: Pick<Hub, 'pollers' | 'config' | 'owns' | 'shar
       owns: (targetId) => hub.owns(targetId),
       shared: hub.sharedAlerts ?? undefined,
     });
-    store[ALERTS_KEY] = manager;
-  }
-  return manager;
+  });
 }
 
 /** Stops the process's manager (at shutdown); undelivered webhooks are kept for the next start. */
 export async function stopAlerting(): Promise<void> {
-  const store = globalThis as AlertsGlobal;
-  const manager = store[ALERTS_KEY];
-  delete store[ALERTS_KEY];
-  await manager?.stop();
+  await clearProcessGlobal<AlertManager>(ALERTS_KEY)?.stop();
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { withAdminConnection } from '../redis/admin-connection';
 import type { TargetConfig } from '../core/env';
+import { processGlobal } from '../core/process-global';
 import { readServerConfig, type ServerConfigRead } from './config-read';
 
 const READ_SHARED_MS = 2000;
@@ -10,11 +11,8 @@ const READ_SHARED_MS = 2000;
  * opening the page is one INFO server + CONFIG GET, not one per browser. A write drops it.
  */
 type Reads = Map<string, { at: number; read: Promise<ServerConfigRead> }>;
-// Process-wide like the hub: Next may bundle this module into several route chunks, and the write
-// path (via the hub) must clear the same cache the config route reads.
-const READS_KEY = Symbol.for('fragscope.config-reads');
-const store = globalThis as typeof globalThis & { [READS_KEY]?: Reads };
-const reads: Reads = (store[READS_KEY] ??= new Map());
+// Process-wide like the hub: the write path (via the hub) must clear the same cache the config route reads.
+const reads: Reads = processGlobal('fragscope.config-reads', () => new Map());
 
 export function sharedRead(target: TargetConfig, tlsCa: string | null): Promise<ServerConfigRead> {
   const cached = reads.get(target.id);

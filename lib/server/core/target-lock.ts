@@ -1,7 +1,10 @@
 import 'server-only';
 import { createKeyedSerialQueue } from '@/lib/serial-queue';
+import { processGlobal } from './process-global';
 
-const locks = createKeyedSerialQueue<string>();
+// Process-wide: the window scheduler (in the hub) and the config routes may reach this module
+// through different route chunks, and they must wait on the same lock.
+const locks = processGlobal('fragscope.target-locks', () => createKeyedSerialQueue<string>());
 
 /**
  * Runs config writes to one target one at a time (an operator's apply, a revert and the window

@@ -4,6 +4,7 @@ import { churn } from '@/lib/lab/churn';
 import { fragment } from '@/lib/lab/fragment';
 import { getHub } from '../core/hub';
 import { AppError, errorResponse } from '../core/errors';
+import { processGlobal } from '../core/process-global';
 import { findPoller } from '../http/find-target';
 import { isCrossOrigin } from '../http/same-origin';
 
@@ -28,8 +29,7 @@ interface LabState {
 
 const CHURN_RATE = 5000;
 const CHURN_MAX_SECONDS = 600;
-const STATE_KEY = Symbol.for('fragscope.demo-lab');
-type StateGlobal = typeof globalThis & { [STATE_KEY]?: Map<string, LabState> };
+const STATE_KEY = 'fragscope.demo-lab';
 
 const actionSchema = z.object({ action: z.enum(['fragment', 'churn-start', 'churn-stop']) }).strict();
 
@@ -39,12 +39,11 @@ export function isDemoMode(): boolean {
 }
 
 function stateOf(targetId: string): LabState {
-  const store = globalThis as StateGlobal;
-  store[STATE_KEY] ??= new Map();
-  let state = store[STATE_KEY].get(targetId);
+  const states = processGlobal(STATE_KEY, () => new Map<string, LabState>());
+  let state = states.get(targetId);
   if (!state) {
     state = { fragmenting: false, churn: null, lastMessage: null };
-    store[STATE_KEY].set(targetId, state);
+    states.set(targetId, state);
   }
   return state;
 }
