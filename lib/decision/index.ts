@@ -3,7 +3,7 @@ export { diagnose } from './diagnose';
 export { defragCpuPercent, fragPctFromRatio, limit, nextRunningEffort, type EffortConfig } from './effort';
 export { classifyRssRatio, explainDisagreement, ruleOfThumb, TOO_SMALL_BYTES } from './rule-of-thumb';
 export { formatBytes, formatPercent, formatRatio, parseIntegerInRange, parseMemorySize, type ParseResult } from './units';
-export { engineTraits, parseVersion, versionAtLeast, type EngineTraits, type Version } from './version';
+export { compareVersions, engineTraits, parseVersion, versionAtLeast, type EngineTraits, type Version } from './version';
 export {
   WHAT_IF_FIELDS,
   bytesToInput,

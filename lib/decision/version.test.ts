@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineTraits, parseVersion } from './version';
+import { compareVersions, engineTraits, parseVersion, versionAtLeast } from './version';
 
 describe('parseVersion', () => {
   it('reads major.minor.patch and tolerates suffixes', () => {
@@ -7,6 +7,26 @@ describe('parseVersion', () => {
     expect(parseVersion('8.0-rc1')).toEqual([8, 0, 0]);
     expect(parseVersion('garbage')).toBeNull();
     expect(parseVersion(null)).toBeNull();
+  });
+});
+
+describe('compareVersions / versionAtLeast', () => {
+  it('orders by major, minor, then patch', () => {
+    expect(compareVersions([7, 0, 15], [7, 0, 11])).toBeGreaterThan(0);
+    expect(compareVersions([7, 4, 0], [8, 0, 0])).toBeLessThan(0);
+    expect(compareVersions([8, 1, 1], [8, 1, 1])).toBe(0);
+    expect(['8.0.2', '7.0.11', '7.0.15'].map((v) => parseVersion(v)!).sort(compareVersions)).toEqual([[7, 0, 11], [7, 0, 15], [8, 0, 2]]);
+  });
+
+  it('takes a parsed version or INFO text; unreadable text is never at least anything', () => {
+    expect(versionAtLeast([7, 4, 1], 7, 4)).toBe(true);
+    expect(versionAtLeast([7, 2, 9], 7, 4)).toBe(false);
+    expect(versionAtLeast('7.0.15', 7)).toBe(true);
+    expect(versionAtLeast('6.2.14', 7)).toBe(false);
+    expect(versionAtLeast('10.0.0', 8, 1)).toBe(true);
+    expect(versionAtLeast('8.0-rc1', 8)).toBe(true);
+    expect(versionAtLeast('garbage', 0)).toBe(false);
+    expect(versionAtLeast(null, 0)).toBe(false);
   });
 });
 

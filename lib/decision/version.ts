@@ -9,8 +9,18 @@ export function parseVersion(text: string | null): Version | null {
   return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
 }
 
-export function versionAtLeast(v: Version, major: number, minor = 0): boolean {
-  return v[0] > major || (v[0] === major && v[1] >= minor);
+/** Orders two versions by major, then minor, then patch: negative when `a` is older, 0 when equal. */
+export function compareVersions(a: Version, b: Version): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/**
+ * Whether `v` is `major.minor` or later. Takes the version text as INFO reports it too; a version
+ * that cannot be read is never "at least" anything, so callers fall back to the older behaviour.
+ */
+export function versionAtLeast(v: Version | string | null, major: number, minor = 0): boolean {
+  const version = typeof v === 'string' || v === null ? parseVersion(v) : v;
+  return version !== null && compareVersions(version, [major, minor, 0]) >= 0;
 }
 
 /**

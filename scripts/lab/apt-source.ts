@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { compareVersions, parseVersion } from '../../lib/decision/version';
 import { labCacheDir, sha256File, type EngineSpec } from './engines';
 import { indent, runStep, StepError } from './run-step';
 
@@ -183,13 +184,7 @@ export function upstreamOf(debianVersion: string): string {
 }
 
 function compareUpstream(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return compareVersions(parseVersion(a) ?? [0, 0, 0], parseVersion(b) ?? [0, 0, 0]);
 }
 
 /** Pinned upstream version first, then other releases of the same series, newest first. */
