@@ -1,9 +1,9 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import type { AlertsList } from '@/lib/alerts/api-schema';
+import { alertsListSchema } from '@/lib/alerts/api-schema';
+import { alertsUrl } from '@/lib/client/alerts-requests';
+import { useResource } from '@/lib/client/use-resource';
 import { AlertList } from './alert-list';
-import { fetchAlerts } from './fetch-alerts';
 
 const REFRESH_MS = 5000;
 
@@ -13,24 +13,6 @@ const REFRESH_MS = 5000;
  * failed refresh (the failure is shown beside it).
  */
 export function ActiveAlerts({ targetId, refreshMs = REFRESH_MS }: { targetId?: string; refreshMs?: number }) {
-  const [data, setData] = useState<AlertsList | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    const load = async () => {
-      const result = await fetchAlerts(targetId, controller.signal);
-      if (controller.signal.aborted) return;
-      if (result.ok) {
-        setData(result.data);
-        setProblem(null);
-      } else setProblem(result.message);
-    };
-    void load();
-    const timer = setInterval(() => void load(), refreshMs);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, [targetId, refreshMs]);
-  return <AlertList alerts={data?.active ?? null} now={data?.now ?? 0} showTarget={targetId === undefined} problem={problem} />;
+  const { data, error } = useResource(alertsUrl(targetId), alertsListSchema, { pollMs: refreshMs });
+  return <AlertList alerts={data?.active ?? null} now={data?.now ?? 0} showTarget={targetId === undefined} problem={error?.message ?? null} />;
 }

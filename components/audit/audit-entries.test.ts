@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '@/lib/admin-schema';
+import type { AuditEntry } from '@/lib/audit/api-schema';
 import { entryChanges, entryParams, isRevertable, revertValues } from './audit-entries';
 
 const entry = (patch: Partial<AuditEntry>): AuditEntry => ({

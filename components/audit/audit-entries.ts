@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditResult } from '@/lib/admin-schema';
+import type { AuditEntry, AuditResult } from '@/lib/audit/api-schema';
 import { DEFRAG_PARAM_NAMES, findParam, sameValue, valueText } from '@/lib/config-params';
 
 /** Pure helpers for the audit view: which parameters an entry touched, and whether it can be reverted. */

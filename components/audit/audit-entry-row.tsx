@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@/lib/admin-schema';
+import type { AuditEntry } from '@/lib/audit/api-schema';
 import { entryChanges, RESULT_STYLE } from './audit-entries';
 import { RevertControl } from './revert-control';
 

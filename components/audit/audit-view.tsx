@@ -1,8 +1,9 @@
 'use client';
 
 import { useAdmin } from '@/components/session/admin-store-provider';
-import { useAdminResource } from '@/components/session/use-admin-resource';
-import { getAudit } from '@/lib/client/admin-api';
+import { auditListSchema } from '@/lib/audit/api-schema';
+import { auditUrl } from '@/lib/client/admin-requests';
+import { useResource } from '@/lib/client/use-resource';
 import { isRevertable } from './audit-entries';
 import { AuditEntryRow } from './audit-entry-row';
 
@@ -10,8 +11,9 @@ const REFRESH_MS = 10_000;
 
 /** Every change attempt on this target, newest first; signed-in operators can revert applied ones. */
 export function AuditView({ targetId }: { targetId: string }) {
-  // The scheduler writes too: poll, besides refetching after our own writes.
-  const { data: list, failure } = useAdminResource(getAudit, targetId, REFRESH_MS);
+  // The scheduler writes too: poll, besides refetching after our own writes (the revision).
+  const revision = useAdmin((s) => s.revision);
+  const { data: list, error: failure } = useResource(auditUrl(targetId), auditListSchema, { pollMs: REFRESH_MS, refreshKey: revision });
   const signedIn = useAdmin((s) => s.session?.signedInAs != null);
   return (
     <section className="grid gap-2 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid="audit-view">
@@ -24,7 +26,7 @@ export function AuditView({ targetId }: { targetId: string }) {
       </div>
       {failure ? (
         <p role="alert" className="text-sm font-semibold text-red-700 dark:text-red-300" data-testid="audit-load-error">
-          ✗ Cannot read the audit log: {failure.error.message}
+          ✗ Cannot read the audit log: {failure.message}
         </p>
       ) : null}
       {list && list.unreadableLines > 0 ? (

@@ -5,8 +5,8 @@ import { ApplyOutcomeView, type ApplyOutcome } from '@/components/config/apply-o
 import { ConfigDiffTable } from '@/components/config/config-diff-table';
 import { ConfirmName } from '@/components/config/confirm-name';
 import { useAdmin } from '@/components/session/admin-store-provider';
-import type { AuditEntry } from '@/lib/admin-schema';
-import { getConfigView, revertAuditEntry } from '@/lib/client/admin-api';
+import type { AuditEntry } from '@/lib/audit/api-schema';
+import { getConfigView, revertAuditEntry } from '@/lib/client/admin-requests';
 import { configDiff, effortRaises, type ConfigDiffRow } from '@/lib/config-params';
 import { revertValues } from './audit-entries';
 

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { compareApiUrl, comparePageUrl, type BaselineSummary } from '@/lib/client/baselines-api';
+import type { BaselineSummary } from '@/lib/baselines/api-schema';
+import { compareApiUrl, comparePageUrl } from '@/lib/client/baselines-requests';
 import { formatMomentTime, headlineFigures, TRIGGER_TEXT } from './baseline-text';
 
 const LINK = 'rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';

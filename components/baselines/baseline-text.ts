@@ -1,5 +1,5 @@
 import { formatChange, formatFigure, formatRelative, type BaselineTrigger } from '@/lib/baselines';
-import type { BaselineSummary, ComparisonData, VerdictData } from '@/lib/client/baselines-api';
+import type { BaselineSummary, ComparisonResponse, VerdictData } from '@/lib/baselines/api-schema';
 
 /** Words for the list and the comparison page; every status colour elsewhere is paired with one of these. */
 
@@ -51,7 +51,7 @@ export function headlineFigures(figures: BaselineSummary['figures']): { key: str
 }
 
 /** "RSS -180 MB (-52%), success": a comparison in one line, as the sketch's baselines row shows it. */
-export function comparisonOneLiner(comparison: Pick<ComparisonData, 'rows' | 'verdict'>): string {
+export function comparisonOneLiner(comparison: Pick<ComparisonResponse, 'rows' | 'verdict'>): string {
   const rss = comparison.rows.find((row) => row.name === 'used_memory_rss');
   const status = STATUS_TEXT[comparison.verdict.status];
   if (!rss || rss.delta === null) return status;

@@ -1,7 +1,7 @@
-import type { BaselinesFailure } from '@/lib/client/baselines-api';
+import type { ApiFailure } from '@/lib/client/request-json';
 
 /** A failure with the server's text verbatim (`load`: reading; `action`: a capture or delete refused). */
-export function BaselinesError({ kind, failure, prefix }: { kind: 'load' | 'action'; failure: BaselinesFailure; prefix: string }) {
+export function BaselinesError({ kind, failure, prefix }: { kind: 'load' | 'action'; failure: ApiFailure; prefix: string }) {
   return (
     <div
       role="alert"

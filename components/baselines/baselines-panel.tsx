@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { createBaseline, deleteBaseline, type BaselinesFailure, type BaselinesResult } from '@/lib/client/baselines-api';
+import { createBaseline, deleteBaseline } from '@/lib/client/baselines-requests';
+import type { ApiFailure, ApiResult } from '@/lib/client/request-json';
 import { BaselineRow } from './baseline-row';
 import { comparisonOneLiner } from './baseline-text';
 import { BaselinesError } from './baselines-error';
@@ -21,9 +22,9 @@ export interface BaselinesPanelProps {
 export function BaselinesPanel({ targetId, refreshKey = 0 }: BaselinesPanelProps) {
   const { list, failure, newestVsNow, reload } = useBaselines(targetId, refreshKey);
   const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<BaselinesFailure | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
 
-  const act = async (key: string, call: () => Promise<BaselinesResult<unknown>>): Promise<boolean> => {
+  const act = async (key: string, call: () => Promise<ApiResult<unknown>>): Promise<boolean> => {
     setPending(key);
     setError(null);
     const result = await call();

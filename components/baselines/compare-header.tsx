@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { SignInControl } from '@/components/session/sign-in-control';
-import { comparePageUrl, dashboardUrl } from '@/lib/client/baselines-api';
+import { comparePageUrl, dashboardUrl } from '@/lib/client/baselines-requests';
 import type { TargetSummary } from '@/lib/snapshot';
 
 /** The comparison page's header: which target, the ways back to its dashboard and baselines, and sign-in. Inside AdminStoreProvider. */

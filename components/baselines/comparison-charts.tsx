@@ -3,10 +3,11 @@
 import { useMemo } from 'react';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
-import { getHistory } from '@/lib/client/baselines-api';
+import { historyUrl } from '@/lib/client/history-requests';
+import { useResource } from '@/lib/client/use-resource';
+import { historyResponseSchema } from '@/lib/history/api-schema';
 import { formatMomentTime } from './baseline-text';
 import { clipToData, comparisonSpan, markersOutside } from './comparison-span';
-import { useApiResource } from './use-api-resource';
 
 const CHART_POINTS = 600;
 
@@ -21,10 +22,7 @@ export interface ComparisonChartsProps {
 /** The dashboard's charts around the two moments, with "before" and "after" marked on the shared time axis. */
 export function ComparisonCharts({ targetId, beforeAt, afterAt, runs }: ComparisonChartsProps) {
   const span = useMemo(() => comparisonSpan(beforeAt, afterAt, Date.now()), [beforeAt, afterAt]);
-  const { data, failure, settled } = useApiResource(
-    () => getHistory(targetId, span.from, span.to, CHART_POINTS, CHART_SERIES),
-    `${targetId}:${span.from}:${span.to}`,
-  );
+  const { data, error: failure, loading } = useResource(historyUrl(targetId, span.from, span.to, CHART_POINTS, CHART_SERIES), historyResponseSchema);
   const history = useMemo(() => (data ? clipToData(data) : null), [data]);
   const markers = useMemo(
     () => [
@@ -56,7 +54,7 @@ export function ComparisonCharts({ targetId, beforeAt, afterAt, runs }: Comparis
       ) : null}
       {history ? (
         <DefragCharts history={history} version={0} runs={runs} thresholdLower={null} markers={markers} />
-      ) : settled && !failure ? (
+      ) : !loading && !failure ? (
         <p className="text-sm text-zinc-500">The history holds no samples between these moments (older than it keeps, or before the dashboard started).</p>
       ) : !failure ? (
         <p className="text-sm text-zinc-500">Loading history…</p>

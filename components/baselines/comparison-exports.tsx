@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { compareApiUrl, comparePageUrl } from '@/lib/client/baselines-api';
+import { compareApiUrl, comparePageUrl } from '@/lib/client/baselines-requests';
 
 const LINK = 'rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';
 

@@ -1,10 +1,11 @@
 import Link from 'next/link';
-import { comparePageUrl, type BaselinesFailure } from '@/lib/client/baselines-api';
+import { comparePageUrl } from '@/lib/client/baselines-requests';
+import type { ApiFailure } from '@/lib/client/request-json';
 
 export interface ComparisonFailureProps {
   targetId: string;
   baselineId: string;
-  failure: BaselinesFailure;
+  failure: ApiFailure;
   /** false: the target's list is loaded and has no such baseline. */
   baselineKnown: boolean | null;
   onRetry: () => void;

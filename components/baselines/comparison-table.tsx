@@ -1,5 +1,5 @@
 import { formatChange, formatFigure, formatRelative } from '@/lib/baselines';
-import type { ComparisonRowData } from '@/lib/client/baselines-api';
+import type { ComparisonRowData } from '@/lib/baselines/api-schema';
 import { improvementText } from './baseline-text';
 
 const CELL = 'px-3 py-1 text-right font-mono tabular-nums';

@@ -1,4 +1,4 @@
-import type { VerdictData } from '@/lib/client/baselines-api';
+import type { VerdictData } from '@/lib/baselines/api-schema';
 import { STATUS_SYMBOL, STATUS_TEXT } from './baseline-text';
 import { verdictBadgeClass, verdictBoxClass } from './verdict-style';
 

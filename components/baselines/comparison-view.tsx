@@ -2,7 +2,11 @@
 
 import { useMemo } from 'react';
 import { formatDuration } from '@/lib/format';
-import { getBaselines, getComparison, getRuns } from '@/lib/client/baselines-api';
+import { baselineListResponseSchema, comparisonResponseSchema } from '@/lib/baselines/api-schema';
+import { baselinesUrl, comparisonUrl } from '@/lib/client/baselines-requests';
+import { runsUrl } from '@/lib/client/history-requests';
+import { useResource } from '@/lib/client/use-resource';
+import { runsResponseSchema } from '@/lib/history/api-schema';
 import { formatMomentTime, TRIGGER_TEXT } from './baseline-text';
 import { ComparisonCharts } from './comparison-charts';
 import { ComparisonExports } from './comparison-exports';
@@ -10,7 +14,6 @@ import { ComparisonFailure } from './comparison-failure';
 import { ComparisonTable } from './comparison-table';
 import { ComparisonVerdict } from './comparison-verdict';
 import { ToChooser } from './to-chooser';
-import { useApiResource } from './use-api-resource';
 
 const LIST_REFRESH_MS = 15_000;
 const HOUR = 3_600_000;
@@ -26,23 +29,23 @@ export interface ComparisonViewProps {
 
 /** The permalink page's body: verdict, figures, the "to" chooser, exports, then the charts around both moments. */
 export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps) {
-  const comparison = useApiResource(() => getComparison(targetId, baselineId, to), `${targetId}/${baselineId}/${to}`);
-  const list = useApiResource(() => getBaselines(targetId), targetId, { refreshMs: LIST_REFRESH_MS });
+  const comparison = useResource(comparisonUrl(targetId, baselineId, to), comparisonResponseSchema);
+  const list = useResource(baselinesUrl(targetId), baselineListResponseSchema, { pollMs: LIST_REFRESH_MS });
   const summary = list.data?.baselines.find((b) => b.id === baselineId) ?? comparison.data?.baseline ?? null;
   const baselineAt = summary?.at ?? null;
-  const runs = useApiResource(
+  const runs = useResource(
     () => {
       const now = Date.now();
       // An hour before the baseline, so a run already going when it was taken is found whole.
-      return getRuns(targetId, Math.max((baselineAt ?? now) - HOUR, now - MAX_RUNS_SPAN_MS), now);
+      return runsUrl(targetId, Math.max((baselineAt ?? now) - HOUR, now - MAX_RUNS_SPAN_MS), now);
     },
-    baselineAt === null ? null : `${targetId}:${baselineAt}`,
-    { refreshMs: LIST_REFRESH_MS },
+    runsResponseSchema,
+    { key: baselineAt === null ? null : `${targetId}:${baselineAt}`, pollMs: LIST_REFRESH_MS },
   );
   const bands = useMemo(() => (runs.data?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null })), [runs.data]);
   const data = comparison.data;
   const baselineKnown = list.data ? list.data.baselines.some((b) => b.id === baselineId) : null;
-  const missing = comparison.failure?.status === 404 && baselineKnown === false;
+  const missing = comparison.error?.status === 404 && baselineKnown === false;
 
   return (
     <section className="grid gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid="comparison" data-baseline-id={baselineId} data-to={to}>
@@ -54,14 +57,14 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
             {summary ? `, ${TRIGGER_TEXT[summary.trigger]}, by ${summary.takenBy}` : ''}) → <b>{data.after.label}</b> ({formatMomentTime(data.after.at)}) · elapsed{' '}
             {data.elapsedMs < 0 ? `-${formatDuration(-data.elapsedMs)}` : formatDuration(data.elapsedMs)}
           </span>
-        ) : !comparison.settled ? (
+        ) : comparison.loading ? (
           <span className="text-sm text-zinc-500">Comparing…</span>
         ) : null}
         {to === 'now' && !missing ? (
           <button
             type="button"
             className="ml-auto rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-            onClick={comparison.reload}
+            onClick={comparison.refresh}
             data-testid="comparison-refresh"
             title="“now” moves on: compare with the newest sample again"
           >
@@ -70,10 +73,10 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
         ) : null}
       </div>
       {summary?.note ? <p className="text-sm text-zinc-600 dark:text-zinc-300">Note: {summary.note}</p> : null}
-      {comparison.failure ? (
-        <ComparisonFailure targetId={targetId} baselineId={baselineId} failure={comparison.failure} baselineKnown={baselineKnown} onRetry={comparison.reload} />
+      {comparison.error ? (
+        <ComparisonFailure targetId={targetId} baselineId={baselineId} failure={comparison.error} baselineKnown={baselineKnown} onRetry={comparison.refresh} />
       ) : null}
-      {data && !comparison.failure ? (
+      {data && !comparison.error ? (
         <>
           <ComparisonVerdict verdict={data.verdict} />
           <ComparisonTable rows={data.rows} beforeLabel={data.before.label} afterLabel={data.after.label} />
@@ -82,7 +85,7 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
       {missing ? null : (
         <ToChooser targetId={targetId} baselineId={baselineId} to={to} baselineAt={baselineAt} baselines={list.data?.baselines ?? []} runs={runs.data?.runs ?? []} />
       )}
-      {data && !comparison.failure ? (
+      {data && !comparison.error ? (
         <>
           <ComparisonExports targetId={targetId} baselineId={baselineId} to={to} serverPermalink={data.permalink} />
           <ComparisonCharts targetId={targetId} beforeAt={data.before.at} afterAt={data.after.at} runs={bands} />

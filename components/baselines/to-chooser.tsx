@@ -1,7 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { comparePageUrl, type BaselineSummary, type RunData } from '@/lib/client/baselines-api';
+import type { BaselineSummary } from '@/lib/baselines/api-schema';
+import { comparePageUrl } from '@/lib/client/baselines-requests';
+import type { DefragRunView } from '@/lib/history/api-schema';
 import { formatMomentTime } from './baseline-text';
 
 export interface ToChooserProps {
@@ -12,7 +14,7 @@ export interface ToChooserProps {
   /** When the compared baseline was taken (null while unknown): earlier choices are marked. */
   baselineAt: number | null;
   baselines: BaselineSummary[];
-  runs: RunData[];
+  runs: DefragRunView[];
 }
 
 /** Compare with now, another baseline, or the end of a detected defrag run: a choice is a new URL. */
@@ -20,7 +22,7 @@ export function ToChooser({ targetId, baselineId, to, baselineAt, baselines, run
   const router = useRouter();
   const others = baselines.filter((b) => b.id !== baselineId);
   // Only finished runs have an end; one that ended before the baseline would be refused as reversed.
-  const ended = runs.filter((r): r is RunData & { end: { at: number } } => r.end !== null && (baselineAt === null || r.end.at > baselineAt));
+  const ended = runs.filter((r): r is DefragRunView & { end: { at: number } } => r.end !== null && (baselineAt === null || r.end.at > baselineAt));
   const values = new Set(['now', ...others.map((b) => b.id), ...ended.map((r) => `run:${r.start.at}`)]);
   const earlier = (at: number) => (baselineAt !== null && at < baselineAt ? ' — earlier than this baseline' : '');
   return (

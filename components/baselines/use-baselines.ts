@@ -1,16 +1,18 @@
 'use client';
 
 import { useCallback } from 'react';
-import { getBaselines, getComparison, type BaselineList, type BaselinesFailure, type ComparisonData } from '@/lib/client/baselines-api';
-import { useApiResource } from './use-api-resource';
+import { baselineListResponseSchema, comparisonResponseSchema, type BaselineList, type ComparisonResponse } from '@/lib/baselines/api-schema';
+import { baselinesUrl, comparisonUrl } from '@/lib/client/baselines-requests';
+import type { ApiFailure } from '@/lib/client/request-json';
+import { useResource } from '@/lib/client/use-resource';
 
 export const BASELINES_REFRESH_MS = 10_000;
 
 export interface BaselinesState {
   list: BaselineList | null;
-  failure: BaselinesFailure | null;
+  failure: ApiFailure | null;
   /** The newest baseline compared with now, for the one-line summary; null while unknown. */
-  newestVsNow: ComparisonData | null;
+  newestVsNow: ComparisonResponse | null;
   reload: () => void;
 }
 
@@ -20,18 +22,14 @@ export interface BaselinesState {
  * newest baseline is compared with now: one request per refresh, however long the list.
  */
 export function useBaselines(targetId: string, refreshKey = 0): BaselinesState {
-  const listResource = useApiResource(() => getBaselines(targetId), targetId, { refreshMs: BASELINES_REFRESH_MS, refreshKey });
+  const listResource = useResource(baselinesUrl(targetId), baselineListResponseSchema, { pollMs: BASELINES_REFRESH_MS, refreshKey });
   const newest = listResource.data?.baselines[0] ?? null;
-  const compareResource = useApiResource(
-    () => getComparison(targetId, newest?.id ?? '', 'now'),
-    newest ? `${targetId}/${newest.id}` : null,
-    { refreshMs: BASELINES_REFRESH_MS },
-  );
-  const { reload: reloadList } = listResource;
-  const { reload: reloadCompare } = compareResource;
+  const compareResource = useResource(newest ? comparisonUrl(targetId, newest.id, 'now') : null, comparisonResponseSchema, { pollMs: BASELINES_REFRESH_MS });
+  const { refresh: reloadList } = listResource;
+  const { refresh: reloadCompare } = compareResource;
   const reload = useCallback(() => {
     reloadList();
     reloadCompare();
   }, [reloadList, reloadCompare]);
-  return { list: listResource.data, failure: listResource.failure, newestVsNow: compareResource.data, reload };
+  return { list: listResource.data, failure: listResource.error, newestVsNow: compareResource.data, reload };
 }

@@ -1,4 +1,4 @@
-import type { VerdictData } from '@/lib/client/baselines-api';
+import type { VerdictData } from '@/lib/baselines/api-schema';
 
 type Tone = 'good' | 'bad' | 'doubt';
 

@@ -1,12 +1,7 @@
-import type { RunProgress } from '@/lib/history/defrag-runs';
+import type { DefragRunView } from '@/lib/history/api-schema';
 import { formatBytes, formatDuration, formatPercent } from '@/lib/format';
 
-export interface RunSummary {
-  start: { at: number };
-  end: { at: number } | null;
-  peakRunning: number;
-  progress: RunProgress;
-}
+type RunProgress = DefragRunView['progress'];
 
 const STATUS_TEXT: Record<RunProgress['status'], string> = {
   running: 'Defrag run in progress',
@@ -15,7 +10,7 @@ const STATUS_TEXT: Record<RunProgress['status'], string> = {
 };
 
 /** The current (or last) defrag run: what it reclaimed so far and when it should finish. */
-export function RunProgressPanel({ run }: { run: RunSummary | null }) {
+export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
   if (!run) {
     return (
       <p className="text-sm text-zinc-500" data-testid="run-progress" data-state="none">

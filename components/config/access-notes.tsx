@@ -1,4 +1,4 @@
-import type { ConfigView } from '@/lib/admin-schema';
+import type { ConfigView } from '@/lib/config-params/api-schema';
 import { findParam, valueText } from '@/lib/config-params';
 
 /** Why the editor is read-only, that a maintenance window is running, and whether this build can defrag at all. */

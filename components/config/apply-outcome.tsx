@@ -1,5 +1,5 @@
-import type { ConfigApplyResult } from '@/lib/admin-schema';
-import type { ApiFailure } from '@/lib/client/admin-api';
+import type { ConfigApplyResult } from '@/lib/config-params/api-schema';
+import type { ApiFailure } from '@/lib/client/request-json';
 import { findParam, sameValue, valueText } from '@/lib/config-params';
 
 export type ApplyOutcome = { kind: 'applied'; result: ConfigApplyResult } | { kind: 'failed'; failure: ApiFailure };
@@ -69,12 +69,12 @@ function AppliedResult({ result, testId }: { result: ConfigApplyResult; testId: 
   );
 }
 
-function failureTitle({ status, error }: ApiFailure): string {
+function failureTitle({ status, code }: ApiFailure): string {
   if (status === 401) return 'Not signed in: sign in with the admin token (top right) to change settings.';
   if (status === 403) return 'Refused by the dashboard:';
   if (status === 409) return 'Nothing to do:';
   if (status === 422) return 'Not sent to Redis: some values are invalid (see the fields).';
-  if (status === 502 || error.code === 'redis_refused') return 'Redis refused the change. Its own words:';
+  if (status === 502 || code === 'redis_refused') return 'Redis refused the change. Its own words:';
   if (status === 503) return 'Redis is unreachable; nothing was changed:';
   if (status === 0) return 'The dashboard did not answer:';
   return `The change failed (HTTP ${status}):`;
@@ -87,15 +87,15 @@ function ApplyFailure({ failure, testId }: { failure: ApiFailure; testId: string
       className="rounded-lg border border-red-600 bg-red-50 p-3 text-sm text-red-950 dark:border-red-500 dark:bg-red-950/40 dark:text-red-100"
       data-testid={`${testId}-error`}
       data-status={failure.status}
-      data-code={failure.error.code}
+      data-code={failure.code}
     >
       <p className="font-semibold">✗ {failureTitle(failure)}</p>
       <pre className="mt-1 whitespace-pre-wrap break-words rounded bg-white/70 p-2 font-mono text-xs dark:bg-black/30" data-testid={`${testId}-error-message`}>
-        {failure.error.message}
+        {failure.message}
       </pre>
-      {failure.error.auditId ? (
+      {failure.auditId ? (
         <p className="mt-1 text-xs">
-          Recorded in the audit log as <code>{failure.error.auditId}</code>.
+          Recorded in the audit log as <code>{failure.auditId}</code>.
         </p>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
-import type { ClusterApplyResult, ConfigView } from '@/lib/admin-schema';
+import type { ConfigView } from '@/lib/config-params/api-schema';
+import type { ClusterApplyResult } from '@/lib/fleet/api-schema';
 
 export type ClusterScope = 'node' | 'primaries' | 'all';
 

@@ -69,14 +69,14 @@ describe('ApplyOutcomeView', () => {
 
   it("shows Redis's text verbatim on 502", () => {
     const message = "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc";
-    const html = renderToStaticMarkup(createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 502, error: { code: 'redis_refused', message } } } }));
+    const html = renderToStaticMarkup(createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 502, code: 'redis_refused', message } } }));
     expect(tag(html, 'config-error')).toContain('data-status="502"');
     expect(html).toContain('Redis refused the change');
     expect(html).toContain(message.replace(/'/g, '&#x27;'));
   });
 
   it('says to sign in on 401', () => {
-    const html = renderToStaticMarkup(createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 401, error: { code: 'unauthorized', message: 'sign in' } } } }));
+    const html = renderToStaticMarkup(createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 401, code: 'unauthorized', message: 'sign in' } } }));
     expect(html).toContain('Not signed in');
   });
 });

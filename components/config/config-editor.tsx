@@ -3,9 +3,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDashboard } from '@/components/dashboard/dashboard-store-provider';
 import { useAdmin } from '@/components/session/admin-store-provider';
-import { useAdminResource } from '@/components/session/use-admin-resource';
-import type { ClusterApplyResult } from '@/lib/admin-schema';
-import { applyClusterConfig, applyConfig, getConfigView } from '@/lib/client/admin-api';
+import { applyClusterConfig, applyConfig, configUrl } from '@/lib/client/admin-requests';
+import { useResource } from '@/lib/client/use-resource';
+import { configViewSchema } from '@/lib/config-params/api-schema';
+import type { ClusterApplyResult } from '@/lib/fleet/api-schema';
 import { findParam } from '@/lib/config-params';
 import { AccessNotes } from './access-notes';
 import { ApplyControls } from './apply-controls';
@@ -23,7 +24,9 @@ import { PresetPicker } from './preset-picker';
  * read back after the apply. Read-only viewers see the same values with the reason they cannot edit.
  */
 export function ConfigEditor({ targetId }: { targetId: string }) {
-  const { data: view, failure } = useAdminResource(getConfigView, targetId);
+  // Read again after every write and sign-in or out (the revision): access and values change.
+  const revision = useAdmin((s) => s.revision);
+  const { data: view, error: failure } = useResource(configUrl(targetId), configViewSchema, { refreshKey: revision });
   const snapshot = useDashboard((s) => s.lastOk);
   const carried = useAdmin((s) => s.carried);
   const bump = useAdmin((s) => s.bump);
@@ -77,7 +80,7 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
         reset();
       } else {
         setOutcome({ kind: 'failed', failure: clusterResult });
-        setServerFields(clusterResult.error.fields ?? {});
+        setServerFields(clusterResult.fields ?? {});
       }
       bump();
       return;
@@ -89,7 +92,7 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
       reset();
     } else {
       setOutcome({ kind: 'failed', failure: result });
-      setServerFields(result.error.fields ?? {});
+      setServerFields(result.fields ?? {});
     }
     bump(); // refused and invalid attempts are audited too
   };
@@ -114,7 +117,7 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
       </div>
       {failure ? (
         <p role="alert" className="text-sm font-semibold text-red-700 dark:text-red-300" data-testid="config-load-error">
-          ✗ Cannot read the server&apos;s config{view ? ' (showing the last values read)' : ''}: {failure.error.message}
+          ✗ Cannot read the server&apos;s config{view ? ' (showing the last values read)' : ''}: {failure.message}
         </p>
       ) : null}
       {!view ? (

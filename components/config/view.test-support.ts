@@ -1,4 +1,4 @@
-import type { ConfigView } from '@/lib/admin-schema';
+import type { ConfigView } from '@/lib/config-params/api-schema';
 import { DEFRAG_PARAM_NAMES } from '@/lib/config-params';
 
 const MB = 1024 * 1024;

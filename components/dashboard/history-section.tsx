@@ -3,8 +3,10 @@
 import { useEffect, useState } from 'react';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
-import { RunProgressPanel, type RunSummary } from '@/components/charts/run-progress';
-import { historyResponseSchema, RANGE_PRESETS, type HistoryResponse, type RangePresetId } from '@/lib/history/api-schema';
+import { RunProgressPanel } from '@/components/charts/run-progress';
+import { historyUrl, runsUrl } from '@/lib/client/history-requests';
+import { useResource } from '@/lib/client/use-resource';
+import { historyResponseSchema, RANGE_PRESETS, runsResponseSchema, type RangePresetId } from '@/lib/history/api-schema';
 import { useDashboard } from './dashboard-store-provider';
 
 /** Points asked of the server per series: enough for a wide chart, never 86,400. */
@@ -12,57 +14,37 @@ const CHART_POINTS = 800;
 /** Longer ranges are refetched on this period while following; the 5 min view appends live. */
 const REFETCH_MS = 15_000;
 const RUNS_REFRESH_MS = 5_000;
-
-interface RunsResponse {
-  runs: RunSummary[];
-  current: RunSummary | null;
-  last: RunSummary | null;
-}
+const HOUR = 3_600_000;
 
 export function HistorySection({ targetId }: { targetId: string }) {
   const [preset, setPreset] = useState<RangePresetId>('5m');
   const [follow, setFollow] = useState(true);
-  const [fetched, setFetched] = useState<{ preset: RangePresetId; data: HistoryResponse } | null>(null);
-  const [runs, setRuns] = useState<RunsResponse | null>(null);
   const liveHistory = useDashboard((s) => s.liveHistory);
   const liveVersion = useDashboard((s) => s.historyVersion);
   const thresholdLower = useDashboard((s) => s.lastOk?.config['active-defrag-threshold-lower'] ?? null);
   const span = RANGE_PRESETS.find((p) => p.id === preset)!.ms;
   const useLive = preset === '5m' && follow && liveHistory !== null;
 
-  useEffect(() => {
-    if (useLive) return;
-    let cancelled = false;
-    const load = async () => {
+  // Ranges end "now", so each fetch builds its URL afresh; a failed refetch keeps the charts as they were.
+  const fetched = useResource(
+    () => {
       const to = Date.now();
-      const response = await fetch(`/api/targets/${encodeURIComponent(targetId)}/history?from=${to - span}&to=${to}&points=${CHART_POINTS}&series=${CHART_SERIES.join(',')}`).catch(() => null);
-      const parsed = historyResponseSchema.safeParse(response?.ok ? await response.json() : null);
-      if (!cancelled && parsed.success) setFetched({ preset, data: parsed.data });
-    };
-    void load();
-    const timer = follow ? setInterval(() => void load(), REFETCH_MS) : undefined;
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [targetId, preset, span, follow, useLive]);
-
-  useEffect(() => {
-    let cancelled = false;
-    const load = async () => {
+      return historyUrl(targetId, to - span, to, CHART_POINTS, CHART_SERIES);
+    },
+    historyResponseSchema,
+    { key: useLive ? null : `${targetId}:${preset}`, pollMs: follow ? REFETCH_MS : null },
+  );
+  // Keyed by target only: a new range refetches (refreshKey) but keeps the bands and the run panel meanwhile.
+  const { data: runs } = useResource(
+    () => {
       const to = Date.now();
-      const response = await fetch(`/api/targets/${encodeURIComponent(targetId)}/runs?from=${to - Math.max(span, 3_600_000)}&to=${to}`).catch(() => null);
-      if (!cancelled && response?.ok) setRuns((await response.json()) as RunsResponse);
-    };
-    void load();
-    const timer = setInterval(() => void load(), RUNS_REFRESH_MS);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [targetId, span]);
+      return runsUrl(targetId, to - Math.max(span, HOUR), to);
+    },
+    runsResponseSchema,
+    { key: targetId, pollMs: RUNS_REFRESH_MS, refreshKey: span },
+  );
 
-  const history = useLive ? liveHistory : fetched?.preset === preset ? fetched.data : null;
+  const history = useLive ? liveHistory : fetched.data;
 
   // For `npm run bench`: when fetched history has been committed to the charts.
   useEffect(() => {

@@ -1,36 +1,23 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { labUrl, postLabAction } from '@/lib/client/lab-requests';
+import { useResource } from '@/lib/client/use-resource';
+import { labStatusSchema, type LabAction } from '@/lib/lab/api-schema';
 
-interface LabStatus {
-  fragmenting: boolean;
-  churning: boolean;
-  lastMessage: string | null;
-}
+const REFRESH_MS = 2000;
 
 /** Demo only: fragment the lab server again, churn on/off. Talks to /api/targets/{id}/lab. */
 export function LabPanel({ targetId }: { targetId: string }) {
-  const [status, setStatus] = useState<LabStatus | null>(null);
+  const { data: status, refresh } = useResource(labUrl(targetId), labStatusSchema, { pollMs: REFRESH_MS });
   const [error, setError] = useState<string | null>(null);
-  const endpoint = `/api/targets/${encodeURIComponent(targetId)}/lab`;
 
-  const refresh = useCallback(async () => {
-    const response = await fetch(endpoint).catch(() => null);
-    if (response?.ok) setStatus((await response.json()) as LabStatus);
-  }, [endpoint]);
-
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), 2000);
-    return () => clearInterval(timer);
-  }, [refresh]);
-
-  const act = async (action: 'fragment' | 'churn-start' | 'churn-stop') => {
+  const act = async (action: LabAction) => {
     setError(null);
-    const response = await fetch(endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) });
-    const body = await response.json().catch(() => null);
-    if (!response.ok) setError(body?.error?.message ?? `HTTP ${response.status}`);
-    else setStatus(body as LabStatus);
+    const result = await postLabAction(targetId, action);
+    if (!result.ok) setError(result.message);
+    // The answer holds the new status; reading it again shows it through the one resource.
+    else refresh();
   };
 
   const button = 'rounded border border-zinc-300 px-3 py-1 text-sm disabled:opacity-50 dark:border-zinc-700';

@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { groupFleet, type FleetResponse } from '@/lib/fleet/api-schema';
+import { useResource } from '@/lib/client/use-resource';
+import { fleetResponseSchema, groupFleet, type FleetResponse } from '@/lib/fleet/api-schema';
 import { formatBytes } from '@/lib/format';
 import { FleetRow } from './fleet-row';
-import { useFleet } from './use-fleet';
 
 /** A Redis Cluster as a group: a header with the total waste, then one row per node. */
 function ClusterRows({ id, name, waste, rows }: { id: string; name: string; waste: number; rows: FleetResponse['rows'] }) {
@@ -25,7 +25,10 @@ function ClusterRows({ id, name, waste, rows }: { id: string; name: string; wast
 
 /** Every target on one page, sorted by reclaimable waste: where defrag (or a restart) pays most. */
 export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs: number }) {
-  const { data, stale } = useFleet(initial, pollMs);
+  // One small JSON every few seconds, answered from the pollers' memory; a failed fetch keeps the last rows.
+  const fleet = useResource('/api/fleet', fleetResponseSchema, { pollMs, initial });
+  const data = fleet.data ?? initial;
+  const stale = fleet.error !== null;
   const [filter, setFilter] = useState('');
   const needle = filter.trim().toLowerCase();
   const rows = needle ? data.rows.filter((r) => `${r.name} ${r.address} ${r.id}`.toLowerCase().includes(needle)) : data.rows;

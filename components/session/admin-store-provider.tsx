@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { getSession } from '@/lib/client/admin-api';
+import { getSession } from '@/lib/client/admin-requests';
 import { createAdminStore, type AdminActions, type AdminState, type AdminStore } from './admin-store';
 
 const AdminStoreContext = createContext<AdminStore | null>(null);

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { SessionState } from '@/lib/admin-schema';
+import type { SessionState } from '@/lib/session/api-schema';
 
 /**
  * The write side's shared UI state for one mounted target: who is signed in, a revision that every

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { signIn, signOut } from '@/lib/client/admin-api';
+import { signIn, signOut } from '@/lib/client/admin-requests';
 import { useAdmin } from './admin-store-provider';
 
 const BUTTON = 'rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
@@ -32,7 +32,7 @@ export function SignInControl() {
       setPending(true);
       const result = await signOut();
       setPending(false);
-      setError(result.ok ? null : result.error.message);
+      setError(result.ok ? null : result.message);
       if (result.ok) setSession(result.data);
     };
     return (
@@ -59,7 +59,7 @@ export function SignInControl() {
     const result = await signIn(token);
     setPending(false);
     if (result.ok) setSession(result.data);
-    else setError(result.status === 401 ? 'That is not the admin token.' : result.error.message);
+    else setError(result.status === 401 ? 'That is not the admin token.' : result.message);
   };
 
   return (

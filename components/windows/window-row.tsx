@@ -1,4 +1,4 @@
-import type { WindowView } from '@/lib/admin-schema';
+import type { WindowView } from '@/lib/windows/api-schema';
 import { findPreset } from '@/lib/config-params';
 import { formatOccurrence } from './window-spec';
 

@@ -2,8 +2,10 @@
 
 import { useState } from 'react';
 import { useAdmin } from '@/components/session/admin-store-provider';
-import { useAdminResource } from '@/components/session/use-admin-resource';
-import { createWindow, deleteWindow, getWindows, runWindowNow, type ApiFailure, type ApiResult } from '@/lib/client/admin-api';
+import { createWindow, deleteWindow, runWindowNow, windowsUrl } from '@/lib/client/admin-requests';
+import type { ApiFailure, ApiResult } from '@/lib/client/request-json';
+import { useResource } from '@/lib/client/use-resource';
+import { windowListSchema } from '@/lib/windows/api-schema';
 import type { WindowSpec } from '@/lib/windows';
 import { RunNowForm } from './run-now-form';
 import { WindowForm } from './window-form';
@@ -13,7 +15,8 @@ const REFRESH_MS = 10_000;
 
 /** The maintenance schedule: windows with their next runs, "run now", and adding or deleting windows. */
 export function WindowsView({ targetId }: { targetId: string }) {
-  const { data: list, failure } = useAdminResource(getWindows, targetId, REFRESH_MS);
+  const revision = useAdmin((s) => s.revision);
+  const { data: list, error: failure } = useResource(windowsUrl(targetId), windowListSchema, { pollMs: REFRESH_MS, refreshKey: revision });
   const bump = useAdmin((s) => s.bump);
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<ApiFailure | null>(null);
@@ -36,7 +39,7 @@ export function WindowsView({ targetId }: { targetId: string }) {
       </div>
       {failure ? (
         <p role="alert" className="text-sm font-semibold text-red-700 dark:text-red-300" data-testid="windows-load-error">
-          ✗ Cannot read the schedule: {failure.error.message}
+          ✗ Cannot read the schedule: {failure.message}
         </p>
       ) : null}
       {list && !writable ? (
@@ -49,11 +52,11 @@ export function WindowsView({ targetId }: { targetId: string }) {
         <div role="alert" className="rounded border border-red-600 bg-red-50 p-2 text-sm text-red-950 dark:border-red-500 dark:bg-red-950/40 dark:text-red-100" data-testid="windows-error" data-status={error.status}>
           <p className="font-semibold">✗ {error.status === 409 ? 'Refused: windows on one target may not overlap.' : `Refused (HTTP ${error.status}):`}</p>
           <pre className="mt-1 whitespace-pre-wrap break-words font-mono text-xs" data-testid="windows-error-message">
-            {error.error.message}
+            {error.message}
           </pre>
-          {error.error.fields ? (
+          {error.fields ? (
             <ul className="mt-1 text-xs">
-              {Object.entries(error.error.fields).map(([field, message]) => (
+              {Object.entries(error.fields).map(([field, message]) => (
                 <li key={field}>
                   {field}: {message}
                 </li>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { auditEntrySchema, auditListSchema, type AuditEntry } from '../../lib/admin-schema';
+import { auditEntrySchema, auditListSchema, type AuditEntry } from '../../lib/audit/api-schema';
 import { startApp, type AppProcess } from '../../scripts/harness/app-process';
 import { expect, POLL_MS, test, waitForSample } from '../support/fixtures';
 import { faultSeed, seededRandom, STACK_FRAME } from './fault-support';

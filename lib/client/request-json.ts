@@ -1,25 +1,29 @@
 import type { z } from 'zod';
-import { apiErrorSchema } from '@/lib/admin-schema';
+import { apiErrorSchema, type ApiErrorBody } from '@/lib/api-error';
 
 /**
  * One same-origin JSON request whose answer is checked against a schema before the UI sees it.
  * Never throws: a failure is a value holding the server's own text (for a 502, Redis's).
  */
-export interface ApiFailure {
+
+/** The browser's one failure shape, whatever went wrong: the server's error body, or what we saw instead. */
+export type ApiFailure = ApiErrorBody['error'] & {
   /** HTTP status; 0 when no answer arrived (network down, request aborted). */
   status: number;
-  error: {
-    /** The server's `error.code`, or `network` / `bad_response` / `http_<status>`. */
-    code: string;
-    message: string;
-    fields?: Record<string, string>;
-    auditId?: string;
-  };
-}
+  /** The server's `error.code`, or `network` / `bad_response` / `http_<status>`. */
+  code: string;
+};
 
 export type ApiResult<T> = { ok: true; data: T } | ({ ok: false } & ApiFailure);
 
-export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+export interface RequestOptions {
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: RequestOptions = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -28,6 +32,7 @@ export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: { 
       cache: 'no-store',
       headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
     });
   } catch (error) {
     return failure(0, 'network', `no answer from the dashboard: ${error instanceof Error ? error.message : String(error)}`);
@@ -35,7 +40,7 @@ export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: { 
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(body);
-    if (parsed.success) return { ok: false, status: response.status, error: parsed.data.error };
+    if (parsed.success) return { ok: false, status: response.status, ...parsed.data.error };
     return failure(response.status, `http_${response.status}`, `HTTP ${response.status} ${response.statusText}`.trim());
   }
   const parsed = schema.safeParse(body);
@@ -48,5 +53,5 @@ export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: { 
 }
 
 export function failure(status: number, code: string, message: string): { ok: false } & ApiFailure {
-  return { ok: false, status, error: { code, message } };
+  return { ok: false, status, code, message };
 }

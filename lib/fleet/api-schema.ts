@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configApplyResultSchema } from '../config-params/api-schema';
 import { HEALTH_STATES } from '../snapshot';
 
 /** One row of the fleet overview: what an operator scans across 100+ servers, from the pollers' memory. */
@@ -33,6 +34,54 @@ export type FleetRow = z.infer<typeof fleetRowSchema>;
 
 export const fleetResponseSchema = z.object({ rows: z.array(fleetRowSchema), at: z.number() });
 export type FleetResponse = z.infer<typeof fleetResponseSchema>;
+
+const roleSchema = z.enum(['primary', 'replica']);
+
+/** `GET /api/clusters`: each cluster target and the nodes it was last seen with. */
+export const clusterListResponseSchema = z.object({
+  clusters: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      address: z.string(),
+      /** The last error talking to the cluster (secrets scrubbed); null while it answers. */
+      error: z.string().nullable(),
+      nodes: z.array(
+        z.object({
+          targetId: z.string(),
+          address: z.string(),
+          nodeId: z.string(),
+          role: roleSchema,
+          primaryId: z.string().nullable(),
+          failing: z.boolean(),
+          slots: z.number(),
+          connected: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});
+export type ClusterListResponse = z.infer<typeof clusterListResponseSchema>;
+
+/** `POST /api/clusters/{id}/config`: one result per node, in the order they were written. */
+export const clusterApplyResultSchema = z.object({
+  allApplied: z.boolean(),
+  results: z.array(
+    configApplyResultSchema.partial().extend({
+      targetId: z.string(),
+      address: z.string(),
+      role: roleSchema,
+      ok: z.boolean(),
+      /** The HTTP status this node's write alone would have answered. */
+      status: z.number(),
+      error: z.string().nullable(),
+      /** A refused node: one message per invalid parameter, and the audit entry of the attempt. */
+      fields: z.record(z.string(), z.string()).optional(),
+      auditId: z.string().nullable().optional(),
+    }),
+  ),
+});
+export type ClusterApplyResult = z.infer<typeof clusterApplyResultSchema>;
 
 /** Largest reclaimable waste first; unknown waste last, then by name so the order is stable. */
 export function sortByWaste(rows: readonly FleetRow[]): FleetRow[] {

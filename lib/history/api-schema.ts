@@ -12,6 +12,56 @@ export const historyResponseSchema = z.object({
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
+const nullableNumber = z.number().nullable();
+
+/** The figures of one sample at a run's start or end (defrag-runs.ts RunPoint). */
+const runPointSchema = z.object({
+  at: z.number(),
+  used_memory_rss: nullableNumber,
+  allocator_frag_bytes: nullableNumber,
+  allocator_frag_ratio: nullableNumber,
+  active_defrag_hits: nullableNumber,
+});
+
+/** How far a run got (defrag-runs.ts RunProgress). */
+const runProgressSchema = z.object({
+  status: z.enum(['running', 'finished', 'interrupted']),
+  elapsedMs: z.number(),
+  reclaimedRssBytes: nullableNumber,
+  reclaimedFragBytes: nullableNumber,
+  fractionReclaimed: nullableNumber,
+  targetFragBytes: nullableNumber,
+  fractionOfReclaimable: nullableNumber,
+  etaMs: nullableNumber,
+  converging: z.boolean(),
+  trend: z.enum(['converging', 'flat', 'rising', 'unknown']),
+  fragBytesPerSec: nullableNumber,
+  pass: z.object({ index: z.number(), fraction: z.number(), keysPerSec: nullableNumber, etaMs: nullableNumber }).nullable(),
+});
+
+/** A detected defrag run (defrag-runs.ts DefragRun) with its progress. */
+export const defragRunSchema = z.object({
+  start: runPointSchema,
+  before: runPointSchema.nullable(),
+  startSeen: z.boolean(),
+  end: runPointSchema.nullable(),
+  endReason: z.enum(['idle', 'outage']).nullable(),
+  peakRunning: z.number(),
+  dips: z.number(),
+  progress: runProgressSchema,
+});
+export type DefragRunView = z.infer<typeof defragRunSchema>;
+
+/** `GET /api/targets/{id}/runs?from=&to=`: the runs found in the range, the one going now, and the newest. */
+export const runsResponseSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  runs: z.array(defragRunSchema),
+  current: defragRunSchema.nullable(),
+  last: defragRunSchema.nullable(),
+});
+export type RunsResponse = z.infer<typeof runsResponseSchema>;
+
 export const RANGE_PRESETS = [
   { id: '5m', label: '5 min', ms: 5 * 60_000 },
   { id: '1h', label: '1 h', ms: 3_600_000 },

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { auditEntrySchema, type AuditEntry } from '@/lib/admin-schema';
+import { auditEntrySchema, type AuditEntry } from '@/lib/audit/api-schema';
 import { JsonlLog } from '../storage/jsonl-log';
 import type { RecordLog } from '../storage/record-log';
 

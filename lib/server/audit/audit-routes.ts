@@ -1,5 +1,5 @@
 import 'server-only';
-import type { AuditList } from '@/lib/admin-schema';
+import type { AuditList } from '@/lib/audit/api-schema';
 import { requireWriter } from '../session/admin-guard';
 import { applyConfigChange } from '../config/config-apply';
 import { AppError, errorResponse } from '../core/errors';

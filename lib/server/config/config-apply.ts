@@ -1,8 +1,9 @@
 import 'server-only';
 import type Redis from 'ioredis';
-import type { AuditAction, ConfigApplyResult, ConfigValues } from '@/lib/admin-schema';
+import type { AuditAction } from '@/lib/audit/api-schema';
+import type { ConfigApplyResult, ConfigValues } from '@/lib/config-params/api-schema';
 import { validateChanges, type RawValue } from '@/lib/config-params';
-import { isAtLeast } from '../polling/defrag-probe';
+import { versionAtLeast } from '@/lib/decision/version';
 import { isReplyError, redisErrorText, withAdminConnection } from '../redis/admin-connection';
 import type { AuditLog } from '../audit/audit-log';
 import type { TargetConfig } from '../core/env';
@@ -135,7 +136,7 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
 
 /** Valkey forked from 7.2, so every Valkey has the atomic multi-parameter CONFIG SET. */
 function isAtomic(identity: { engine: string | null; version: string | null }): boolean {
-  return identity.engine === 'valkey' || isAtLeast(identity.version, 7);
+  return identity.engine === 'valkey' || versionAtLeast(identity.version, 7);
 }
 
 export async function setConfig(client: Redis, changes: Record<string, string>, current: ConfigValues, atomic: boolean): Promise<void> {

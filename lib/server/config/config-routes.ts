@@ -1,5 +1,5 @@
 import 'server-only';
-import { configChangeRequestSchema, type ConfigView } from '@/lib/admin-schema';
+import { configChangeRequestSchema, type ConfigView } from '@/lib/config-params/api-schema';
 import { availableParams } from '@/lib/config-params';
 import { requireWriter } from '../session/admin-guard';
 import { captureBaseline } from '../baselines/baseline-capture';
@@ -9,7 +9,7 @@ import { AppError, errorResponse } from '../core/errors';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 import { readJsonBody } from '../http/read-json-body';
-import { isAtLeast } from '../polling/defrag-probe';
+import { versionAtLeast } from '@/lib/decision/version';
 import { writeAccess } from '../session/write-access';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -30,7 +30,7 @@ export async function configViewResponse(targetId: string, request: Request): Pr
       params: availableParams(read.identity, read.configUnavailable ? undefined : new Set(read.values.keys())).map((p) => p.name),
       values: Object.fromEntries(read.values),
       configFile: read.configFile,
-      atomicSet: read.identity.engine === 'valkey' || isAtLeast(read.identity.version, 7),
+      atomicSet: read.identity.engine === 'valkey' || versionAtLeast(read.identity.version, 7),
       defragSupported: poller.defragSupport.supported,
       defragUnsupportedReason: poller.defragSupport.reason,
       access: writeAccess(request, hub.config.adminTokens, target, read.configUnavailable),

@@ -3,7 +3,7 @@ import { toCurrentConfig } from '@/lib/config-params';
 import type { Snapshot } from '@/lib/snapshot';
 import { currentGoodSnapshot } from '../baselines/baseline-capture';
 import Redis from 'ioredis';
-import { auditEntrySchema } from '@/lib/admin-schema';
+import { auditEntrySchema } from '@/lib/audit/api-schema';
 import { AuditLog } from '../audit/audit-log';
 import { BaselineStore, baselineRecordSchema } from '../baselines/baseline-store';
 import { RedisDocument } from '../storage/redis-document';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { configChangeRequestSchema } from '@/lib/admin-schema';
+import { configChangeRequestSchema } from '@/lib/config-params/api-schema';
 import { requireWriter } from '../session/admin-guard';
 import { applyConfigChange } from '../config/config-apply';
 import { AppError, errorResponse } from '../core/errors';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { SessionState } from '@/lib/admin-schema';
+import type { SessionState } from '@/lib/session/api-schema';
 import { requestActor, sessionClearCookie, sessionCookieValue, sessionSetCookie, tokenLabel } from './admin-guard';
 import { AppError, errorResponse } from '../core/errors';
 import { getHub } from '../core/hub';

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { WriteAccess } from '@/lib/admin-schema';
+import type { WriteAccess } from '@/lib/session/api-schema';
 import { requestActor } from './admin-guard';
 import type { AdminToken, TargetConfig } from '../core/env';
 

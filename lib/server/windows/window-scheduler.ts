@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ConfigValues } from '@/lib/admin-schema';
+import type { ConfigValues } from '@/lib/config-params/api-schema';
 import { presetChanges } from '@/lib/config-params';
 import { activeOccurrence, describeWindow, type StoredWindow } from '@/lib/windows';
 import type { ApplyContext } from '../config/config-apply';

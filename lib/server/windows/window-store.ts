@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
-import { configValuesSchema } from '@/lib/admin-schema';
+import { configValuesSchema } from '@/lib/config-params/api-schema';
 import { storedWindowSchema, type StoredWindow } from '@/lib/windows';
 import { FileDocument } from '../storage/file-document';
 import type { DocumentStore } from '../storage/record-log';

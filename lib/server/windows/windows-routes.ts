@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { runNowRequestSchema, type WindowList, type WindowView } from '@/lib/admin-schema';
+import { runNowRequestSchema, type WindowList, type WindowView } from '@/lib/windows/api-schema';
 import { findPreset, PRESET_IDS } from '@/lib/config-params';
 import {
   activeOccurrence,

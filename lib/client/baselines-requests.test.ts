@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { jsonReply, stubFetch } from './fetch-stub.test-support';
 import { compareMoments, FIGURE_NAMES, momentFromFigures, toJson, type Figures } from '@/lib/baselines';
+import { baselineListResponseSchema, comparisonResponseSchema } from '@/lib/baselines/api-schema';
+import { historyResponseSchema, runsResponseSchema } from '@/lib/history/api-schema';
 import {
+  baselinesUrl,
   compareApiUrl,
   comparePageUrl,
   compareToParam,
+  comparisonUrl,
   createBaseline,
   dashboardUrl,
   deleteBaseline,
-  getBaselines,
-  getComparison,
-  getHistory,
-  getRuns,
   parseCompareTo,
-} from './baselines-api';
+} from './baselines-requests';
+import { historyUrl, runsUrl } from './history-requests';
+import { requestJson } from './request-json';
+
+const getBaselines = (targetId: string) => requestJson(baselinesUrl(targetId), baselineListResponseSchema);
 
 const fetchStub = stubFetch();
 const calls = fetchStub.calls;
@@ -35,13 +39,31 @@ const SUMMARY = {
 const figures = (over: Partial<Figures>): Figures =>
   ({ ...Object.fromEntries(FIGURE_NAMES.map((n) => [n, null])), used_memory: 100e6, ...over }) as Figures;
 
+const POINT = { at: 10, used_memory_rss: 1, allocator_frag_bytes: 2, allocator_frag_ratio: 1.5, active_defrag_hits: 0 };
+const PROGRESS = {
+  status: 'running',
+  elapsedMs: 1000,
+  reclaimedRssBytes: null,
+  reclaimedFragBytes: null,
+  fractionReclaimed: null,
+  targetFragBytes: null,
+  fractionOfReclaimable: null,
+  etaMs: null,
+  converging: false,
+  trend: 'unknown',
+  fragBytesPerSec: null,
+  pass: null,
+};
+const RUN = { start: POINT, before: null, startSeen: false, end: null, endReason: null, peakRunning: 25, dips: 0, progress: PROGRESS };
+const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN };
+
 function comparisonBody() {
   const before = momentFromFigures(SUMMARY.at, 'baseline "before maintenance"', 'default', 'r1', figures({ used_memory_rss: 300e6, mem_fragmentation_ratio: 3, active_defrag_hits: 0 }));
   const after = momentFromFigures(SUMMARY.at + 60_000, 'now', 'default', 'r1', figures({ used_memory_rss: 120e6, mem_fragmentation_ratio: 1.2, active_defrag_hits: 5000 }));
   return { ...toJson(compareMoments(before, after), before, after), baseline: SUMMARY, to: 'now', permalink: 'http://x/compare?target=default&baseline=b-abc123-0000abcd&to=now' };
 }
 
-describe('baselines-api', () => {
+describe('baselines-requests', () => {
   it('lists the baselines of a target with the access, same-origin with credentials', async () => {
     fetchStub.answer(json(200, { baselines: [SUMMARY], access: ACCESS }));
     const result = await getBaselines('a b');
@@ -49,13 +71,6 @@ describe('baselines-api', () => {
     expect(calls[0]!.url).toBe('/api/targets/a%20b/baselines');
     expect(calls[0]!.init.credentials).toBe('same-origin');
     expect(calls[0]!.init.method).toBe('GET');
-  });
-
-  it('lists a baseline the server repeats only once', async () => {
-    const other = { ...SUMMARY, id: 'b-abc124-0000abce' };
-    fetchStub.answer(json(200, { baselines: [SUMMARY, SUMMARY, other], access: ACCESS }));
-    const result = await getBaselines('default');
-    expect(result.ok && result.data.baselines.map((b) => b.id)).toEqual([SUMMARY.id, other.id]);
   });
 
   it('POSTs name and note, and leaves a blank note out', async () => {
@@ -103,7 +118,7 @@ describe('baselines-api', () => {
   it('validates a comparison as the server builds it', async () => {
     const body = comparisonBody();
     fetchStub.answer(json(200, body));
-    const result = await getComparison('default', 'b-abc123-0000abcd', 'run:1750000000000');
+    const result = await requestJson(comparisonUrl('default', 'b-abc123-0000abcd', 'run:1750000000000'), comparisonResponseSchema);
     expect(calls[0]!.url).toBe('/api/targets/default/baselines/b-abc123-0000abcd/compare?to=run%3A1750000000000&format=json');
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -112,11 +127,11 @@ describe('baselines-api', () => {
   });
 
   it('asks for runs and history with whole-millisecond bounds', async () => {
-    fetchStub.answer(json(200, { from: 1, to: 2, runs: [{ start: { at: 10, used_memory_rss: 1 }, end: null, peakRunning: 25, progress: {} }], current: null, last: null }));
-    expect(await getRuns('default', 1000.4, 2000.2)).toEqual({ ok: true, data: { runs: [{ start: { at: 10 }, end: null, peakRunning: 25 }] } });
+    fetchStub.answer(json(200, RUNS));
+    expect(await requestJson(runsUrl('default', 1000.4, 2000.2), runsResponseSchema)).toEqual({ ok: true, data: RUNS });
     expect(calls[0]!.url).toBe('/api/targets/default/runs?from=1000&to=2001');
     fetchStub.answer(json(200, { from: 1000, to: 2000, t: [1500], series: { used_memory: [5] } }));
-    expect((await getHistory('default', 1000, 2000, 400, ['used_memory', 'allocator_frag_ratio'])).ok).toBe(true);
+    expect((await requestJson(historyUrl('default', 1000, 2000, 400, ['used_memory', 'allocator_frag_ratio']), historyResponseSchema)).ok).toBe(true);
     expect(calls[1]!.url).toBe('/api/targets/default/history?from=1000&to=2000&points=400&series=used_memory,allocator_frag_ratio');
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jsonReply, stubFetch } from './fetch-stub.test-support';
-import { applyConfig, deleteWindow, getAudit, getConfigView, getSession, revertAuditEntry, runWindowNow, signIn } from './admin-api';
+import { auditListSchema } from '@/lib/audit/api-schema';
+import { applyConfig, auditUrl, deleteWindow, getConfigView, getSession, revertAuditEntry, runWindowNow, signIn } from './admin-requests';
+import { requestJson } from './request-json';
 
 const fetchStub = stubFetch();
 const calls = fetchStub.calls;
@@ -23,7 +25,7 @@ const VIEW = {
 };
 const APPLIED = { before: { 'active-defrag-cycle-max': '25' }, after: { 'active-defrag-cycle-max': '10' }, requested: { 'active-defrag-cycle-max': '10' }, rewrite: null, auditId: 'a1-0000abcd' };
 
-describe('admin-api', () => {
+describe('admin-requests', () => {
   it('GETs same-origin with credentials and validates the answer', async () => {
     fetchStub.answer(json(200, VIEW));
     const result = await getConfigView('a b');
@@ -49,32 +51,34 @@ describe('admin-api', () => {
     expect(await applyConfig('default', { activedefrag: 'yes' }, false)).toEqual({
       ok: false,
       status: 502,
-      error: { code: 'redis_refused', message, auditId: 'a2-0000abcd' },
+      code: 'redis_refused',
+      message,
+      auditId: 'a2-0000abcd',
     });
   });
 
   it('keeps the per-field messages of a 422', async () => {
     fetchStub.answer(json(422, { error: { code: 'invalid', message: 'x', fields: { 'active-defrag-cycle-max': 'Must be between 1 and 99 inclusive.' } } }));
     const result = await applyConfig('default', { 'active-defrag-cycle-max': '200' }, false);
-    expect(!result.ok && result.error.fields).toEqual({ 'active-defrag-cycle-max': 'Must be between 1 and 99 inclusive.' });
+    expect(!result.ok && result.fields).toEqual({ 'active-defrag-cycle-max': 'Must be between 1 and 99 inclusive.' });
   });
 
   it('reports an answer of the wrong shape instead of trusting it', async () => {
     fetchStub.answer(json(200, { ...VIEW, params: 'activedefrag' }));
     const result = await getConfigView('default');
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.code).toBe('bad_response');
-    expect(!result.ok && result.error.message).toContain('params');
+    expect(!result.ok && result.code).toBe('bad_response');
+    expect(!result.ok && result.message).toContain('params');
   });
 
   it('reports an error body that is not JSON by its status', async () => {
     fetchStub.answer(() => new Response('<html>bad gateway</html>', { status: 504, statusText: 'Gateway Timeout' }));
-    expect(await getSession()).toEqual({ ok: false, status: 504, error: { code: 'http_504', message: 'HTTP 504 Gateway Timeout' } });
+    expect(await getSession()).toEqual({ ok: false, status: 504, code: 'http_504', message: 'HTTP 504 Gateway Timeout' });
   });
 
   it('turns a network failure into status 0', async () => {
     fetchStub.answer(() => Promise.reject(new TypeError('Failed to fetch')));
-    expect(await getSession()).toEqual({ ok: false, status: 0, error: { code: 'network', message: 'no answer from the dashboard: Failed to fetch' } });
+    expect(await getSession()).toEqual({ ok: false, status: 0, code: 'network', message: 'no answer from the dashboard: Failed to fetch' });
   });
 
   it('signs in with the token in the body only', async () => {
@@ -88,7 +92,7 @@ describe('admin-api', () => {
 
   it('builds the audit, revert, run-now and delete URLs', async () => {
     fetchStub.answer(json(200, { entries: [], unreadableLines: 0 }));
-    await getAudit('t/1', 50);
+    await requestJson(auditUrl('t/1', 50), auditListSchema);
     fetchStub.answer(json(200, APPLIED));
     await revertAuditEntry('a1-0000abcd');
     const window = {
