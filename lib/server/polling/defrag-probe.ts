@@ -1,5 +1,6 @@
 import 'server-only';
 import type Redis from 'ioredis';
+import { versionAtLeast } from '@/lib/decision/version';
 
 export interface DefragSupport {
   supported: boolean | null;
@@ -19,7 +20,7 @@ export async function probeDefragSupport(
   activedefrag: boolean | null,
 ): Promise<DefragSupport> {
   if (activedefrag === true) return { supported: true, reason: null };
-  if (!isAtLeast(version, 7)) {
+  if (!versionAtLeast(version, 7)) {
     return { supported: null, reason: 'the probe needs Redis 7.0+ (atomic multi-parameter CONFIG SET)' };
   }
   try {
@@ -36,12 +37,4 @@ export function interpretProbeError(message: string): DefragSupport {
   if (message.includes("'active-defrag-cycle-min'")) return { supported: true, reason: null };
   if (/Active defragmentation cannot be enabled/i.test(message)) return { supported: false, reason: message };
   return { supported: null, reason: `could not probe: ${message}` };
-}
-
-/** `major[.minor]` comparison on a dotted version string; false when unknown. */
-export function isAtLeast(version: string | null, major: number, minor = 0): boolean {
-  if (!version) return false;
-  const [a = NaN, b = 0] = version.split('.').map(Number);
-  if (Number.isNaN(a)) return false;
-  return a > major || (a === major && b >= minor);
 }

@@ -13,7 +13,8 @@ import {
   type SnapshotLatency,
 } from '@/lib/snapshot';
 import { scrubSecret, type TargetConfig } from '../core/env';
-import { isAtLeast, probeDefragSupport, type DefragSupport } from './defrag-probe';
+import { versionAtLeast } from '@/lib/decision/version';
+import { probeDefragSupport, type DefragSupport } from './defrag-probe';
 import {
   deriveHealth,
   hasForkChild,
@@ -299,7 +300,7 @@ export class TargetPoller {
       }
       // 7.0+ answers several sections in one call, about 4x cheaper server-side than separate calls.
       const sections = ['memory', 'stats', 'persistence', 'keyspace'];
-      if (isAtLeast(this.identity.version, 7)) pipeline.call('INFO', ...sections);
+      if (versionAtLeast(this.identity.version, 7)) pipeline.call('INFO', ...sections);
       else for (const section of sections) pipeline.call('INFO', section);
       const results = (await pipeline.exec()) ?? [];
       if (token !== this.pollToken) return; // abandoned after a hard timeout
