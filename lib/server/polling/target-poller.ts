@@ -1,32 +1,25 @@
 import 'server-only';
 import { setMaxListeners } from 'node:events';
 import type Redis from 'ioredis';
-import {
-  emptyConfig,
-  emptyInfo,
-  emptyLatency,
-  type ConnectionState,
-  type ServerIdentity,
-  type Snapshot,
-  type SnapshotConfig,
-  type SnapshotInfo,
-  type SnapshotLatency,
-} from '@/lib/snapshot';
+import type { ConnectionState, ServerIdentity, Snapshot } from '@/lib/snapshot';
 import { scrubSecret, type TargetConfig } from '../core/env';
 import { versionAtLeast } from '@/lib/decision/version';
 import { probeDefragSupport, type DefragSupport } from './defrag-probe';
-import {
-  deriveHealth,
-  hasForkChild,
-  parseInfoText,
-  readDefragConfig,
-  readDefragLatency,
-  readInfoFields,
-  readKeyCount,
-  readServerIdentity,
-} from '@/lib/info-parser';
 import { HistoryStore } from '@/lib/history/history-store';
 import { SnapshotRing } from './snapshot-ring';
+import {
+  buildFailure,
+  buildSample,
+  defragStateChanged,
+  initialSampleState,
+  readLatency,
+  readRefresh,
+  readSampleInfo,
+  stateFromSnapshot,
+  type InfoReading,
+  type Reply,
+  type SampleState,
+} from './snapshot-builder';
 import { createPollerClient } from '../redis/clients';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
@@ -51,8 +44,6 @@ export interface PollerStats {
   maxInFlight: number;
   hardTimeouts: number;
 }
-
-const NO_IDENTITY: ServerIdentity = { engine: null, version: null, allocator: null, runId: null };
 
 /**
  * Polls one target on a fixed rate, whether or not anyone watches, and publishes a snapshot per
@@ -82,12 +73,9 @@ export class TargetPoller {
   /** When TCP connected and the ready check (INFO) started; null once ready or down. */
   private handshakeSince: number | null = null;
   private lastPollOk = false;
-  private identity: ServerIdentity = NO_IDENTITY;
-  private serverInfo: Partial<SnapshotInfo> = {};
-  private config: SnapshotConfig = emptyConfig();
-  private latency: SnapshotLatency = emptyLatency();
+  /** Identity, config, latency and defrag support carried from poll to poll (snapshot-builder.ts). */
+  private state: SampleState = initialSampleState();
   private lastGood: Snapshot | null = null;
-  private support: DefragSupport = { supported: null, reason: null };
   private refreshDue = true;
   private probeDue = true;
   private pollsSinceRefresh = 0;
@@ -158,10 +146,7 @@ export class TargetPoller {
    */
   ingest(snapshot: Snapshot): void {
     if (!this.stopped || snapshot.targetId !== this.target.id) return;
-    this.identity = snapshot.server;
-    this.config = snapshot.config;
-    this.latency = snapshot.latency;
-    this.support = { supported: snapshot.derived.defragSupported, reason: snapshot.derived.defragUnsupportedReason };
+    this.state = { ...this.state, ...stateFromSnapshot(snapshot) };
     this.connected = snapshot.derived.connection === 'connected';
     this.lastPollOk = snapshot.ok;
     // Continue the sequence the viewers know if this replica takes over later.
@@ -193,11 +178,11 @@ export class TargetPoller {
   }
 
   get identityNow(): ServerIdentity {
-    return this.identity;
+    return this.state.identity;
   }
 
   get defragSupport(): DefragSupport {
-    return this.support;
+    return this.state.support;
   }
 
   latest(): Snapshot | null {
@@ -300,7 +285,7 @@ export class TargetPoller {
       }
       // 7.0+ answers several sections in one call, about 4x cheaper server-side than separate calls.
       const sections = ['memory', 'stats', 'persistence', 'keyspace'];
-      if (versionAtLeast(this.identity.version, 7)) pipeline.call('INFO', ...sections);
+      if (versionAtLeast(this.state.identity.version, 7)) pipeline.call('INFO', ...sections);
       else for (const section of sections) pipeline.call('INFO', section);
       const results = (await pipeline.exec()) ?? [];
       if (token !== this.pollToken) return; // abandoned after a hard timeout
@@ -314,20 +299,21 @@ export class TargetPoller {
       }
       const failed = rest.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
-      if (this.probeDue && this.config.activedefrag !== null) {
+      if (this.probeDue && this.state.config.activedefrag !== null) {
         this.probeDue = false;
-        this.support = await probeDefragSupport(client, this.identity.version, this.config.activedefrag);
-        if (this.support.reason) this.support.reason = scrubSecret(this.support.reason, this.target);
+        const support = await probeDefragSupport(client, this.state.identity.version, this.state.config.activedefrag);
+        if (support.reason) support.reason = scrubSecret(support.reason, this.target);
+        this.state = { ...this.state, support };
       }
-      const infoText = rest.map(([, text]) => String(text)).join('\n');
-      if (this.defragStateChanged(infoText)) {
+      const reading = readSampleInfo(rest.map(([, text]) => String(text)).join('\n'));
+      if (defragStateChanged(reading, this.history.latest(), this.state.config)) {
         // Someone switched defrag on or off (redis-cli, another tool): read the config again now,
         // so this sample never shows "running" beside a stale "activedefrag no".
         const reply = await client.call('CONFIG', 'GET', 'active*').then((r) => [null, r] as [null, unknown], (e: Error) => [e, null] as [Error, null]);
         this.applyRefresh(undefined, reply, warnings);
       }
       if (token !== this.pollToken) return;
-      this.publishSample(startedAt, rttMs, infoText, warnings);
+      this.publishSample(startedAt, rttMs, reading, warnings);
     } catch (error) {
       if (token !== this.pollToken) return;
       this.lastError = scrubSecret((error as Error).message, this.target);
@@ -340,109 +326,34 @@ export class TargetPoller {
     }
   }
 
-  /** Latency monitoring may be forbidden (ACLs, managed services): then it is simply unknown. */
-  private applyLatency(threshold: [Error | null, unknown] | undefined, latest: [Error | null, unknown] | undefined): void {
-    const pair = threshold && !threshold[0] && Array.isArray(threshold[1]) ? threshold[1] : null;
-    const value = pair ? Number(pair[1]) : Number.NaN;
-    this.latency = {
-      monitorThresholdMs: Number.isFinite(value) ? value : null,
-      defragCycle: latest && !latest[0] ? readDefragLatency(latest[1]) : null,
-    };
+  private applyLatency(threshold: Reply | undefined, latest: Reply | undefined): void {
+    this.state = { ...this.state, latency: readLatency(threshold, latest) };
   }
 
-  /** Defrag started or stopped since the last sample, or INFO contradicts the config we hold. */
-  private defragStateChanged(infoText: string): boolean {
-    const match = /^active_defrag_running:(\d+)/m.exec(infoText);
-    if (!match) return false;
-    const running = Number(match[1]) > 0;
-    const previous = this.history.latest();
-    const wasRunning = previous?.ok ? (previous.info.active_defrag_running ?? 0) > 0 : null;
-    return (wasRunning !== null && wasRunning !== running) || (running && this.config.activedefrag === false);
-  }
-
-  private applyRefresh(
-    serverResult: [Error | null, unknown] | undefined,
-    configResult: [Error | null, unknown] | undefined,
-    warnings: string[],
-  ): void {
+  private applyRefresh(serverResult: Reply | undefined, configResult: Reply | undefined, warnings: string[]): void {
     this.refreshDue = false;
     this.pollsSinceRefresh = 0;
-    if (serverResult && !serverResult[0]) {
-      const parsed = parseInfoText(String(serverResult[1]));
-      this.identity = readServerIdentity(parsed);
-      const { info } = readInfoFields(parsed, ['hz', 'process_id']);
-      this.serverInfo = { hz: info.hz, process_id: info.process_id };
-    }
-    if (configResult && !configResult[0] && Array.isArray(configResult[1])) {
-      const read = readDefragConfig(configResult[1].map(String));
-      this.config = read.config;
-      warnings.push(...read.warnings);
-    } else if (configResult?.[0]) {
-      // Renamed or forbidden CONFIG (managed services, ACLs): keep sampling INFO without it.
-      this.config = emptyConfig();
-      warnings.push(`CONFIG GET failed: ${scrubSecret(configResult[0].message, this.target)}`);
+    const read = readRefresh(this.state, serverResult, configResult, (text) => scrubSecret(text, this.target));
+    this.state = { ...this.state, identity: read.identity, serverInfo: read.serverInfo, config: read.config };
+    warnings.push(...read.warnings);
+    if (read.configUnavailable) {
       this.probeDue = false;
-      this.support = { supported: null, reason: `CONFIG is not available: ${configResult[0].message}` };
+      this.state = { ...this.state, support: read.configUnavailable };
     }
   }
 
-  private publishSample(at: number, rttMs: number, infoText: string, warnings: string[]): void {
+  private publishSample(at: number, rttMs: number, reading: InfoReading, warnings: string[]): void {
     this.pollsSinceRefresh++;
-    const parsed = parseInfoText(infoText);
-    const read = readInfoFields(parsed);
-    const info: SnapshotInfo = { ...read.info, ...this.serverInfo };
-    // `mem_allocator` is printed in INFO memory, not INFO server.
-    const allocator = parsed.values.get('mem_allocator');
-    if (allocator !== undefined && allocator !== this.identity.allocator) {
-      this.identity = { ...this.identity, allocator };
-    }
+    const { snapshot, identity } = buildSample({ targetId: this.target.id, seq: this.seq++, at, rttMs, reading, state: this.state, warnings });
+    this.state = { ...this.state, identity };
     this.lastPollOk = true;
     this.lastError = null;
-    this.publish({
-      targetId: this.target.id,
-      seq: this.seq++,
-      at,
-      ok: true,
-      server: this.identity,
-      info,
-      config: this.config,
-      latency: this.latency,
-      derived: {
-        health: deriveHealth(info),
-        connection: 'connected',
-        pollRttMs: rttMs,
-        defragSupported: this.support.supported,
-        defragUnsupportedReason: this.support.supported === false ? this.support.reason : null,
-        forkChildActive: hasForkChild(info),
-        keys: readKeyCount(parsed),
-        parseWarnings: [...parsed.warnings, ...read.warnings, ...warnings],
-      },
-    });
+    this.publish(snapshot);
   }
 
   private publishFailure(connection: ConnectionState, error: string): void {
     this.lastPollOk = false;
-    this.publish({
-      targetId: this.target.id,
-      seq: this.seq++,
-      at: Date.now(),
-      ok: false,
-      error,
-      server: this.identity,
-      info: emptyInfo(),
-      config: this.config,
-      latency: this.latency,
-      derived: {
-        health: 'unknown',
-        connection,
-        pollRttMs: null,
-        defragSupported: this.support.supported,
-        defragUnsupportedReason: this.support.supported === false ? this.support.reason : null,
-        forkChildActive: null,
-        keys: null,
-        parseWarnings: [],
-      },
-    });
+    this.publish(buildFailure({ targetId: this.target.id, seq: this.seq++, at: Date.now(), connection, error, state: this.state }));
   }
 
   private publish(snapshot: Snapshot): void {
