@@ -15,6 +15,7 @@ import { SharedAlertState } from '../alerts/shared-alert-state';
 import { ClusterGroup } from '../polling/cluster-group';
 import { forgetConfigRead } from '../config/config-read-cache';
 import { parseConfig, type AppConfig, type TargetConfig } from './env';
+import { processGlobal } from './process-global';
 import { TargetPoller } from '../polling/target-poller';
 import { WindowScheduler } from '../windows/window-scheduler';
 import { WindowStore } from '../windows/window-store';
@@ -166,22 +167,16 @@ export class Hub {
   }
 }
 
-// Next may bundle this module into several route chunks, and dev mode reloads it: the process-wide
-// symbol keeps it to one hub (and so one poller per target) per process.
-const HUB_KEY = Symbol.for('fragscope.hub');
-type HubGlobal = typeof globalThis & { [HUB_KEY]?: Hub };
-
-/** The process's hub, created and started on first use. Throws ConfigError on a bad environment. */
+/**
+ * The process's hub (one, so one poller per target), created and started on first use. Throws
+ * ConfigError on a bad environment.
+ */
 export function getHub(): Hub {
-  const store = globalThis as HubGlobal;
-  let hub = store[HUB_KEY];
-  if (!hub) {
-    hub = new Hub(parseConfig(process.env));
+  return processGlobal('fragscope.hub', () => {
+    const hub = new Hub(parseConfig(process.env));
     hub.start();
-    store[HUB_KEY] = hub;
     // Streams never end by themselves; without this `next start` waits on them forever at shutdown.
-    const created = hub;
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void created.stop());
-  }
-  return hub;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void hub.stop());
+    return hub;
+  });
 }
