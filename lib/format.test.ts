@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatPercent, formatRatio, fragPercent } from './format';
+import { fragPctFromRatio as fragPercent } from './decision/effort';
+import { formatBytes, formatDuration, formatPercent, formatRatio } from './format';
 
 describe('formatters', () => {
   it('formats bytes in binary units and keeps the sign', () => {

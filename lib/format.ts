@@ -24,12 +24,6 @@ export function formatRatio(ratio: number | null | undefined, empty = DASH): str
   return ratio.toFixed(2);
 }
 
-/** Allocator fragmentation as the percent that defrag's thresholds use: (ratio - 1) * 100. */
-export function fragPercent(ratio: number | null | undefined): number | null {
-  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return null;
-  return Math.round((ratio - 1) * 10000) / 100;
-}
-
 /** 39.9 -> "39.9%", 173 -> "173%". */
 export function formatPercent(value: number | null | undefined, empty = DASH): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return empty;

@@ -1,4 +1,5 @@
-import { formatBytes, formatPercent, formatRatio, fragPercent } from '@/lib/format';
+import { fragPctFromRatio } from '@/lib/decision/effort';
+import { formatBytes, formatPercent, formatRatio } from '@/lib/format';
 
 interface AllocatorFigureProps {
   ratio: number | null;
@@ -9,7 +10,7 @@ interface AllocatorFigureProps {
 
 /** The allocator fragmentation that active defrag acts on, beside its two start thresholds. */
 export function AllocatorFigure({ ratio, bytes, thresholdLower, ignoreBytes }: AllocatorFigureProps) {
-  const pct = fragPercent(ratio);
+  const pct = fragPctFromRatio(ratio);
   return (
     <div title="allocator_frag_ratio / allocator_frag_bytes (INFO memory): the figure active defrag uses">
       <div className="text-xs uppercase tracking-wide text-zinc-500">Allocator fragmentation (what defrag acts on)</div>

@@ -31,7 +31,7 @@ export function decide(snapshot: Snapshot, overrides?: ConfigOverrides): Decisio
   const traits = engineTraits(snapshot.server);
   const current = info.active_defrag_running;
   const running = (current ?? 0) > 0 && config.activedefrag !== false;
-  const fragPct = info.allocator_frag_ratio === null ? null : fragPctFromRatio(info.allocator_frag_ratio);
+  const fragPct = fragPctFromRatio(info.allocator_frag_ratio);
   const fragBytes = info.allocator_frag_bytes;
   const conditions = evaluateConditions({ snapshot, config, overridden, traits, running, fragPct, fragBytes });
 

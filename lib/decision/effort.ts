@@ -11,8 +11,13 @@ export interface EffortConfig {
   cycleMax: number;
 }
 
-/** `(allocator_frag_ratio - 1) * 100`, with binary floating-point noise removed (1.15 -> 15, not 14.999...). */
-export function fragPctFromRatio(ratio: number): number {
+/**
+ * The fragmentation percent defrag's thresholds speak of, `(allocator_frag_ratio - 1) * 100`, with
+ * binary floating-point noise removed (1.15 -> 15, not 14.999...). The model and the gauge both use
+ * it, so the figure shown is the figure compared. Null when the ratio is unknown.
+ */
+export function fragPctFromRatio(ratio: number | null | undefined): number | null {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return null;
   return Math.round((ratio - 1) * 100 * 1e6) / 1e6;
 }
 
