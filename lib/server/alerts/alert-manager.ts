@@ -8,6 +8,7 @@ import type { Snapshot } from '@/lib/snapshot';
 import { AlertStore, type AlertFile, type SentRecord } from './alert-store';
 import { WebhookNotifier, type Delivery, type NotifierOptions } from './webhook-notifier';
 import { parseWebhookUrl } from './webhook-url';
+import { log } from '../core/log';
 
 /** What the manager needs of a TargetPoller. */
 export interface PollerLike {
@@ -80,7 +81,7 @@ export class AlertManager {
   constructor(private readonly deps: AlertingDeps) {
     this.rules = deps.rules;
     this.now = deps.now ?? Date.now;
-    this.log = deps.log ?? ((m) => console.info(`[fragscope] ${m}`));
+    this.log = deps.log ?? ((m) => log.info(m));
     this.evaluator = createEvaluator(deps.rules);
     this.store = new AlertStore(deps.dataDir, this.log);
     this.pollers = [...deps.pollers];

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WebhookPayload } from '@/lib/alerts/webhook-payload';
 import { createSerialQueue } from '@/lib/serial-queue';
 import type { WebhookTarget } from './webhook-url';
+import { log } from '../core/log';
 
 export interface Delivery {
   /** The Idempotency-Key header: identical on every retry of this delivery. */
@@ -50,7 +51,7 @@ export class WebhookNotifier {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
-    this.log = options.log ?? ((m) => console.info(`[fragscope] ${m}`));
+    this.log = options.log ?? ((m) => log.info(m));
   }
 
   /** Queues a delivery behind every earlier one; resolves with how it ended. Never rejects. */

@@ -1,5 +1,6 @@
 import 'server-only';
 import { ConfigError } from './env';
+import { log } from './log';
 
 export type ErrorCode =
   | 'unauthorized'
@@ -60,6 +61,6 @@ export class AppError extends Error {
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return error.toResponse();
   if (error instanceof ConfigError) return new AppError('config_invalid', error.message).toResponse();
-  console.error('[fragscope] unexpected error:', error instanceof Error ? error.message : error);
+  log.error('unexpected error:', error instanceof Error ? error.message : error);
   return new AppError('internal', 'internal error (see the server log)').toResponse();
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { snapshotSchema, type Snapshot } from '@/lib/snapshot';
 import type { TargetPoller } from './target-poller';
+import { log } from '../core/log';
 import { createReplicationClient } from '../redis/clients';
 import { leaseKey, STATE_KEYS } from '../redis/state-keys';
 
@@ -46,7 +47,7 @@ export class Replication {
     options: ReplicationOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
-    this.log = options.log ?? ((m) => console.info(`[fragscope] ${m}`));
+    this.log = options.log ?? ((m) => log.info(m));
     this.command = createReplicationClient(stateUrl);
     this.subscriber = createReplicationClient(stateUrl);
     this.renewMs = options.renewMs ?? RENEW_MS;

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type Redis from 'ioredis';
 import type { ConnectionState, ServerIdentity, Snapshot } from '@/lib/snapshot';
 import { scrubSecret, type TargetConfig } from '../core/env';
+import { log } from '../core/log';
 import { versionAtLeast } from '@/lib/decision/version';
 import { probeDefragSupport, type DefragSupport } from './defrag-probe';
 import { HistoryStore } from '@/lib/history/history-store';
@@ -242,14 +243,14 @@ export class TargetPoller {
     this.connected = true;
     this.refreshDue = true;
     this.probeDue = true; // a restart may have brought another binary
-    if (wasDown) log(`target ${this.target.id} (${this.target.address}) connected`);
+    if (wasDown) log.info(`target ${this.target.id} (${this.target.address}) connected`);
     // Don't leave the screen on "disconnected" for up to an interval once the server is back.
     if (this.client && this.inFlightSince === null && !this.lastPollOk) void this.poll(this.client);
   }
 
   private onClose(): void {
     this.handshakeSince = null;
-    if (this.connected) log(`target ${this.target.id} (${this.target.address}) connection lost`);
+    if (this.connected) log.info(`target ${this.target.id} (${this.target.address}) connection lost`);
     this.connected = false;
   }
 
@@ -364,12 +365,8 @@ export class TargetPoller {
       try {
         listener(snapshot);
       } catch (error) {
-        log(`a snapshot listener of ${this.target.id} failed: ${(error as Error).message}`);
+        log.info(`a snapshot listener of ${this.target.id} failed: ${(error as Error).message}`);
       }
     }
   }
-}
-
-function log(message: string): void {
-  console.info(`[fragscope] ${message}`);
 }

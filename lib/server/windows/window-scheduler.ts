@@ -6,6 +6,7 @@ import type { ApplyContext } from '../config/config-apply';
 import { applyConfigChange } from '../config/config-apply';
 import type { TargetConfig } from '../core/env';
 import { AppError } from '../core/errors';
+import { log } from '../core/log';
 import type { WindowStore } from './window-store';
 import type { Snapshot } from '@/lib/snapshot';
 import { captureBaseline } from '../baselines/baseline-capture';
@@ -77,7 +78,7 @@ export class WindowScheduler {
       try {
         await this.runTarget(target, now);
       } catch (error) {
-        console.error(`[fragscope] window scheduler, target ${target.id}: ${(error as Error).message}`);
+        log.error(`window scheduler, target ${target.id}: ${(error as Error).message}`);
       }
     }
     await store.pruneEnded((w) => w.kind === 'once' && Date.parse(w.end) + PRUNE_AFTER_MS < now && store.active(w.targetId)?.windowId !== w.id);
@@ -138,7 +139,7 @@ export class WindowScheduler {
           note: `captured by the scheduler as the window started (preset ${window.preset})`,
           takenBy: 'scheduler',
           trigger: 'window-start',
-        }).catch((error: Error) => console.error(`[fragscope] baseline at window start failed: ${error.message}`));
+        }).catch((error: Error) => log.error(`baseline at window start failed: ${error.message}`));
       }
     } catch (error) {
       // Audited by applyConfigChange. Nothing was changed (atomic, or rolled back): forget the state.

@@ -5,6 +5,7 @@ import { configValuesSchema } from '@/lib/config-params/api-schema';
 import { storedWindowSchema, type StoredWindow } from '@/lib/windows';
 import { FileDocument } from '../storage/file-document';
 import type { DocumentStore } from '../storage/record-log';
+import { log } from '../core/log';
 
 /** A window the scheduler has started and must end: what it saved is what the end restores. */
 export const activeWindowSchema = z.object({
@@ -106,7 +107,7 @@ export class WindowStore {
       return fileSchema.parse(JSON.parse(text));
     } catch (error) {
       this.problem = `the maintenance windows cannot be read (${(error as Error).message.slice(0, 200)}); fix or move the file aside, then restart. Schedules are paused and nothing is overwritten.`;
-      console.error(`[fragscope] ${this.problem}`);
+      log.error(this.problem);
       return null;
     }
   }
