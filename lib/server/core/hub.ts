@@ -2,7 +2,7 @@ import 'server-only';
 import { toCurrentConfig } from '@/lib/config-params';
 import type { Snapshot } from '@/lib/snapshot';
 import { currentGoodSnapshot } from '../baselines/baseline-capture';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { auditEntrySchema } from '@/lib/audit/api-schema';
 import { AuditLog } from '../audit/audit-log';
 import { BaselineStore, baselineRecordSchema } from '../baselines/baseline-store';
@@ -15,6 +15,9 @@ import { SharedAlertState } from '../alerts/shared-alert-state';
 import { ClusterGroup } from '../polling/cluster-group';
 import { forgetConfigRead } from '../config/config-read-cache';
 import { parseConfig, type AppConfig, type TargetConfig } from './env';
+import { log } from './log';
+import { createStateCommandClient, createStateWatcherClient } from '../redis/clients';
+import { STATE_KEYS } from '../redis/state-keys';
 import { processGlobal } from './process-global';
 import { TargetPoller } from '../polling/target-poller';
 import { WindowScheduler } from '../windows/window-scheduler';
@@ -53,12 +56,11 @@ export class Hub {
     );
     if (config.stateRedisUrl) {
       // Replicas share everything the user saves, and split the polling by lease.
-      const state = new Redis(config.stateRedisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
-      const watcher = new Redis(config.stateRedisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
-      for (const client of [state, watcher]) client.on('error', () => undefined);
-      this.audit = new AuditLog(new RedisRecordLog(state, 'fragscope:audit', auditEntrySchema));
-      this.baselines = new BaselineStore(new RedisRecordLog(state, 'fragscope:baselines', baselineRecordSchema));
-      this.windows = new WindowStore(new RedisDocument(watcher, 'fragscope:windows'));
+      const state = createStateCommandClient(config.stateRedisUrl);
+      const watcher = createStateWatcherClient(config.stateRedisUrl);
+      this.audit = new AuditLog(new RedisRecordLog(state, STATE_KEYS.audit, auditEntrySchema));
+      this.baselines = new BaselineStore(new RedisRecordLog(state, STATE_KEYS.baselines, baselineRecordSchema));
+      this.windows = new WindowStore(new RedisDocument(watcher, STATE_KEYS.windows));
       this.sharedAlerts = new SharedAlertState(state);
       this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values(), {
         onGain: (id) => void alertingFor(this).adopt(id),
@@ -85,11 +87,12 @@ export class Hub {
   }
 
   start(): void {
-    // First: a bad FRAGSCOPE_ALERT_* throws ConfigError before any poller starts (no leaked pollers).
+    // First, so the manager watches every poller from its first sample, and a manager that fails
+    // to start leaks no pollers (FRAGSCOPE_ALERT_* were already checked with the environment).
     alertingFor(this);
     this.started = true;
     if (this.replication) {
-      this.replication.start().catch((error: Error) => console.error(`[fragscope] replication could not start: ${error.message}`));
+      this.replication.start().catch((error: Error) => log.error(`replication could not start: ${error.message}`));
     } else {
       for (const poller of this.pollerMap.values()) poller.start();
     }
