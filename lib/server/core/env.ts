@@ -101,7 +101,12 @@ const collected = <T>(parse: (raw: string | undefined, problems: string[]) => T)
 /**
  * Every variable the dashboard reads, one key each, in the order their problems are listed. Each
  * key checks only its own variable, so one bad value never hides another's problem; the few
- * defaults that depend on two variables are settled in `toAppConfig`.
+ * defaults that depend on two variables are settled in `toAppConfig`. The server reads nothing
+ * else from its environment. Not here, on purpose: PORT and HOST (where to listen: the launcher's
+ * job, scripts/launch-dashboard.ts and scripts/serve.mjs), NODE_ENV (Next's), and the variables of
+ * the lab CLI, the demo launcher and the tests (FRAGSCOPE_CACHE_DIR, FRAGSCOPE_REDIS_SERVER,
+ * FRAGSCOPE_DEBIAN_MIRROR, FRAGSCOPE_LAB_ENGINES, FRAGSCOPE_LAB_DEBUG, FRAGSCOPE_FAULT_SEED), which
+ * scripts/ and the tests read themselves and the server never sees.
  */
 export const envSchema = z.object({
   FRAGSCOPE_POLL_MS: intSetting('FRAGSCOPE_POLL_MS', 100, 60_000, 'ms'),
