@@ -97,7 +97,7 @@ export function rangeText(spec: ParamSpec): string {
     case 'bool':
       return 'yes or no';
     case 'bytes':
-      return 'at least 1 byte; units kb, mb, gb (e.g. 200mb)';
+      return `at least ${spec.min} byte${spec.min === 1 ? '' : 's'}; units kb, mb, gb (e.g. 200mb)`;
     case 'percent':
       return spec.name.includes('cycle') ? `${spec.min}–${spec.max} % CPU` : `${spec.min}–${spec.max} % fragmentation`;
     case 'micros':

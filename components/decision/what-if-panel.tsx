@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { paramSpec } from '@/lib/config-params';
 import type { SnapshotConfig } from '@/lib/snapshot';
 import type { ConfigOverrides } from '@/lib/decision/types';
 import { inputsFromConfig, parseWhatIf, WHAT_IF_FIELDS, type WhatIfField, type WhatIfInputs } from '@/lib/decision/what-if';
@@ -15,12 +16,15 @@ export interface WhatIfPanelProps {
   className?: string;
 }
 
+/** "0–1000": the catalogue's range, the one the parser enforces. */
+const range = (f: WhatIfField) => `${paramSpec(f).min}–${paramSpec(f).max}`;
+
 const LABELS: Record<WhatIfField, { label: string; hint: string }> = {
-  'active-defrag-threshold-lower': { label: 'threshold-lower (%)', hint: '0–1000; allocator frag % needed to start' },
-  'active-defrag-threshold-upper': { label: 'threshold-upper (%)', hint: '0–1000; where effort reaches cycle-max' },
+  'active-defrag-threshold-lower': { label: 'threshold-lower (%)', hint: `${range('active-defrag-threshold-lower')}; allocator frag % needed to start` },
+  'active-defrag-threshold-upper': { label: 'threshold-upper (%)', hint: `${range('active-defrag-threshold-upper')}; where effort reaches cycle-max` },
   'active-defrag-ignore-bytes': { label: 'ignore-bytes', hint: 'e.g. 100mb, 1gb; fragmented bytes needed to start' },
-  'active-defrag-cycle-min': { label: 'cycle-min (% CPU)', hint: '1–99' },
-  'active-defrag-cycle-max': { label: 'cycle-max (% CPU)', hint: '1–99' },
+  'active-defrag-cycle-min': { label: 'cycle-min (% CPU)', hint: range('active-defrag-cycle-min') },
+  'active-defrag-cycle-max': { label: 'cycle-max (% CPU)', hint: range('active-defrag-cycle-max') },
 };
 
 const EMPTY: WhatIfInputs = Object.fromEntries(WHAT_IF_FIELDS.map((f) => [f, ''])) as WhatIfInputs;

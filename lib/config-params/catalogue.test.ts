@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFRAG_PARAM_NAMES, DEFRAG_PARAMS, availableParams, findParam, isDefragParam, unavailableReason } from './catalogue';
+import { DEFRAG_PARAM_NAMES, DEFRAG_PARAMS, availableParams, findParam, isDefragParam, paramSpec, unavailableReason } from './catalogue';
 import { parseParamValue } from './parse-value';
 
 const REDIS_70 = { engine: 'redis', version: '7.0.15' } as const;
@@ -12,6 +12,12 @@ const WITHOUT_CYCLE_US = DEFRAG_PARAM_NAMES.filter((n) => n !== 'active-defrag-c
 const names = (specs: ReturnType<typeof availableParams>) => specs.map((p) => p.name);
 
 describe('catalogue', () => {
+  it('paramSpec gives the one spec of every parameter, ranges included', () => {
+    for (const name of DEFRAG_PARAM_NAMES) expect(paramSpec(name)).toBe(findParam(name));
+    expect(paramSpec('active-defrag-cycle-min')).toMatchObject({ min: 1, max: 99 });
+    expect(paramSpec('active-defrag-threshold-upper')).toMatchObject({ min: 0, max: 1000 });
+  });
+
   it('lists the eight parameters in editor order, with the names as the list', () => {
     expect(DEFRAG_PARAMS.map((p) => p.name)).toEqual([...DEFRAG_PARAM_NAMES]);
     expect(DEFRAG_PARAM_NAMES).toHaveLength(8);

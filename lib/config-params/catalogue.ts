@@ -134,6 +134,13 @@ export function findParam(name: string): ParamSpec | undefined {
   return BY_NAME.get(name);
 }
 
+/** The spec of a parameter known to be in the catalogue (every DefragParam is). */
+export function paramSpec(name: DefragParam): ParamSpec {
+  const spec = BY_NAME.get(name);
+  if (!spec) throw new Error(`${name} is missing from DEFRAG_PARAMS`);
+  return spec;
+}
+
 type ServerRef = Pick<ServerIdentity, 'engine' | 'version'>;
 
 /**

@@ -3,7 +3,7 @@ import { integerOf, type CurrentConfig } from './values';
 
 /**
  * Combinations Redis accepts without a word (facts §4) but that make its effort formula misbehave.
- * Wording matches the what-if panel (lib/decision/what-if.ts), which warns about the same cases.
+ * The one list: the config editor and its API refuse them, the what-if panel warns about them.
  */
 
 interface PairRule {
@@ -15,14 +15,6 @@ interface PairRule {
 
 const RULES: readonly PairRule[] = [
   {
-    low: 'active-defrag-cycle-min',
-    high: 'active-defrag-cycle-max',
-    check: (min, max) =>
-      min > max
-        ? `cycle-min (${min} %) is above cycle-max (${max} %): Redis accepts it, but defrag then runs at cycle-min. Keep cycle-min at or below cycle-max.`
-        : null,
-  },
-  {
     low: 'active-defrag-threshold-lower',
     high: 'active-defrag-threshold-upper',
     check: (lower, upper) =>
@@ -32,23 +24,52 @@ const RULES: readonly PairRule[] = [
           ? `threshold-upper (${upper} %) is below threshold-lower (${lower} %): Redis accepts it, but defrag then always runs at cycle-min and never scales its effort. Keep threshold-lower below threshold-upper.`
           : null,
   },
+  {
+    low: 'active-defrag-cycle-min',
+    high: 'active-defrag-cycle-max',
+    check: (min, max) =>
+      min > max
+        ? `cycle-min (${min} %) is above cycle-max (${max} %): Redis accepts it, but while cycle-min is above cycle-max defrag runs at cycle-min. Keep cycle-min at or below cycle-max.`
+        : null,
+  },
 ];
+
+export interface PairProblem {
+  /** The pair, low side first. */
+  params: readonly [DefragParam, DefragParam];
+  message: string;
+}
+
+/**
+ * Every pair these values get wrong, in rule order. `valueOf` gives a parameter's whole-number value
+ * (a bigint from Redis-ready text, or a number from the typed config); a pair with a side that is
+ * unknown or not a whole number is skipped (we cannot tell).
+ */
+export function pairProblems(valueOf: (param: DefragParam) => bigint | number | null | undefined): PairProblem[] {
+  const problems: PairProblem[] = [];
+  for (const rule of RULES) {
+    const low = whole(valueOf(rule.low));
+    const high = whole(valueOf(rule.high));
+    if (low === null || high === null) continue;
+    const message = rule.check(low, high);
+    if (message) problems.push({ params: [rule.low, rule.high], message });
+  }
+  return problems;
+}
 
 /**
  * Problems in the effective config, keyed by the parameter(s) of each pair the change actually
- * changed. A pair the change left alone is not reported (it is not this change's doing), and a pair
- * with an unknown side is skipped (we cannot tell).
+ * changed. A pair the change left alone is not reported (it is not this change's doing).
  */
 export function crossFieldErrors(effective: CurrentConfig, changed: ReadonlySet<string>): Map<DefragParam, string> {
   const errors = new Map<DefragParam, string>();
-  for (const rule of RULES) {
-    const touched = [rule.low, rule.high].filter((p) => changed.has(p));
-    if (touched.length === 0) continue;
-    const low = integerOf(effective[rule.low]);
-    const high = integerOf(effective[rule.high]);
-    if (low === null || high === null) continue;
-    const problem = rule.check(low, high);
-    if (problem) for (const p of touched) errors.set(p, problem);
+  for (const { params, message } of pairProblems((p) => integerOf(effective[p]))) {
+    for (const p of params) if (changed.has(p)) errors.set(p, message);
   }
   return errors;
+}
+
+function whole(value: bigint | number | null | undefined): bigint | null {
+  if (typeof value === 'bigint') return value;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : null;
 }

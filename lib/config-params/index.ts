@@ -4,13 +4,14 @@ export {
   availableParams,
   findParam,
   isDefragParam,
+  paramSpec,
   unavailableReason,
   type DefragParam,
   type ParamKind,
   type ParamRequirement,
   type ParamSpec,
 } from './catalogue';
-export { crossFieldErrors } from './cross-rules';
+export { crossFieldErrors, pairProblems, type PairProblem } from './cross-rules';
 export { configDiff, toCurrentConfig, toOverrides, valueText, type ConfigDiffRow } from './diff';
 export { effortRaises } from './effort';
 export { parseParamValue, type ParsedValue, type RawValue } from './parse-value';

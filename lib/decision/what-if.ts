@@ -1,8 +1,11 @@
+import { paramSpec } from '../config-params/catalogue';
+import { pairProblems } from '../config-params/cross-rules';
+import { parseParamValue } from '../config-params/parse-value';
 import type { SnapshotConfig } from '../snapshot';
 import type { ConfigOverrides } from './types';
-import { parseIntegerInRange, parseMemorySize, type ParseResult } from './units';
+import type { ParseResult } from './units';
 
-/** The config values the what-if panel lets an operator try, with Redis's own ranges. */
+/** The config values the what-if panel lets an operator try; ranges and pair rules are the editor's (lib/config-params). */
 export const WHAT_IF_FIELDS = [
   'active-defrag-threshold-lower',
   'active-defrag-threshold-upper',
@@ -13,16 +16,11 @@ export const WHAT_IF_FIELDS = [
 export type WhatIfField = (typeof WHAT_IF_FIELDS)[number];
 export type WhatIfInputs = Record<WhatIfField, string>;
 
-const PARSERS: Record<WhatIfField, (s: string) => ParseResult> = {
-  'active-defrag-threshold-lower': (s) => parseIntegerInRange(s, 0, 1000),
-  'active-defrag-threshold-upper': (s) => parseIntegerInRange(s, 0, 1000),
-  'active-defrag-ignore-bytes': (s) => {
-    const r = parseMemorySize(s);
-    return r.ok && r.value < 1 ? { ok: false, error: 'Must be at least 1 byte.' } : r;
-  },
-  'active-defrag-cycle-min': (s) => parseIntegerInRange(s, 1, 99),
-  'active-defrag-cycle-max': (s) => parseIntegerInRange(s, 1, 99),
-};
+/** One input, checked exactly as the config editor checks it (same ranges, same messages). */
+function parseField(field: WhatIfField, text: string): ParseResult {
+  const r = parseParamValue(paramSpec(field), text);
+  return r.ok ? { ok: true, value: Number(r.value) } : r;
+}
 
 export interface WhatIfResult {
   /** Only the values that parse and differ from the base config. */
@@ -57,7 +55,7 @@ export function parseWhatIf(inputs: WhatIfInputs, base: SnapshotConfig): WhatIfR
   const effective: Record<WhatIfField, number | null> = { ...pick(base) };
   for (const f of WHAT_IF_FIELDS) {
     if (inputs[f].trim() === '') continue;
-    const r = PARSERS[f](inputs[f]);
+    const r = parseField(f, inputs[f]);
     if (!r.ok) {
       fieldErrors[f] = r.error;
       continue;
@@ -65,20 +63,12 @@ export function parseWhatIf(inputs: WhatIfInputs, base: SnapshotConfig): WhatIfR
     effective[f] = r.value;
     if (r.value !== base[f]) overrides[f] = r.value;
   }
-  const problems: string[] = [];
-  const lower = effective['active-defrag-threshold-lower'];
-  const upper = effective['active-defrag-threshold-upper'];
-  const min = effective['active-defrag-cycle-min'];
-  const max = effective['active-defrag-cycle-max'];
-  if (lower !== null && upper !== null && upper === lower) {
-    problems.push('threshold-upper must differ from threshold-lower: equal values divide by zero inside Redis and make the effort undefined.');
-  } else if (lower !== null && upper !== null && upper < lower) {
-    problems.push('threshold-upper is below threshold-lower: Redis accepts it, but defrag then always runs at cycle-min.');
-  }
-  if (min !== null && max !== null && min > max) {
-    problems.push('cycle-min is above cycle-max: Redis accepts it, but defrag then runs at cycle-min.');
-  }
+  const problems = pairProblems((p) => (isWhatIfField(p) ? effective[p] : null)).map((p) => p.message);
   return { overrides, fieldErrors, problems, valid: Object.keys(fieldErrors).length === 0 && problems.length === 0 };
+}
+
+function isWhatIfField(name: string): name is WhatIfField {
+  return (WHAT_IF_FIELDS as readonly string[]).includes(name);
 }
 
 function pick(config: SnapshotConfig): Record<WhatIfField, number | null> {

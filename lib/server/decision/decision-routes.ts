@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { paramSpec } from '@/lib/config-params';
 import { decide, diagnose } from '@/lib/decision';
 import { CONFIG_NUMBER_FIELDS, type ConfigNumberField } from '@/lib/snapshot';
 import { AppError, errorResponse } from '../core/errors';
@@ -10,8 +11,9 @@ import type { TargetPoller } from '../polling/target-poller';
 const overridesSchema = z
   .object({
     activedefrag: z.boolean().optional(),
+    // The editor's ranges (lib/config-params): a value Redis would refuse makes no what-if.
     ...(Object.fromEntries(
-      CONFIG_NUMBER_FIELDS.map((f) => [f, z.number().finite().nonnegative().max(Number.MAX_SAFE_INTEGER).optional()]),
+      CONFIG_NUMBER_FIELDS.map((f) => [f, z.number().int().min(paramSpec(f).min).max(paramSpec(f).max).optional()]),
     ) as Record<ConfigNumberField, z.ZodOptional<z.ZodNumber>>),
   })
   .strict();
