@@ -3,14 +3,7 @@ import { configValuesSchema, rewriteOutcomeSchema } from '../config-params/api-s
 
 /** `GET /api/audit`. (`POST /api/audit/{id}/revert` answers a config write: configApplyResultSchema.) */
 
-export const AUDIT_ACTIONS = [
-  'config-set',
-  'revert',
-  'window-start',
-  'window-end',
-  'window-created',
-  'window-deleted',
-] as const;
+export const AUDIT_ACTIONS = ['config-set', 'revert', 'window-start', 'window-end', 'window-created', 'window-deleted'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** applied: Redis took it; invalid: refused before Redis was touched; refused: Redis said no; failed: Redis unreachable or rollback needed. */

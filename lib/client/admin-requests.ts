@@ -41,7 +41,12 @@ export function getConfigView(targetId: string): Promise<ApiResult<ConfigView>> 
 }
 
 /** The same change on every primary (or node) of a cluster, with one result per node. */
-export function applyClusterConfig(clusterId: string, changes: Record<string, RawValue>, rewrite: boolean, scope: 'primaries' | 'all'): Promise<ApiResult<ClusterApplyResult>> {
+export function applyClusterConfig(
+  clusterId: string,
+  changes: Record<string, RawValue>,
+  rewrite: boolean,
+  scope: 'primaries' | 'all',
+): Promise<ApiResult<ClusterApplyResult>> {
   return requestJson(`/api/clusters/${encodeURIComponent(clusterId)}/config`, clusterApplyResultSchema, { method: 'POST', body: { changes, rewrite, scope } });
 }
 

@@ -29,9 +29,7 @@ export const configViewSchema = z.object({
     .nullable()
     .optional(),
   /** The maintenance window running now, whose end restores `saved`. */
-  activeWindow: z
-    .object({ windowId: z.string(), end: z.number(), saved: configValuesSchema })
-    .nullable(),
+  activeWindow: z.object({ windowId: z.string(), end: z.number(), saved: configValuesSchema }).nullable(),
 });
 export type ConfigView = z.infer<typeof configViewSchema>;
 

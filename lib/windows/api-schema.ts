@@ -14,7 +14,10 @@ export const windowViewSchema = storedWindowSchema.and(
     next: z.array(occurrenceSchema),
     running: z.boolean(),
     /** The scheduler's last attempt to start it (from the audit log): a refused start shows on the row. */
-    lastStart: z.object({ at: z.string(), result: z.enum(AUDIT_RESULTS), error: z.string().nullable() }).nullable().optional(),
+    lastStart: z
+      .object({ at: z.string(), result: z.enum(AUDIT_RESULTS), error: z.string().nullable() })
+      .nullable()
+      .optional(),
   }),
 );
 export type WindowView = z.infer<typeof windowViewSchema>;
@@ -38,7 +41,11 @@ export type WindowDeleted = z.infer<typeof windowDeletedSchema>;
 /** POST /api/targets/{id}/windows: a window spec, or "run now for N minutes" with a preset. */
 export const runNowRequestSchema = z
   .object({
-    runNowMinutes: z.number().int().min(1).max(24 * 60),
+    runNowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     preset: z.string().min(1).max(64),
     label: z.string().max(80).optional(),
   })

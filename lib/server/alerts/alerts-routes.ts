@@ -1,24 +1,22 @@
 import 'server-only';
 import { effectiveRules, type AlertsList } from '@/lib/alerts/api-schema';
-import { errorResponse } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 import type { AlertManager } from './alert-manager';
 import { alertingFor } from './hub-alerts';
 
 /** GET /api/alerts[?target=<id>]: the firing alerts and the effective rules. Never throws. */
-export async function alertsResponse(request: Request): Promise<Response> {
-  try {
+export function alertsResponse(request: Request): Promise<Response> {
+  return handle(async () => {
     const target = new URL(request.url).searchParams.get('target');
     // An unknown target is a 404, not an empty list that reads as "all clear".
     if (target !== null) findPoller(target);
     const manager = alertingFor(getHub());
     const active = await manager.activeEverywhere(target ?? undefined);
-    const body = { ...alertsList(manager, target ?? undefined), active };
+    const body = { ...alertsList(manager, target ?? undefined), active } satisfies AlertsList;
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
 
 export function alertsList(manager: Pick<AlertManager, 'now' | 'active' | 'rules' | 'webhookConfigured'>, targetId?: string): AlertsList {

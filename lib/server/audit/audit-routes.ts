@@ -1,16 +1,18 @@
 import 'server-only';
 import type { AuditList } from '@/lib/audit/api-schema';
+import type { ConfigApplyResult } from '@/lib/config-params/api-schema';
 import { requireWriter } from '../session/admin-guard';
 import { applyConfigChange } from '../config/config-apply';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 
 const AUDIT_ID = /^[a-z0-9]{1,16}-[a-f0-9]{8}$/;
 
 /** GET /api/audit?target=<id>&limit=<n>: newest first. Read-only viewers see the log too. */
-export async function auditListResponse(request: Request): Promise<Response> {
-  try {
+export function auditListResponse(request: Request): Promise<Response> {
+  return handle(async () => {
     const params = new URL(request.url).searchParams;
     const target = params.get('target');
     if (target !== null) findPoller(target); // an unknown target is a 404, not an empty list
@@ -19,14 +21,12 @@ export async function auditListResponse(request: Request): Promise<Response> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw new AppError('bad_request', 'limit must be a whole number from 1 to 5000');
     const list: AuditList = await getHub().audit.list({ targetId: target ?? undefined, limit });
     return Response.json(list, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
 
 /** POST /api/audit/{entryId}/revert: set the entry's parameters back to their values before it. */
-export async function auditRevertResponse(entryId: string, request: Request): Promise<Response> {
-  try {
+export function auditRevertResponse(entryId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const hub = getHub();
     const actor = requireWriter(request, hub.config.adminTokens);
     const entry = AUDIT_ID.test(entryId) ? await hub.audit.get(entryId) : null;
@@ -45,8 +45,6 @@ export async function auditRevertResponse(entryId: string, request: Request): Pr
       revertOf: entry.id,
       allowNoop: true,
     });
-    return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json(result satisfies ConfigApplyResult, { headers: { 'Cache-Control': 'no-store' } });
+  });
 }

@@ -10,10 +10,12 @@ import {
   type Baseline,
   type Moment,
 } from '@/lib/baselines';
+import type { BaselineDeleted, BaselineList, BaselineSummary, ComparisonResponse } from '@/lib/baselines/api-schema';
 import { detectRuns } from '@/lib/history/defrag-runs';
 import { requireWriter } from '../session/admin-guard';
 import { captureBaseline } from './baseline-capture';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 import { readJsonBody } from '../http/read-json-body';
@@ -25,7 +27,7 @@ const BASELINE_ID = /^b-[a-z0-9]{1,16}-[a-f0-9]{8}$/;
 const FORMATS = ['json', 'md', 'csv'] as const;
 
 /** A baseline without its full snapshot, with the headline figures: what the list shows. */
-function summary(b: Baseline) {
+function summary(b: Baseline): BaselineSummary {
   const { snapshot, ...rest } = b;
   const i = snapshot.info;
   return {
@@ -41,21 +43,19 @@ function summary(b: Baseline) {
   };
 }
 
-export async function baselineListResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function baselineListResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const hub = getHub();
     const baselines = (await hub.baselines.list(targetId)).map(summary);
     const access = recordAccess(request, hub.config.adminTokens, poller.target, 'capture or delete baselines');
-    return Response.json({ baselines, access }, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ baselines, access } satisfies BaselineList, { headers: NO_STORE });
+  });
 }
 
 /** POST `{ "name": "...", "note": "..." }`: captures the newest good sample now. */
-export async function baselineCreateResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function baselineCreateResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     findPoller(targetId);
     const hub = getHub();
     const actor = requireWriter(request, hub.config.adminTokens);
@@ -63,36 +63,28 @@ export async function baselineCreateResponse(targetId: string, request: Request)
     const snapshot = hub.currentSnapshot(targetId);
     if (!snapshot) throw new AppError('unavailable', `no recent good sample of ${targetId}: is the server reachable?`);
     const baseline = await captureBaseline(hub.baselines, snapshot, { name: body.name, note: body.note ?? null, takenBy: actor, trigger: 'manual' });
-    return Response.json(baseline, { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json(baseline satisfies Baseline, { status: 201 });
+  });
 }
 
-export async function baselineGetResponse(targetId: string, baselineId: string): Promise<Response> {
-  try {
-    return Response.json(await findBaseline(targetId, baselineId), { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+export function baselineGetResponse(targetId: string, baselineId: string): Promise<Response> {
+  return handle(async () => Response.json((await findBaseline(targetId, baselineId)) satisfies Baseline, { headers: NO_STORE }));
 }
 
 /** DELETE: recorded as a deletion (the file is append-only), guarded like every write. */
-export async function baselineDeleteResponse(targetId: string, baselineId: string, request: Request): Promise<Response> {
-  try {
+export function baselineDeleteResponse(targetId: string, baselineId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const hub = getHub();
     const actor = requireWriter(request, hub.config.adminTokens);
     await findBaseline(targetId, baselineId);
     await hub.baselines.remove(baselineId, actor);
-    return Response.json({ deleted: baselineId });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ deleted: baselineId } satisfies BaselineDeleted);
+  });
 }
 
 /** GET .../compare?to=now|<baselineId>|run:<start ms>&format=json|md|csv */
-export async function baselineCompareResponse(targetId: string, baselineId: string, request: Request): Promise<Response> {
-  try {
+export function baselineCompareResponse(targetId: string, baselineId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const baseline = await findBaseline(targetId, baselineId);
     const url = new URL(request.url);
@@ -115,10 +107,8 @@ export async function baselineCompareResponse(targetId: string, baselineId: stri
         headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileBase}.csv"`, ...NO_STORE },
       });
     }
-    return Response.json({ ...toJson(comparison, before, after), baseline: summary(baseline), to, permalink }, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ ...toJson(comparison, before, after), baseline: summary(baseline), to, permalink } satisfies ComparisonResponse, { headers: NO_STORE });
+  });
 }
 
 /** The address the user reached us at: behind a proxy, its forwarded host and scheme. */

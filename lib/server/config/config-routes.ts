@@ -1,11 +1,12 @@
 import 'server-only';
-import { configChangeRequestSchema, type ConfigView } from '@/lib/config-params/api-schema';
+import { configChangeRequestSchema, type ConfigApplyResult, type ConfigView } from '@/lib/config-params/api-schema';
 import { availableParams } from '@/lib/config-params';
 import { requireWriter } from '../session/admin-guard';
 import { captureBaseline } from '../baselines/baseline-capture';
 import { applyConfigChange } from './config-apply';
 import { sharedRead } from './config-read-cache';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 import { readJsonBody } from '../http/read-json-body';
@@ -14,8 +15,8 @@ import { writeAccess } from '../session/write-access';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 /** GET /api/targets/{id}/config: what the server holds now and whether this viewer may change it. */
-export async function configViewResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function configViewResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const hub = getHub();
     const { target } = poller;
@@ -38,9 +39,7 @@ export async function configViewResponse(targetId: string, request: Request): Pr
       cluster: clusterOf(target.id, target.group?.clusterId ?? null),
     };
     return Response.json(view, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
 
 function clusterOf(targetId: string, clusterId: string | null): ConfigView['cluster'] {
@@ -57,8 +56,8 @@ function clusterOf(targetId: string, clusterId: string | null): ConfigView['clus
 }
 
 /** POST /api/targets/{id}/config `{ "changes": {...}, "rewrite": false }`. */
-export async function configChangeResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function configChangeResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const hub = getHub();
     const actor = requireWriter(request, hub.config.adminTokens);
@@ -86,8 +85,6 @@ export async function configChangeResponse(targetId: string, request: Request): 
       });
       baselineId = baseline?.id ?? null;
     }
-    return Response.json({ ...result, baselineId }, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ ...result, baselineId } satisfies ConfigApplyResult, { headers: NO_STORE });
+  });
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { ApiErrorBody } from '@/lib/api-error';
 import { ConfigError } from './env';
 import { log } from './log';
 
@@ -53,7 +54,8 @@ export class AppError extends Error {
 
   toResponse(): Response {
     const headers: Record<string, string> = this.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="fragscope"' } : {};
-    return Response.json({ error: { code: this.code, message: this.message, ...this.details } }, { status: this.status, headers });
+    const body = { error: { code: this.code, message: this.message, ...this.details } } satisfies ApiErrorBody;
+    return Response.json(body, { status: this.status, headers });
   }
 }
 

@@ -2,8 +2,10 @@ import 'server-only';
 import { z } from 'zod';
 import { paramSpec } from '@/lib/config-params';
 import { decide, diagnose } from '@/lib/decision';
+import type { DecisionResponse } from '@/lib/decision/api-schema';
 import { CONFIG_NUMBER_FIELDS, type ConfigNumberField } from '@/lib/snapshot';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { readJsonBody } from '../http/read-json-body';
 import { findPoller } from '../http/find-target';
 import type { TargetPoller } from '../polling/target-poller';
@@ -21,7 +23,7 @@ const overridesSchema = z
 const whatIfSchema = z.object({ targetId: z.string().min(1).max(64), config: overridesSchema }).strict();
 
 /** The decision is made on the newest good sample; during an outage it says how old that is. */
-function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSchema> = {}) {
+function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSchema> = {}): DecisionResponse {
   const latest = poller.latest();
   const lastGood = poller.lastOk();
   if (!lastGood) throw new AppError('not_found', `no good sample of "${poller.target.id}" yet; retry in a second`);
@@ -38,19 +40,13 @@ function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSc
 }
 
 export function decisionResponse(targetId: string): Response {
-  try {
-    return Response.json(decisionFor(findPoller(targetId)), { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  return handle(() => Response.json(decisionFor(findPoller(targetId)), { headers: { 'Cache-Control': 'no-store' } }));
 }
 
 /** What-if: the same model with hypothetical config values. No Redis call, no write. */
-export async function whatIfResponse(request: Request): Promise<Response> {
-  try {
+export function whatIfResponse(request: Request): Promise<Response> {
+  return handle(async () => {
     const body = await readJsonBody(request, whatIfSchema, '{ "targetId": "...", "config": { "<param>": value } }');
     return Response.json(decisionFor(findPoller(body.targetId), body.config));
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -1,9 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
 import { configChangeRequestSchema } from '@/lib/config-params/api-schema';
+import type { ClusterApplyResult, ClusterListResponse } from '@/lib/fleet/api-schema';
 import { requireWriter } from '../session/admin-guard';
 import { applyConfigChange } from '../config/config-apply';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { getHub } from '../core/hub';
 import { readJsonBody } from '../http/read-json-body';
 
@@ -11,7 +13,7 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** GET /api/clusters: each cluster target and the nodes it was last seen with. */
 export function clusterListResponse(): Response {
-  try {
+  return handle(() => {
     const hub = getHub();
     const clusters = [...hub.clusters.values()].map((group) => ({
       id: group.target.id,
@@ -29,10 +31,8 @@ export function clusterListResponse(): Response {
         connected: hub.get(targetId)?.isConnected ?? false,
       })),
     }));
-    return Response.json({ clusters }, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ clusters } satisfies ClusterListResponse, { headers: NO_STORE });
+  });
 }
 
 const clusterChangeSchema = configChangeRequestSchema.extend({ scope: z.enum(['primaries', 'all']).optional().default('primaries') });
@@ -42,8 +42,8 @@ const clusterChangeSchema = configChangeRequestSchema.extend({ scope: z.enum(['p
  * guarded, validated, audited write on every node in scope, with one result per node. Nodes are
  * written one after another so a change Redis refuses stops nothing else but is easy to read.
  */
-export async function clusterConfigResponse(clusterId: string, request: Request): Promise<Response> {
-  try {
+export function clusterConfigResponse(clusterId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const hub = getHub();
     const group = hub.clusters.get(clusterId);
     if (!group) throw new AppError('not_found', `unknown cluster "${clusterId.slice(0, 64)}"`);
@@ -52,7 +52,7 @@ export async function clusterConfigResponse(clusterId: string, request: Request)
     const body = await readJsonBody(request, clusterChangeSchema, '{ "changes": { "<param>": "<value>" }, "scope": "primaries" }');
     const members = group.list().filter((m) => body.scope === 'all' || m.node.role === 'primary');
     if (members.length === 0) throw new AppError('unavailable', `no ${body.scope === 'all' ? 'node' : 'primary'} of ${group.target.name} is known yet`);
-    const results = [];
+    const results: ClusterApplyResult['results'] = [];
     for (const { targetId, node } of members) {
       const base = { targetId, address: `${node.host}:${node.port}`, role: node.role };
       try {
@@ -69,8 +69,6 @@ export async function clusterConfigResponse(clusterId: string, request: Request)
         results.push({ ...base, ok: false, status: appError.status, error: appError.message, fields: appError.details.fields, auditId: appError.details.auditId ?? null });
       }
     }
-    return Response.json({ allApplied: results.every((r) => r.ok), results }, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ allApplied: results.every((r) => r.ok), results } satisfies ClusterApplyResult, { headers: NO_STORE });
+  });
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { decide } from '@/lib/decision';
 import { sortByWaste, type FleetResponse, type FleetRow } from '@/lib/fleet/api-schema';
-import { errorResponse } from '../core/errors';
+import { handle } from '../core/handle';
 import { getHub } from '../core/hub';
 import type { TargetPoller } from '../polling/target-poller';
 
@@ -46,9 +46,5 @@ export function fleetRows(): FleetResponse {
 
 /** GET /api/fleet */
 export function fleetResponse(): Response {
-  try {
-    return Response.json(fleetRows(), { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  return handle(() => Response.json(fleetRows() satisfies FleetResponse, { headers: { 'Cache-Control': 'no-store' } }));
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { Gauge, Registry } from 'prom-client';
 import { decide } from '@/lib/decision';
 import type { InfoField, Snapshot } from '@/lib/snapshot';
-import { errorResponse } from '../core/errors';
+import { handle } from '../core/handle';
 import { getHub } from '../core/hub';
 import type { TargetPoller } from '../polling/target-poller';
 
@@ -90,12 +90,10 @@ function setIfKnown(g: Gauge, labels: { target: string }, value: number | null |
   if (value !== null && value !== undefined && Number.isFinite(value)) g.set(labels, value);
 }
 
-export async function metricsResponse(): Promise<Response> {
-  try {
+export function metricsResponse(): Promise<Response> {
+  return handle(async () => {
     const hub = getHub();
     const body = await renderMetrics(hub.pollers.values());
     return new Response(body, { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

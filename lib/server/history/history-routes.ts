@@ -1,9 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
+import type { HistoryResponse, RunsResponse } from '@/lib/history/api-schema';
 import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
 import { MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
 import { isSeriesName, SERIES_NAMES } from '@/lib/history/series';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 
 const HOUR = 3_600_000;
@@ -37,13 +39,11 @@ function parseRange(url: string, defaultSpanMs: number) {
 
 /** `GET /api/targets/{id}/history?from=&to=&points=`: columns, at most `points` per series. */
 export function historyResponse(targetId: string, url: string): Response {
-  try {
+  return handle(() => {
     const poller = findPoller(targetId);
     const { from, to, points, series } = parseRange(url, HOUR);
-    return Response.json(poller.store.query({ from, to, points, series }), { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json(poller.store.query({ from, to, points, series }) satisfies HistoryResponse, { headers: { 'Cache-Control': 'no-store' } });
+  });
 }
 
 /**
@@ -51,11 +51,11 @@ export function historyResponse(targetId: string, url: string): Response {
  * every few seconds: answers are shared by all viewers for RUNS_CACHE_MS, per target and span.
  */
 const RUNS_CACHE_MS = 3000;
-const runsCache = new Map<string, { at: number; body: unknown }>();
+const runsCache = new Map<string, { at: number; body: RunsResponse }>();
 
 /** `GET /api/targets/{id}/runs?from=&to=`: defrag runs found in the samples, and the current one's progress. */
 export function runsResponse(targetId: string, url: string): Response {
-  try {
+  return handle(() => {
     const poller = findPoller(targetId);
     const { from, to } = parseRange(url, 24 * HOUR);
     const now = Date.now();
@@ -74,7 +74,7 @@ export function runsResponse(targetId: string, url: string): Response {
         ignoreBytes: config?.['active-defrag-ignore-bytes'] ?? null,
         keyCount: poller.lastOk()?.derived.keys ?? undefined,
       });
-    const body = {
+    const body: RunsResponse = {
       from,
       to,
       runs: runs.map((run) => ({ ...run, progress: progressOf(run) })),
@@ -83,7 +83,5 @@ export function runsResponse(targetId: string, url: string): Response {
     };
     if (live) runsCache.set(key, { at: now, body });
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -1,9 +1,10 @@
 import 'server-only';
-import { z } from 'zod';
+import { labActionRequestSchema, type LabStatus } from '@/lib/lab/api-schema';
 import { churn } from '@/lib/lab/churn';
 import { fragment } from '@/lib/lab/fragment';
 import { getHub } from '../core/hub';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { processGlobal } from '../core/process-global';
 import { findPoller } from '../http/find-target';
 import { isCrossOrigin } from '../http/same-origin';
@@ -14,13 +15,6 @@ import { isCrossOrigin } from '../http/same-origin';
  * not a lab server: this can never delete keys on a real target.
  */
 
-export interface LabStatus {
-  demo: boolean;
-  fragmenting: boolean;
-  churning: boolean;
-  lastMessage: string | null;
-}
-
 interface LabState {
   fragmenting: boolean;
   churn: AbortController | null;
@@ -30,8 +24,6 @@ interface LabState {
 const CHURN_RATE = 5000;
 const CHURN_MAX_SECONDS = 600;
 const STATE_KEY = 'fragscope.demo-lab';
-
-const actionSchema = z.object({ action: z.enum(['fragment', 'churn-start', 'churn-stop']) }).strict();
 
 /** FRAGSCOPE_DEMO, from the hub's parsed config (throws ConfigError, like every route, on a bad environment). */
 export function isDemoMode(): boolean {
@@ -58,20 +50,18 @@ function labTargetUrl(targetId: string): string {
 }
 
 export function labStatusResponse(targetId: string): Response {
-  try {
+  return handle(() => {
     labTargetUrl(targetId);
     return Response.json(statusOf(targetId));
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
 
-export async function labActionResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function labActionResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     if (!isDemoMode()) throw new AppError('forbidden', 'the lab panel only works in demo mode (npm run demo)');
     if (isCrossOrigin(request)) throw new AppError('forbidden', 'cross-origin request refused');
     const url = labTargetUrl(targetId);
-    const parsed = actionSchema.safeParse(await request.json().catch(() => null));
+    const parsed = labActionRequestSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new AppError('invalid', 'body must be { "action": "fragment" | "churn-start" | "churn-stop" }');
     const state = stateOf(targetId);
     const { action } = parsed.data;
@@ -109,7 +99,5 @@ export async function labActionResponse(targetId: string, request: Request): Pro
       state.churn?.abort();
     }
     return Response.json(statusOf(targetId), { status: 202 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema } from '@/lib/api-error';
+import { clusterApplyResultSchema, clusterListResponseSchema } from '@/lib/fleet/api-schema';
 import { startCluster, type RedisCluster } from '@/scripts/harness/redis-cluster';
 import { clusterConfigResponse, clusterListResponse } from '../fleet/cluster-routes';
 import { getHub, type Hub } from '../core/hub';
@@ -46,8 +48,8 @@ describe('cluster+redis:// targets', () => {
       expect(snapshot!.server.engine).toBe('redis');
       expect(hub.get(id)!.target.group).toEqual({ clusterId: 'shop', clusterName: 'shop' });
     }
-    const body = await clusterListResponse().json();
-    expect(body.clusters[0].nodes.map((n: { role: string; slots: number }) => [n.role, n.slots > 0])).toEqual([
+    const body = clusterListResponseSchema.parse(await clusterListResponse().json());
+    expect(body.clusters[0]!.nodes.map((n) => [n.role, n.slots > 0])).toEqual([
       ['primary', true],
       ['primary', true],
       ['primary', true],
@@ -59,9 +61,10 @@ describe('cluster+redis:// targets', () => {
     const body = JSON.stringify({ changes: { 'active-defrag-cycle-max': '15' }, scope: 'primaries' });
     const refused = await clusterConfigResponse('shop', new Request(url, { method: 'POST', body, headers: { host: '127.0.0.1' } }));
     expect(refused.status).toBe(401);
+    expect(apiErrorSchema.parse(await refused.json()).error.code).toBe('unauthorized');
     const response = await clusterConfigResponse('shop', new Request(url, { method: 'POST', body, headers: { host: '127.0.0.1', authorization: `Bearer ${TOKEN}` } }));
     expect(response.status).toBe(200);
-    const result = await response.json();
+    const result = clusterApplyResultSchema.parse(await response.json());
     expect(result.allApplied).toBe(true);
     expect(result.results).toHaveLength(3);
     for (const node of cluster.nodes) {

@@ -1,6 +1,8 @@
 import 'server-only';
-import type { TargetSummary } from '@/lib/snapshot';
-import { AppError, errorResponse } from '../core/errors';
+import type { Snapshot, TargetSummary } from '@/lib/snapshot';
+import type { HealthResponse, TargetsResponse } from '@/lib/targets/api-schema';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 import { streamTarget } from '../http/sse-response';
@@ -30,15 +32,11 @@ export function listTargets(): TargetSummary[] {
 }
 
 export function targetsResponse(): Response {
-  try {
-    return Response.json({ targets: listTargets() });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  return handle(() => Response.json({ targets: listTargets() } satisfies TargetsResponse));
 }
 
 export function healthResponse(): Response {
-  try {
+  return handle(() => {
     const hub = getHub();
     const targets = [...hub.pollers.values()].map((poller) => ({
       id: poller.target.id,
@@ -51,27 +49,19 @@ export function healthResponse(): Response {
     }));
     // With replicas: which targets this replica polls (the others receive its samples).
     const replica = hub.replication ? { id: hub.replication.replicaId, polls: hub.replication.ownedTargets } : null;
-    return Response.json({ status: 'ok', pollMs: hub.config.pollMs, replica, targets });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ status: 'ok', pollMs: hub.config.pollMs, replica, targets } satisfies HealthResponse);
+  });
 }
 
 export function snapshotResponse(targetId: string): Response {
-  try {
+  return handle(() => {
     const poller = findPoller(targetId);
     const latest = poller.latest();
     if (!latest) throw new AppError('not_found', `no sample of "${targetId}" yet; retry in a second`);
-    return Response.json(latest, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json(latest satisfies Snapshot, { headers: { 'Cache-Control': 'no-store' } });
+  });
 }
 
 export function streamResponse(targetId: string, signal: AbortSignal): Response {
-  try {
-    return streamTarget(findPoller(targetId), signal);
-  } catch (error) {
-    return errorResponse(error);
-  }
+  return handle(() => streamTarget(findPoller(targetId), signal));
 }

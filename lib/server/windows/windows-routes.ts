@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { runNowRequestSchema, type WindowList, type WindowView } from '@/lib/windows/api-schema';
+import { runNowRequestSchema, type WindowCreated, type WindowDeleted, type WindowList, type WindowView } from '@/lib/windows/api-schema';
 import { findPreset, PRESET_IDS } from '@/lib/config-params';
 import {
   activeOccurrence,
@@ -15,7 +15,8 @@ import {
 } from '@/lib/windows';
 import { requireWriter } from '../session/admin-guard';
 import { cachedConfigAvailability } from '../config/config-read';
-import { AppError, errorResponse } from '../core/errors';
+import { AppError } from '../core/errors';
+import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub, type Hub } from '../core/hub';
 import { parseWith, readJsonBody } from '../http/read-json-body';
@@ -26,8 +27,8 @@ const WINDOW_ID = /^w-[a-f0-9]{12}$/;
 const objectSchema = z.record(z.string(), z.unknown(), { error: 'the body must be a JSON object' });
 
 /** GET /api/targets/{id}/windows: the schedule with each window's next occurrences. */
-export async function windowListResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function windowListResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const hub = getHub();
     await hub.windows.load();
@@ -50,14 +51,12 @@ export async function windowListResponse(targetId: string, request: Request): Pr
     const configUnavailable = cachedConfigAvailability(targetId);
     const list: WindowList = { windows, now, access: writeAccess(request, hub.config.adminTokens, poller.target, configUnavailable) };
     return Response.json(list, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }
 
 /** POST: a window spec, or `{ "runNowMinutes": N, "preset": "..." }` for a one-off window starting now. */
-export async function windowCreateResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function windowCreateResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const { hub, actor } = guard(targetId, request);
     const raw = await readJsonBody(request, objectSchema, 'a window spec, or { "runNowMinutes": 30, "preset": "low-latency" }');
     const body = 'runNowMinutes' in raw ? parseWith(runNowRequestSchema, raw, '{ "runNowMinutes": 30, "preset": "low-latency" }') : parseWith(windowSpecSchema, raw, 'a window spec');
@@ -86,15 +85,13 @@ export async function windowCreateResponse(targetId: string, request: Request): 
     await hub.audit.append(windowAudit(window, actor, 'window-created'));
     // A window that is already due (run now) starts within this request, not on the next tick.
     if (activeOccurrence(window, now)) await hub.scheduler.tick();
-    return Response.json({ window: { ...window, description: describeWindow(window), next: nextOccurrences(window, Date.now(), NEXT_SHOWN), running: hub.windows.active(targetId)?.windowId === window.id } }, { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ window: { ...window, description: describeWindow(window), next: nextOccurrences(window, Date.now(), NEXT_SHOWN), running: hub.windows.active(targetId)?.windowId === window.id } } satisfies WindowCreated, { status: 201 });
+  });
 }
 
 /** DELETE ?id=<window id>. A running window ends at once: the scheduler restores the saved values. */
-export async function windowDeleteResponse(targetId: string, request: Request): Promise<Response> {
-  try {
+export function windowDeleteResponse(targetId: string, request: Request): Promise<Response> {
+  return handle(async () => {
     const { hub, actor } = guard(targetId, request);
     const id = new URL(request.url).searchParams.get('id') ?? '';
     await hub.windows.load();
@@ -104,10 +101,8 @@ export async function windowDeleteResponse(targetId: string, request: Request): 
     await hub.audit.append(windowAudit(window, actor, 'window-deleted'));
     const wasRunning = hub.windows.active(targetId)?.windowId === id;
     if (wasRunning) await hub.scheduler.tick();
-    return Response.json({ deleted: id, restored: wasRunning && hub.windows.active(targetId) === null });
-  } catch (error) {
-    return errorResponse(error);
-  }
+    return Response.json({ deleted: id, restored: wasRunning && hub.windows.active(targetId) === null } satisfies WindowDeleted);
+  });
 }
 
 function guard(targetId: string, request: Request): { hub: Hub; actor: string } {

@@ -1,13 +1,7 @@
 import { configChangeResponse, configViewResponse } from '@/lib/server/config/config-routes';
+import { forTarget } from '@/lib/server/http/target-route';
 
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
-
-export async function GET(request: Request, { params }: Context): Promise<Response> {
-  return configViewResponse((await params).id, request);
-}
-
-export async function POST(request: Request, { params }: Context): Promise<Response> {
-  return configChangeResponse((await params).id, request);
-}
+export const GET = forTarget(configViewResponse);
+export const POST = forTarget(configChangeResponse);

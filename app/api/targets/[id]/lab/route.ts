@@ -1,13 +1,7 @@
 import { labActionResponse, labStatusResponse } from '@/lib/server/lab/demo-lab';
+import { forTarget } from '@/lib/server/http/target-route';
 
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
-
-export async function GET(_request: Request, { params }: Context): Promise<Response> {
-  return labStatusResponse((await params).id);
-}
-
-export async function POST(request: Request, { params }: Context): Promise<Response> {
-  return labActionResponse((await params).id, request);
-}
+export const GET = forTarget(labStatusResponse);
+export const POST = forTarget(labActionResponse);
