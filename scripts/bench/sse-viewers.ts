@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createSseParser } from '../../lib/sse/parse';
 import { wallNow } from './stats';
 
 /** One `snapshot` event as a viewer received it; the JSON is parsed after the window, not on receipt. */
@@ -60,17 +61,12 @@ export class ViewerPool {
           return;
         }
         response.setEncoding('utf8');
-        let buffer = '';
+        const parser = createSseParser();
         response.on('data', (chunk: string) => {
           const receivedAt = wallNow();
-          buffer += chunk;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (!block.startsWith('event: snapshot\n')) continue;
-            const dataAt = block.indexOf('\ndata: ');
-            this.recording?.push({ viewer, receivedAt, data: block.slice(dataAt + 7) });
+          for (const event of parser.push(chunk)) {
+            if (event.event !== 'snapshot') continue;
+            this.recording?.push({ viewer, receivedAt, data: event.data });
             if (viewer === 0) this.leaderGot();
           }
         });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { STREAM_EVENTS, type Snapshot } from '@/lib/snapshot';
 import { LIVE_SPAN_MS } from '@/lib/history/api-schema';
-import { encodeEvent, SSE_KEEPALIVE_MS, SSE_RETRY_MS } from '@/lib/sse';
+import { encodeComment, encodeEvent, encodeRetry, SSE_KEEPALIVE_MS, SSE_RETRY_MS } from '@/lib/sse/encode';
 import type { TargetPoller } from '../polling/target-poller';
 
 /** 5 min at 1 s is 300 samples: all of them, unless the poll interval is shorter. */
@@ -62,7 +62,7 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
           close();
         }
       };
-      send(`retry: ${SSE_RETRY_MS}\n\n`);
+      send(encodeRetry(SSE_RETRY_MS));
       // The same columns as GET /api/targets/{id}/history, for the live window; then the last good
       // and the newest sample in full, so every panel has figures before the next poll.
       const now = Date.now();
@@ -72,7 +72,7 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
       if (lastOk && lastOk !== latest) send(encodeSnapshot(lastOk));
       if (latest) send(encodeSnapshot(latest));
       const unsubscribe = poller.subscribe((snapshot) => send(encodeSnapshot(snapshot)), { viewer: true });
-      const keepAlive = setInterval(() => send(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
+      const keepAlive = setInterval(() => send(encodeComment('keep-alive')), SSE_KEEPALIVE_MS);
       signal.addEventListener('abort', close, { once: true });
       poller.stoppedSignal.addEventListener('abort', close, { once: true });
       cleanup = close;
