@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { snapshotSchema, type Snapshot } from '../../lib/snapshot';
 import { openStream } from '../support/sse-client';
 
-/** Helpers shared by the fault specs: timed snapshot recording, health watching, RSS, a seeded PRNG. */
+/** Helpers shared by the fault specs: timed snapshot recording, health watching, a seeded PRNG (RSS: scripts/harness/procfs.ts). */
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -102,41 +101,6 @@ export function seededRandom(seed: number): () => number {
 export function faultSeed(fallback: number): number {
   const raw = process.env.FRAGSCOPE_FAULT_SEED;
   return raw && /^\d+$/.test(raw) ? Number(raw) : fallback;
-}
-
-function readStatus(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** `pid` and every descendant, from /proc (`next start` runs the server in a child process). */
-export function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const ppid = /^PPid:\s+(\d+)$/m.exec(readStatus(Number(entry)) ?? '')?.[1];
-    if (ppid) children.set(Number(ppid), [...(children.get(Number(ppid)) ?? []), Number(entry)]);
-  }
-  const tree: number[] = [];
-  const visit = (p: number) => {
-    tree.push(p);
-    for (const child of children.get(p) ?? []) visit(child);
-  };
-  visit(pid);
-  return tree;
-}
-
-/** VmRSS in bytes of each process of the tree under `pid`, by pid and command name. */
-export function treeRss(pid: number): { pid: number; name: string; rss: number }[] {
-  return processTree(pid).flatMap((p) => {
-    const status = readStatus(p);
-    const kb = status ? /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] : undefined;
-    const name = status ? (/^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?') : '?';
-    return kb ? [{ pid: p, name, rss: Number(kb) * 1024 }] : [];
-  });
 }
 
 export const MiB = 1024 * 1024;

@@ -1,7 +1,8 @@
 import { startApp } from '../../scripts/harness/app-process';
+import { treeRss } from '../../scripts/harness/procfs';
 import { expect, POLL_MS, test, waitForSample } from '../support/fixtures';
 import { openStream } from '../support/sse-client';
-import { health, MiB, sleep, STACK_FRAME, treeRss } from './fault-support';
+import { health, MiB, sleep, STACK_FRAME } from './fault-support';
 import { collectGarbage, inspectorUrl } from './inspector-gc';
 
 /**

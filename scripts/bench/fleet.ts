@@ -7,7 +7,7 @@
  */
 import type { AppProcess } from '../harness/app-process';
 import { storeBytes } from './history-store';
-import { CpuMeter, treeRssBytes } from './procfs';
+import { CpuMeter, treeRssBytes } from '../harness/procfs';
 import type { Report } from './report';
 import type { Scope } from './scope';
 import { debianBinary, startDashboard, startServer } from './servers';

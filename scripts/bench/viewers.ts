@@ -6,7 +6,7 @@
  * The 500-viewer window also records every snapshot every viewer received, for fanout.ts.
  */
 import type { AppProcess } from '../harness/app-process';
-import { CpuMeter, treeRssBytes } from './procfs';
+import { CpuMeter, treeRssBytes } from '../harness/procfs';
 import type { StatsClient } from './redis-stats';
 import type { Report } from './report';
 import type { Scope } from './scope';

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** Process trees from /proc, for the bench's CPU and RSS figures and the fault suite's leak check. */
+
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (100 on Linux almost always). */
 export const CLK_TCK = (() => {
   try {
@@ -55,18 +57,24 @@ export function treeCpuSeconds(root: number): number {
   return ticks / CLK_TCK;
 }
 
+/** VmRSS in bytes of each process of the tree under `root`, by pid and command name. */
+export function treeRss(root: number): { pid: number; name: string; rss: number }[] {
+  return processTree(root).flatMap((pid) => {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      return []; // exited meanwhile
+    }
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+    return kib ? [{ pid, name, rss: Number(kib) * 1024 }] : [];
+  });
+}
+
 /** VmRSS of a process tree, in bytes. */
 export function treeRssBytes(root: number): number {
-  let kib = 0;
-  for (const pid of processTree(root)) {
-    try {
-      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kib += match ? Number(match[1]) : 0;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return kib * 1024;
+  return treeRss(root).reduce((sum, p) => sum + p.rss, 0);
 }
 
 /** CPU of a process tree over a window, as % of one core. */
