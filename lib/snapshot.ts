@@ -134,6 +134,12 @@ export const snapshotSchema = z.object({
 });
 
 export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** The server's newest samples at render time: the dashboard paints with figures before the stream opens. */
+export interface InitialSamples {
+  latest: Snapshot | null;
+  lastOk: Snapshot | null;
+}
 export type SnapshotInfo = Snapshot['info'];
 export type SnapshotConfig = Snapshot['config'];
 

@@ -2,7 +2,8 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { createDashboardStore, type DashboardActions, type DashboardState, type DashboardStore, type InitialSamples } from '@/lib/client/dashboard-store';
+import { createDashboardStore, type DashboardActions, type DashboardState, type DashboardStore } from '@/lib/client/dashboard-store';
+import type { InitialSamples } from '@/lib/snapshot';
 import { connectSnapshotStream } from '@/lib/client/snapshot-stream';
 
 const DashboardStoreContext = createContext<DashboardStore | null>(null);

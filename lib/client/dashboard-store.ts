@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { HistoryResponse } from '@/lib/history/api-schema';
-import type { Snapshot } from '@/lib/snapshot';
+import type { InitialSamples, Snapshot } from '@/lib/snapshot';
 import { appendSample } from './history-columns';
 
 /** `connecting`: no event yet; `live`: events arriving; `reconnecting`: the stream dropped. */
@@ -31,12 +31,6 @@ export interface DashboardActions {
 }
 
 export type DashboardStore = ReturnType<typeof createDashboardStore>;
-
-/** The server's newest samples at render time: the page paints with figures before the stream opens. */
-export interface InitialSamples {
-  latest: Snapshot | null;
-  lastOk: Snapshot | null;
-}
 
 export function createDashboardStore(targetId: string, pollMs = 1000, initial: InitialSamples = { latest: null, lastOk: null }) {
   const start = initial.latest?.targetId === targetId ? initial : { latest: null, lastOk: null };

@@ -1,6 +1,5 @@
 import 'server-only';
-import type { InitialSamples } from '@/lib/client/dashboard-store';
-import type { TargetSummary } from '@/lib/snapshot';
+import type { InitialSamples, TargetSummary } from '@/lib/snapshot';
 import { summarize } from './targets-routes';
 import { ConfigError } from '../core/env';
 import { isDemoMode } from '../lab/demo-lab';
