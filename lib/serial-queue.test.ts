@@ -48,10 +48,12 @@ describe('createSerialQueue', () => {
     const queue = createSerialQueue();
     await expect(queue.idle()).resolves.toBeUndefined();
     let done = false;
-    void queue.run(async () => {
-      await sleep(10);
-      throw new Error('ignored here');
-    }).catch(() => undefined);
+    void queue
+      .run(async () => {
+        await sleep(10);
+        throw new Error('ignored here');
+      })
+      .catch(() => undefined);
     void queue.run(async () => {
       await sleep(5);
       done = true;

@@ -15,7 +15,11 @@ describe('compareVersions / versionAtLeast', () => {
     expect(compareVersions([7, 0, 15], [7, 0, 11])).toBeGreaterThan(0);
     expect(compareVersions([7, 4, 0], [8, 0, 0])).toBeLessThan(0);
     expect(compareVersions([8, 1, 1], [8, 1, 1])).toBe(0);
-    expect(['8.0.2', '7.0.11', '7.0.15'].map((v) => parseVersion(v)!).sort(compareVersions)).toEqual([[7, 0, 11], [7, 0, 15], [8, 0, 2]]);
+    expect(['8.0.2', '7.0.11', '7.0.15'].map((v) => parseVersion(v)!).sort(compareVersions)).toEqual([
+      [7, 0, 11],
+      [7, 0, 15],
+      [8, 0, 2],
+    ]);
   });
 
   it('takes a parsed version or INFO text; unreadable text is never at least anything', () => {
