@@ -23,24 +23,24 @@ const minutes = (fallback: number, min: 'zero' | 'positive' = 'zero') =>
     .max(MAX_MINUTES, { error: `must be at most ${MAX_MINUTES} minutes (a week)` })
     .default(fallback);
 
+/** A ratio figure: above 0, and at most 1000 (no real fragmentation ratio comes near it). */
+const ratioFigure = (what: string, fallback: number) =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .gt(0, { error: 'must be above 0' })
+    .max(1000, { error: 'must be at most 1000' })
+    .default(fallback);
+
 /** One strict object per rule: an unknown field is an error, never silently ignored. */
 export const RULE_PARAM_SCHEMAS = {
   'rss-ratio-high': z.strictObject({
     enabled,
-    threshold: z
-      .number({ error: 'must be a number (the RSS ratio, e.g. 2.0)' })
-      .gt(0, { error: 'must be above 0' })
-      .max(1000, { error: 'must be at most 1000' })
-      .default(2.0),
+    threshold: ratioFigure('the RSS ratio, e.g. 2.0', 2.0),
     forMinutes: minutes(15),
   }),
   'ratio-climbing': z.strictObject({
     enabled,
-    rise: z
-      .number({ error: 'must be a number (an increase of allocator_frag_ratio, e.g. 0.2)' })
-      .gt(0, { error: 'must be above 0' })
-      .max(1000, { error: 'must be at most 1000' })
-      .default(0.2),
+    rise: ratioFigure('an increase of allocator_frag_ratio, e.g. 0.2', 0.2),
     // The window the rise is measured over: zero would compare a sample with itself.
     forMinutes: minutes(15, 'positive'),
   }),
