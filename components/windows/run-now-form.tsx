@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { RUN_NOW_MINUTES, runNowRequestSchema } from '@/lib/windows/api-schema';
 import { PresetSelect } from './preset-select';
 
 /** "Run now for N minutes with a preset": a one-off window from now; its end restores the current values. */
@@ -8,7 +9,8 @@ export function RunNowForm({ pending, onRun }: { pending: boolean; onRun: (minut
   const [minutes, setMinutes] = useState('30');
   const [preset, setPreset] = useState('low-latency');
   const n = Number(minutes);
-  const valid = Number.isInteger(n) && n >= 1 && n <= 1440;
+  // The API's own check, so the button is enabled exactly when the server would accept the minutes.
+  const valid = runNowRequestSchema.shape.runNowMinutes.safeParse(n).success;
   return (
     <form
       className="flex flex-wrap items-center gap-2 text-sm"
@@ -21,8 +23,8 @@ export function RunNowForm({ pending, onRun }: { pending: boolean; onRun: (minut
       <span className="font-medium">Run defrag now for</span>
       <input
         type="number"
-        min={1}
-        max={1440}
+        min={RUN_NOW_MINUTES.min}
+        max={RUN_NOW_MINUTES.max}
         step={1}
         value={minutes}
         onChange={(e) => setMinutes(e.target.value)}
@@ -40,7 +42,11 @@ export function RunNowForm({ pending, onRun }: { pending: boolean; onRun: (minut
       >
         Run now
       </button>
-      {!valid ? <span className="text-xs text-red-700 dark:text-red-300">✗ 1 to 1440 whole minutes</span> : null}
+      {!valid ? (
+        <span className="text-xs text-red-700 dark:text-red-300">
+          ✗ {RUN_NOW_MINUTES.min} to {RUN_NOW_MINUTES.max} whole minutes
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -38,14 +38,13 @@ export type WindowCreated = z.infer<typeof windowCreatedSchema>;
 export const windowDeletedSchema = z.object({ deleted: z.string(), restored: z.boolean() });
 export type WindowDeleted = z.infer<typeof windowDeletedSchema>;
 
+/** "Run now" lasts whole minutes, up to a day; the form checks the same bounds. */
+export const RUN_NOW_MINUTES = { min: 1, max: 24 * 60 } as const;
+
 /** POST /api/targets/{id}/windows: a window spec, or "run now for N minutes" with a preset. */
 export const runNowRequestSchema = z
   .object({
-    runNowMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60),
+    runNowMinutes: z.number().int().min(RUN_NOW_MINUTES.min).max(RUN_NOW_MINUTES.max),
     preset: z.string().min(1).max(64),
     label: z.string().max(80).optional(),
   })
