@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { configApplyResultSchema } from '../config-params/api-schema';
-import { HEALTH_STATES } from '../snapshot';
+import { HEALTH_STATES, targetSummarySchema } from '../snapshot';
 
-/** One row of the fleet overview: what an operator scans across 100+ servers, from the pollers' memory. */
-export const fleetRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  address: z.string(),
-  engine: z.enum(['redis', 'valkey']).nullable(),
-  version: z.string().nullable(),
-  connected: z.boolean(),
+/**
+ * One row of the fleet overview: what an operator scans across 100+ servers, from the pollers' memory.
+ * It names the target as /api/targets does (id, name, address, engine, version, connected).
+ */
+export const fleetRowSchema = targetSummarySchema.pick({ id: true, name: true, address: true, engine: true, version: true, connected: true }).extend({
   /** The newest good sample's time; null before the first one. */
   sampleAt: z.number().nullable(),
   health: z.enum(HEALTH_STATES),
