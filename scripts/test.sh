@@ -12,6 +12,9 @@ step() { printf '\n=== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
 step "typecheck"
 npx tsc --noEmit -p .
 
+step "lint (eslint, prettier --check)"
+npm run --silent lint
+
 step "lab builds: $FRAGSCOPE_LAB_ENGINES (cached after the first run)"
 for engine in $FRAGSCOPE_LAB_ENGINES; do
   npm run --silent lab -- build --engine "$engine"
