@@ -12,10 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  buildGraph, checkBoundaries, clientRoots, findCycles, formatViolation, graphFromSources, parseSource,
-  type RuleId,
-} from './boundaries';
+import { buildGraph, checkBoundaries, clientRoots, findCycles, formatViolation, graphFromSources, parseSource, type RuleId } from './boundaries';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -43,7 +40,7 @@ describe('parseSource', () => {
         "const req = require('./req');",
         "let child: import('node:child_process').ChildProcess;",
         "import fs = require('node:fs');",
-        "const notAnImport = \"import('./in-a-string')\";",
+        'const notAnImport = "import(\'./in-a-string\')";',
         '// import nothing from "./in-a-comment";',
       ].join('\n'),
     );
@@ -71,10 +68,11 @@ describe('parseSource', () => {
   });
 
   it('records the first import-like statement', () => {
-    expect(parseSource('lib/server/a.ts', "// note\nimport 'server-only';\nimport x from 'y';").firstImport)
-      .toEqual({ specifier: 'server-only', sideEffectOnly: true });
-    expect(parseSource('lib/server/b.ts', "export * from './c';\nimport 'server-only';").firstImport)
-      .toEqual({ specifier: './c', sideEffectOnly: false });
+    expect(parseSource('lib/server/a.ts', "// note\nimport 'server-only';\nimport x from 'y';").firstImport).toEqual({
+      specifier: 'server-only',
+      sideEffectOnly: true,
+    });
+    expect(parseSource('lib/server/b.ts', "export * from './c';\nimport 'server-only';").firstImport).toEqual({ specifier: './c', sideEffectOnly: false });
     expect(parseSource('lib/server/d.ts', 'export const d = 1;').firstImport).toBeNull();
   });
 });
@@ -98,9 +96,7 @@ describe('resolution', () => {
       'lib/d.mts': '',
     });
     const edges = graph.files.get('app/page.tsx')!.imports.map((e) => e.resolved ?? `external:${e.external}`);
-    expect(edges).toEqual([
-      'lib/a.ts', 'lib/b.tsx', 'lib/c/index.ts', 'lib/d.mts', 'app/globals.css', 'external:zod', 'external:node:fs',
-    ]);
+    expect(edges).toEqual(['lib/a.ts', 'lib/b.tsx', 'lib/c/index.ts', 'lib/d.mts', 'app/globals.css', 'external:zod', 'external:node:fs']);
     // The .css file resolves (so it is no unresolved import) but is no node of the graph.
     expect(graph.files.has('app/globals.css')).toBe(false);
   });
@@ -219,10 +215,10 @@ describe('each rule fails on a tree that breaks it', () => {
       'components/a.test.ts': "import fs from 'node:fs';\nimport { a } from '@/lib/server/a';",
     };
     const graph = graphFromSources(sources);
-    expect(clientRoots(graph)).toEqual([
-      'app/widget.tsx', 'components/direct.tsx', 'components/types.tsx', 'components/uses-typed.tsx', 'lib/client/redis.ts',
-    ]);
-    const found = checkBoundaries(graph).filter((v) => v.rule === 'client-reaches-server').map(formatViolation);
+    expect(clientRoots(graph)).toEqual(['app/widget.tsx', 'components/direct.tsx', 'components/types.tsx', 'components/uses-typed.tsx', 'lib/client/redis.ts']);
+    const found = checkBoundaries(graph)
+      .filter((v) => v.rule === 'client-reaches-server')
+      .map(formatViolation);
     expect(found).toEqual([
       "[client-reaches-server] components/direct.tsx: imports '@/lib/server/a' (line 1); client route: components/direct.tsx -> lib/server/a.ts",
       // A client root may not name lib/server even for a type; a shared file's type-only import stays out of the bundle.

@@ -70,8 +70,7 @@ const builtins = new Set(builtinModules);
 export const isTestFile = (f: string): boolean => /\.(test|spec)\.[cm]?[jt]sx?$/.test(f);
 export const isTestSupportFile = (f: string): boolean => /\.test-support\.[cm]?[jt]sx?$/.test(f);
 /** Runtime code: what the app serves or bundles. scripts/ and e2e/ are tooling, tests are tests. */
-export const isRuntime = (f: string): boolean =>
-  /^(app|components|lib)\//.test(f) && !isTestFile(f) && !isTestSupportFile(f);
+export const isRuntime = (f: string): boolean => /^(app|components|lib)\//.test(f) && !isTestFile(f) && !isTestSupportFile(f);
 export const isServerFile = (f: string): boolean => f.startsWith('lib/server/');
 const isTooling = (f: string): boolean => f.startsWith('scripts/') || f.startsWith('e2e/');
 
@@ -85,8 +84,7 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
-const isServerExternal = (external: string): boolean =>
-  isNodeBuiltin(external) || SERVER_PACKAGES.includes(packageName(external));
+const isServerExternal = (external: string): boolean => isNodeBuiltin(external) || SERVER_PACKAGES.includes(packageName(external));
 
 // ---------------------------------------------------------------------------------------------------
 // Parsing
@@ -118,15 +116,16 @@ export function parseSource(file: string, text: string): SourceInfo {
       const clause = node.importClause;
       // `import { type A, type B } from 'x'` is erased just like `import type`: no runtime edge.
       const allTypeSpecifiers =
-        clause !== undefined && clause.name === undefined && clause.namedBindings !== undefined &&
-        ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 &&
+        clause !== undefined &&
+        clause.name === undefined &&
+        clause.namedBindings !== undefined &&
+        ts.isNamedImports(clause.namedBindings) &&
+        clause.namedBindings.elements.length > 0 &&
         clause.namedBindings.elements.every((e) => e.isTypeOnly);
       add(node, stringArgument(node.moduleSpecifier), (clause?.isTypeOnly ?? false) || allTypeSpecifiers);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       const clause = node.exportClause;
-      const allTypeSpecifiers =
-        clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 &&
-        clause.elements.every((e) => e.isTypeOnly);
+      const allTypeSpecifiers = clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
       add(node, stringArgument(node.moduleSpecifier), node.isTypeOnly || allTypeSpecifiers);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node, stringArgument(node.moduleReference.expression), node.isTypeOnly);
@@ -232,10 +231,7 @@ export function resolveEdge(from: string, edge: ImportEdge, options: ResolveOpti
 }
 
 /** A graph from in-memory sources: the unit tests' way in, and the last step of buildGraph. */
-export function graphFromSources(
-  sources: Record<string, string>,
-  options: Partial<ResolveOptions> = {},
-): Graph {
+export function graphFromSources(sources: Record<string, string>, options: Partial<ResolveOptions> = {}): Graph {
   const known = new Set(Object.keys(sources));
   const resolveOptions: ResolveOptions = {
     paths: options.paths ?? { '@/*': ['./*'] },
@@ -265,8 +261,7 @@ function walk(root: string, dir: string, out: string[]): void {
 export function buildGraph(root: string): Graph {
   const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
   if (configFile.error) throw new Error(ts.flattenDiagnosticMessageText(configFile.error.messageText, '\n'));
-  const compilerOptions = (configFile.config as { compilerOptions?: { paths?: Record<string, string[]> } })
-    .compilerOptions;
+  const compilerOptions = (configFile.config as { compilerOptions?: { paths?: Record<string, string[]> } }).compilerOptions;
   const files: string[] = [];
   for (const dir of SOURCE_ROOTS) if (fs.existsSync(path.join(root, dir))) walk(root, dir, files);
   const sources = Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]));
@@ -297,8 +292,7 @@ function checkServerOnly(graph: Graph, out: Violation[]): void {
  * the vitest integration tests, scripts/bench, scripts/demo.mts and the lab CLI, so only runtime code
  * is barred from it.
  */
-const isTestSupport = (f: string): boolean =>
-  isTestSupportFile(f) || f.startsWith('e2e/support/') || f.startsWith('scripts/harness/');
+const isTestSupport = (f: string): boolean => isTestSupportFile(f) || f.startsWith('e2e/support/') || f.startsWith('scripts/harness/');
 
 function checkEdges(graph: Graph, out: Violation[]): void {
   for (const { file, imports } of graph.files.values()) {
@@ -385,8 +379,9 @@ export function findCycles(graph: Graph): string[][] {
   const inGraph = new Set(nodes);
   const next = new Map<string, string[]>();
   for (const f of nodes) {
-    const targets = graph.files.get(f)!.imports
-      .filter((e) => !e.typeOnly && e.resolved !== undefined && inGraph.has(e.resolved))
+    const targets = graph.files
+      .get(f)!
+      .imports.filter((e) => !e.typeOnly && e.resolved !== undefined && inGraph.has(e.resolved))
       .map((e) => e.resolved!);
     next.set(f, [...new Set(targets)].sort());
   }
