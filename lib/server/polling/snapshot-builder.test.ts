@@ -80,7 +80,15 @@ describe('buildSample on fixture replies', () => {
     expect(snapshot.derived).toMatchObject({ defragSupported: false, defragUnsupportedReason: 'ERR Active defragmentation cannot be enabled' });
     expect(snapshot.derived.parseWarnings).toEqual(['from the refresh']);
     // A reason is shown only for "unsupported": an unknown result keeps it to itself.
-    const unknown = buildSample({ targetId: 't', seq: 1, at: 1, rttMs: 1, reading, state: { ...state, support: { supported: null, reason: 'could not probe' } }, warnings: [] });
+    const unknown = buildSample({
+      targetId: 't',
+      seq: 1,
+      at: 1,
+      rttMs: 1,
+      reading,
+      state: { ...state, support: { supported: null, reason: 'could not probe' } },
+      warnings: [],
+    });
     expect(unknown.snapshot.derived.defragUnsupportedReason).toBeNull();
   });
 
@@ -117,7 +125,15 @@ describe('readRefresh', () => {
 
 describe('readLatency', () => {
   it('reads the threshold and the defrag event of LATENCY LATEST, and treats refusals as unknown', () => {
-    expect(readLatency(ok(['latency-monitor-threshold', '100']), ok([['command', 1, 2, 3], ['active-defrag-cycle', '1700000000', '12', '40']]))).toEqual({
+    expect(
+      readLatency(
+        ok(['latency-monitor-threshold', '100']),
+        ok([
+          ['command', 1, 2, 3],
+          ['active-defrag-cycle', '1700000000', '12', '40'],
+        ]),
+      ),
+    ).toEqual({
       monitorThresholdMs: 100,
       defragCycle: { at: 1_700_000_000_000, latestMs: 12, maxMs: 40 },
     });
@@ -129,7 +145,8 @@ describe('readLatency', () => {
 describe('defragStateChanged', () => {
   const sample = (running: number): Snapshot => {
     const { next } = pollOf('redis-7.0.15');
-    return buildSample({ targetId: 't', seq: 0, at: 0, rttMs: 0, reading: readSampleInfo(`active_defrag_running:${running}\r\n`), state: next, warnings: [] }).snapshot;
+    return buildSample({ targetId: 't', seq: 0, at: 0, rttMs: 0, reading: readSampleInfo(`active_defrag_running:${running}\r\n`), state: next, warnings: [] })
+      .snapshot;
   };
   const config = { ...initialSampleState().config, activedefrag: true };
 
