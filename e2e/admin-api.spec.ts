@@ -38,7 +38,11 @@ test.describe('config writes over HTTP', () => {
     });
   });
 
-  test('401 without a valid token, 403 cross-origin, 422 per invalid parameter, 502 with Redis text, 200 with before/after', async ({ redis, direct, request }) => {
+  test('401 without a valid token, 403 cross-origin, 422 per invalid parameter, 502 with Redis text, 200 with before/after', async ({
+    redis,
+    direct,
+    request,
+  }) => {
     await withApp({ REDIS_URL: redis.url, FRAGSCOPE_ADMIN_TOKEN: TOKEN }, async (app) => {
       const url = `${app.url}/api/targets/default/config`;
       const change = { changes: { 'active-defrag-cycle-max': '10' }, rewrite: false };
@@ -49,7 +53,10 @@ test.describe('config writes over HTTP', () => {
       expect(cross.status()).toBe(403);
       expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('25');
 
-      const invalid = await request.post(url, { data: { changes: { 'active-defrag-cycle-max': '100', 'active-defrag-cycle-min': '0', 'active-defrag-ignore-bytes': 'lots' } }, headers: BEARER });
+      const invalid = await request.post(url, {
+        data: { changes: { 'active-defrag-cycle-max': '100', 'active-defrag-cycle-min': '0', 'active-defrag-ignore-bytes': 'lots' } },
+        headers: BEARER,
+      });
       expect(invalid.status()).toBe(422);
       const fields = (await invalid.json()).error.fields;
       expect(Object.keys(fields).sort()).toEqual(['active-defrag-cycle-max', 'active-defrag-cycle-min', 'active-defrag-ignore-bytes']);
@@ -58,7 +65,9 @@ test.describe('config writes over HTTP', () => {
       const refused = await request.post(url, { data: { changes: { activedefrag: 'yes', 'active-defrag-cycle-max': '10' } }, headers: BEARER });
       expect(refused.status()).toBe(502);
       const refusedBody = await refused.json();
-      expect(refusedBody.error.message).toMatch(/^ERR CONFIG SET failed \(possibly related to argument 'activedefrag'\) - Active defragmentation cannot be enabled/);
+      expect(refusedBody.error.message).toMatch(
+        /^ERR CONFIG SET failed \(possibly related to argument 'activedefrag'\) - Active defragmentation cannot be enabled/,
+      );
       expect(await configGet(direct, 'activedefrag')).toBe('no');
       expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('25');
 
@@ -93,7 +102,10 @@ test.describe('config writes over HTTP', () => {
       expect(cookie).toMatch(/^fragscope_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+/);
       expect(cookie).not.toContain(TOKEN);
       const session = cookie.split(';')[0]!;
-      const post = await request.post(`${app.url}/api/targets/default/config`, { data: { changes: { 'active-defrag-threshold-lower': '15' } }, headers: { cookie: session } });
+      const post = await request.post(`${app.url}/api/targets/default/config`, {
+        data: { changes: { 'active-defrag-threshold-lower': '15' } },
+        headers: { cookie: session },
+      });
       expect(post.status()).toBe(200);
       expect(await configGet(direct, 'active-defrag-threshold-lower')).toBe('15');
       const entry = (await (await request.get(`${app.url}/api/audit`)).json()).entries[0];
@@ -107,7 +119,9 @@ test.describe('config writes over HTTP', () => {
       expect(afterRevert).toMatchObject({ action: 'revert', revertOf: entry.id, actor: 'alice' });
       const signOut = await request.delete(`${app.url}/api/session`);
       expect(signOut.headers()['set-cookie']).toMatch(/fragscope_session=; .*Max-Age=0/);
-      expect((await request.post(`${app.url}/api/targets/default/config`, { data: { changes: { 'active-defrag-threshold-lower': '15' } } })).status()).toBe(401);
+      expect((await request.post(`${app.url}/api/targets/default/config`, { data: { changes: { 'active-defrag-threshold-lower': '15' } } })).status()).toBe(
+        401,
+      );
       expect(await (await request.get(`${app.url}/api/session`)).json()).toEqual({ writesEnabled: true, signedInAs: null });
     });
     await request.dispose();
@@ -115,14 +129,18 @@ test.describe('config writes over HTTP', () => {
   });
 
   test('a read-only target refuses writes with 403 and says so', async ({ redis, direct, request }) => {
-    await withApp({ FRAGSCOPE_TARGETS: `cache=${redis.url};readonly`, FRAGSCOPE_ADMIN_TOKEN: TOKEN }, async (app) => {
-      await waitForSample(app.url, 'cache');
-      const post = await request.post(`${app.url}/api/targets/cache/config`, { data: { changes: { 'active-defrag-cycle-max': '10' } }, headers: BEARER });
-      expect(post.status()).toBe(403);
-      const view = await (await request.get(`${app.url}/api/targets/cache/config`, { headers: BEARER })).json();
-      expect(view.access).toMatchObject({ allowed: false, targetReadonly: true, signedInAs: 'admin' });
-      expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('25');
-    }, 'cache');
+    await withApp(
+      { FRAGSCOPE_TARGETS: `cache=${redis.url};readonly`, FRAGSCOPE_ADMIN_TOKEN: TOKEN },
+      async (app) => {
+        await waitForSample(app.url, 'cache');
+        const post = await request.post(`${app.url}/api/targets/cache/config`, { data: { changes: { 'active-defrag-cycle-max': '10' } }, headers: BEARER });
+        expect(post.status()).toBe(403);
+        const view = await (await request.get(`${app.url}/api/targets/cache/config`, { headers: BEARER })).json();
+        expect(view.access).toMatchObject({ allowed: false, targetReadonly: true, signedInAs: 'admin' });
+        expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('25');
+      },
+      'cache',
+    );
   });
 
   test('the audit log survives kill -9 of the app right after the response', async ({ redis, request }) => {
@@ -156,7 +174,10 @@ test.describe('maintenance windows over HTTP', () => {
       expect(created.status()).toBe(201);
       // Every weekday, starting 90 minutes into the daily one: it must collide.
       const inside = berlinTime(Date.now() + 12 * 3600_000 + 90 * 60_000);
-      const overlapping = await request.post(url, { data: { kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], time: inside, durationMinutes: 60, timeZone: 'Europe/Berlin', preset: 'large-keys' }, headers: BEARER });
+      const overlapping = await request.post(url, {
+        data: { kind: 'weekly', weekdays: [1, 2, 3, 4, 5, 6, 7], time: inside, durationMinutes: 60, timeZone: 'Europe/Berlin', preset: 'large-keys' },
+        headers: BEARER,
+      });
       expect(overlapping.status()).toBe(409);
       expect((await overlapping.json()).error.message).toMatch(new RegExp(`overlaps the window "Daily ${start}`));
       const badZone = await request.post(url, { data: { ...daily, timeZone: 'Mars/Olympus', time: '12:00' }, headers: BEARER });
@@ -199,7 +220,9 @@ test.describe('maintenance windows over HTTP', () => {
         expect(Date.now()).toBeGreaterThanOrEqual(now + 6000);
         expect(await configGet(direct, 'active-defrag-threshold-lower')).toBe('10');
         expect(await configGet(direct, 'active-defrag-ignore-bytes')).toBe('104857600');
-        const actions = (await (await request.get(`${second.url}/api/audit`)).json()).entries.map((e: { action: string; result: string }) => `${e.action}:${e.result}`);
+        const actions = (await (await request.get(`${second.url}/api/audit`)).json()).entries.map(
+          (e: { action: string; result: string }) => `${e.action}:${e.result}`,
+        );
         expect(actions).toEqual(['window-end:applied', 'window-start:applied', 'window-created:applied']);
       } finally {
         await second.kill();

@@ -29,14 +29,12 @@ test.describe('HTTP API against a real redis-server', () => {
       .toBe(true);
   });
 
-  test('on Debian\'s build, enabling defrag fails with Redis\'s own text and the app reports it unsupported', async ({ app, direct, request }) => {
+  test("on Debian's build, enabling defrag fails with Redis's own text and the app reports it unsupported", async ({ app, direct, request }) => {
     await waitForSample(app.url);
     await expect(direct.call('CONFIG', 'SET', 'activedefrag', 'yes')).rejects.toThrow(
       "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active defragmentation cannot be enabled",
     );
-    await expect
-      .poll(async () => (await (await request.get(`${app.url}/api/targets`)).json()).targets[0].defragSupported)
-      .toBe(false);
+    await expect.poll(async () => (await (await request.get(`${app.url}/api/targets`)).json()).targets[0].defragSupported).toBe(false);
     const decision = await (await request.get(`${app.url}/api/targets/default/decision`)).json();
     expect(decision.diagnoses.map((d: { id: string }) => d.id)).toContain('not-starting-supported');
   });
@@ -116,7 +114,9 @@ test.describe('HTTP API against a real redis-server', () => {
       expect((await response.json()).error.message).toBeTruthy();
     }
     expect((await request.get(`${app.url}/api/targets/nope/history`)).status()).toBe(404);
-    const some = historyResponseSchema.parse(await (await request.get(`${app.url}/api/targets/default/history?series=used_memory,active_defrag_hits_per_sec`)).json());
+    const some = historyResponseSchema.parse(
+      await (await request.get(`${app.url}/api/targets/default/history?series=used_memory,active_defrag_hits_per_sec`)).json(),
+    );
     expect(Object.keys(some.series).sort()).toEqual(['active_defrag_hits_per_sec', 'used_memory']);
     const unknown = await request.get(`${app.url}/api/targets/default/history?series=used_memory,nope`);
     expect(unknown.status()).toBe(422);
@@ -167,7 +167,7 @@ test.describe('HTTP API against a real redis-server', () => {
     expect(await direct.call('CONFIG', 'GET', 'active*')).toEqual(configBefore);
   });
 
-  test('what-if requests never reach Redis: commands stay within the poller\'s own budget', async ({ app, direct, request }) => {
+  test("what-if requests never reach Redis: commands stay within the poller's own budget", async ({ app, direct, request }) => {
     await waitForSample(app.url);
     const polls = async () => (await (await request.get(`${app.url}/api/health`)).json()).targets[0].polls as number;
     const commands = async () => Number(/^total_commands_processed:(\d+)/m.exec(await direct.info('stats'))![1]);

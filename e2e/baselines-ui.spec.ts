@@ -73,7 +73,9 @@ test.describe('baselines UI on the lab build', () => {
     await row.getByTestId('baseline-compare').click();
     await expect(page).toHaveURL(`${app.url}/compare?target=default&baseline=${seeded.id}&to=now`);
     await expect(page.getByTestId('comparison-verdict')).toHaveAttribute('data-status', /.+/);
-    await expect(page.getByTestId('comparison-row-used_memory_rss').getByTestId('comparison-before')).toHaveText(formatBytes(seeded.snapshot.info.used_memory_rss));
+    await expect(page.getByTestId('comparison-row-used_memory_rss').getByTestId('comparison-before')).toHaveText(
+      formatBytes(seeded.snapshot.info.used_memory_rss),
+    );
 
     await page.goto(`${app.url}/compare?target=default&baseline=b-nosuch-0000abcd&to=now`);
     await expect(page.getByTestId('comparison-error')).toHaveAttribute('data-status', '404');
@@ -127,9 +129,12 @@ test.describe('baselines UI on the lab build', () => {
     await new Promise((r) => setTimeout(r, 4000)); // past the run detector's 3 s grace
     await waitForSteadyRss(direct);
     // The editor's automatic baseline shows up on the next refresh, with its trigger in words.
-    await expect(panel.locator('[data-testid="baseline-row"][data-trigger="activedefrag-on"]').getByTestId('baseline-trigger')).toHaveText('defrag switched on', {
-      timeout: 15_000,
-    });
+    await expect(panel.locator('[data-testid="baseline-row"][data-trigger="activedefrag-on"]').getByTestId('baseline-trigger')).toHaveText(
+      'defrag switched on',
+      {
+        timeout: 15_000,
+      },
+    );
 
     await row.getByTestId('baseline-compare').click();
     await expect(page).toHaveURL(`${app.url}/compare?target=default&baseline=${baselineId}&to=now`);

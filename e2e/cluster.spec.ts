@@ -11,7 +11,12 @@ test('cluster: fleet shows the group, the editor applies one change to all prima
   let app: AppProcess | null = null;
   try {
     cluster = await startCluster(3);
-    app = await startApp({ FRAGSCOPE_TARGETS: `shop=${cluster.targetUrl}`, FRAGSCOPE_POLL_MS: '250', FRAGSCOPE_CLUSTER_REFRESH_MS: '1000', FRAGSCOPE_ADMIN_TOKEN: token });
+    app = await startApp({
+      FRAGSCOPE_TARGETS: `shop=${cluster.targetUrl}`,
+      FRAGSCOPE_POLL_MS: '250',
+      FRAGSCOPE_CLUSTER_REFRESH_MS: '1000',
+      FRAGSCOPE_ADMIN_TOKEN: token,
+    });
     await page.goto(`${app.url}/fleet`);
     await expect(page.getByTestId('fleet-cluster')).toContainText('cluster shop · 3 nodes');
     await expect(page.getByTestId('fleet-row')).toHaveCount(3);

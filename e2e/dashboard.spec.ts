@@ -12,10 +12,7 @@ test.describe('fragmentation gauge', () => {
 
     // INFO refreshes these every 100 ms and the page every poll: they must agree within a few polls.
     const agrees = async () => {
-      const [rss, allocator] = await Promise.all([
-        page.getByTestId('gauge-rss-ratio').textContent(),
-        page.getByTestId('gauge-allocator-ratio').textContent(),
-      ]);
+      const [rss, allocator] = await Promise.all([page.getByTestId('gauge-rss-ratio').textContent(), page.getByTestId('gauge-allocator-ratio').textContent()]);
       return rss === (await infoField(direct, 'mem_fragmentation_ratio')) && allocator === (await infoField(direct, 'allocator_frag_ratio'));
     };
     await expect.poll(agrees, { timeout: 10_000 }).toBe(true);

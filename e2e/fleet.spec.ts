@@ -37,7 +37,11 @@ test('fleet overview: every target on one page, sorted by reclaimable waste, a c
       .sort((a, b) => b.w - a.w || a.id.localeCompare(b.id))
       .map((x) => x.id);
     // The most fragmented three are far apart, so their order is stable between polls.
-    await expect.poll(async () => (await page.getByTestId('fleet-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-target-id')))).slice(0, 3), { timeout: 10_000 }).toEqual(expected.slice(0, 3));
+    await expect
+      .poll(async () => (await page.getByTestId('fleet-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-target-id')))).slice(0, 3), {
+        timeout: 10_000,
+      })
+      .toEqual(expected.slice(0, 3));
     const shown = await page.getByTestId('fleet-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-waste'))));
     expect([...shown].sort((a, b) => b - a)).toEqual(shown);
 

@@ -56,7 +56,10 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
     expect(Date.now() - fresh.at).toBeLessThan(2000);
 
     // Audit and windows are shared: a change through one replica is seen by the other.
-    const change = await request.post(`${follower.url}/api/targets/default/config`, { data: { changes: { 'active-defrag-cycle-max': '20' } }, headers: BEARER });
+    const change = await request.post(`${follower.url}/api/targets/default/config`, {
+      data: { changes: { 'active-defrag-cycle-max': '20' } },
+      headers: BEARER,
+    });
     expect(change.status()).toBe(200);
     const seen = await (await fetch(`${leader.url}/api/audit`)).json();
     expect(seen.entries[0].id).toBe((await change.json()).auditId);
@@ -70,7 +73,8 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
     expect(starts).toHaveLength(1);
 
     // The alert fired once, on the polling replica; the other shows the same alert from the shared state.
-    const alertsOf = async (app: AppProcess) => ((await (await fetch(`${app.url}/api/alerts`)).json()).active as Array<{ rule: string; firedAt: number }>).filter((a) => a.rule === 'rss-ratio-high');
+    const alertsOf = async (app: AppProcess) =>
+      ((await (await fetch(`${app.url}/api/alerts`)).json()).active as Array<{ rule: string; firedAt: number }>).filter((a) => a.rule === 'rss-ratio-high');
     await expect.poll(async () => (await alertsOf(follower)).length, { timeout: 10_000 }).toBe(1);
     const firedAt = (await alertsOf(leader))[0]!.firedAt;
     expect((await alertsOf(follower))[0]!.firedAt).toBe(firedAt);
@@ -78,12 +82,12 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
     // Kill the polling replica: the other takes over within 10 s, and samples keep coming.
     const killedAt = Date.now();
     await leader.kill();
-    await expect
-      .poll(async () => (await health(follower)).replica.polls, { timeout: 10_000, intervals: [250] })
-      .toEqual(['default']);
+    await expect.poll(async () => (await health(follower)).replica.polls, { timeout: 10_000, intervals: [250] }).toEqual(['default']);
     const tookOverMs = Date.now() - killedAt;
     expect(tookOverMs).toBeLessThan(10_000);
-    await expect.poll(async () => (await (await fetch(`${follower.url}/api/targets/default/snapshot`)).json()).at, { timeout: 5000 }).toBeGreaterThan(killedAt + tookOverMs - 1000);
+    await expect
+      .poll(async () => (await (await fetch(`${follower.url}/api/targets/default/snapshot`)).json()).at, { timeout: 5000 })
+      .toBeGreaterThan(killedAt + tookOverMs - 1000);
     console.log(`takeover after kill -9 of the polling replica: ${tookOverMs} ms`);
     // The new poller resumed the open alert instead of firing it again (a fresh state would fire
     // anew after 1.2 s of samples, with a later firedAt).

@@ -60,11 +60,7 @@ describe('parseInfoText on bad input', () => {
   it('never throws and reports unreadable lines', () => {
     const text = '# Memory\r\nused_memory:100\r\nthis is garbage\r\n:novalue\r\n\u0000\u0001\r\nused_memory_rss:abc\r\n';
     const parsed = parseInfoText(text);
-    expect(parsed.warnings).toEqual([
-      'unreadable INFO line: this is garbage',
-      'unreadable INFO line: :novalue',
-      'unreadable INFO line: \u0000\u0001',
-    ]);
+    expect(parsed.warnings).toEqual(['unreadable INFO line: this is garbage', 'unreadable INFO line: :novalue', 'unreadable INFO line: \u0000\u0001']);
     const { info, warnings } = readInfoFields(parsed);
     expect(info.used_memory).toBe(100);
     expect(info.used_memory_rss).toBeNull();
@@ -216,7 +212,15 @@ describe('readClusterNodes', () => {
   ].join('\n');
   it('reads roles, primaries, failing flags and slot counts, skipping nodes without an address', () => {
     expect(readClusterNodes(text)).toEqual([
-      { id: '07c37dfeb235213a872192d90877d0cd55635b91', host: '127.0.0.1', port: 30004, role: 'replica', primaryId: 'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca', failing: false, slots: 0 },
+      {
+        id: '07c37dfeb235213a872192d90877d0cd55635b91',
+        host: '127.0.0.1',
+        port: 30004,
+        role: 'replica',
+        primaryId: 'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca',
+        failing: false,
+        slots: 0,
+      },
       { id: '67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1', host: '127.0.0.1', port: 30002, role: 'primary', primaryId: null, failing: false, slots: 5462 },
       { id: '292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f', host: '127.0.0.1', port: 30003, role: 'primary', primaryId: null, failing: true, slots: 5461 },
       { id: 'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca', host: '127.0.0.1', port: 30001, role: 'primary', primaryId: null, failing: false, slots: 5462 },

@@ -47,7 +47,10 @@ export function parseInfoText(text: string): ParsedInfo {
 }
 
 /** Reads our numeric fields. Missing fields are `null` (the version lacks them), never invented. */
-export function readInfoFields(parsed: ParsedInfo, fields: readonly InfoField[] = ALL_INFO_FIELDS): {
+export function readInfoFields(
+  parsed: ParsedInfo,
+  fields: readonly InfoField[] = ALL_INFO_FIELDS,
+): {
   info: SnapshotInfo;
   warnings: string[];
 } {
@@ -219,4 +222,3 @@ export function readClusterNodes(text: string): ClusterNode[] {
   }
   return nodes;
 }
-

@@ -42,12 +42,7 @@ export const INFO_FIELDS = {
     'current_active_defrag_time',
     'total_commands_processed',
   ],
-  persistence: [
-    'loading',
-    'rdb_bgsave_in_progress',
-    'aof_rewrite_in_progress',
-    'module_fork_in_progress',
-  ],
+  persistence: ['loading', 'rdb_bgsave_in_progress', 'aof_rewrite_in_progress', 'module_fork_in_progress'],
   // INFO server is read on connect and every few seconds, so only slow-changing figures live here.
   server: ['hz', 'process_id'],
 } as const;
@@ -77,14 +72,8 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 const nullableNumber = z.number().finite().nullable();
 
-const infoShape = Object.fromEntries(ALL_INFO_FIELDS.map((f) => [f, nullableNumber])) as Record<
-  InfoField,
-  typeof nullableNumber
->;
-const configNumberShape = Object.fromEntries(CONFIG_NUMBER_FIELDS.map((f) => [f, nullableNumber])) as Record<
-  ConfigNumberField,
-  typeof nullableNumber
->;
+const infoShape = Object.fromEntries(ALL_INFO_FIELDS.map((f) => [f, nullableNumber])) as Record<InfoField, typeof nullableNumber>;
+const configNumberShape = Object.fromEntries(CONFIG_NUMBER_FIELDS.map((f) => [f, nullableNumber])) as Record<ConfigNumberField, typeof nullableNumber>;
 
 export const serverIdentitySchema = z.object({
   engine: z.enum(['redis', 'valkey']).nullable(),

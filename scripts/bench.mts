@@ -75,7 +75,10 @@ async function section(name: string, run: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (interrupted) return;
     // tsx puts whole modules in stack frames (data: URLs): keep the message and the first frames, short.
-    const stack = ((error as Error).stack ?? String(error)).split('\n').slice(0, 6).map((l) => l.slice(0, 300));
+    const stack = ((error as Error).stack ?? String(error))
+      .split('\n')
+      .slice(0, 6)
+      .map((l) => l.slice(0, 300));
     failures.push(`${name}: ${stack.join('\n')}`);
     report.notMeasured(`failed_${name.replace(/\W+/g, '_')}`, `${name}: section failed`, (error as Error).message.split('\n')[0]!);
   } finally {
@@ -113,7 +116,10 @@ try {
         if (only.has('browser')) {
           let browser: Browser | null = null;
           await section('browser: start chromium', async () => {
-            const launched = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+            const launched = await chromium.launch({
+              executablePath: '/usr/bin/chromium',
+              args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+            });
             main.defer('chromium', () => launched.close());
             browser = launched;
           });
@@ -141,9 +147,18 @@ const seconds = (performance.now() - started) / 1000;
 const machine = `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, ${os.cpus()[0]?.model.trim() ?? '?'}`;
 report.note(`lab servers: ${lab.label}; fleet: Debian redis-server; the bench process shares the machine (and its 2 cores) with what it measures`);
 const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
-report.note(`load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())}: other work on the machine (tests, builds) skews CPU and latency figures`);
+report.note(
+  `load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())}: other work on the machine (tests, builds) skews CPU and latency figures`,
+);
 report.print(`Fragscope bench (${new Date().toISOString()}, ${machine}, build ${build.buildId}, ${seconds.toFixed(0)} s)`);
-const file = report.write(path.join(root, 'bench/results'), { at: new Date().toISOString(), machine, buildId: build.buildId, seconds, sectionSeconds: timings, sections: [...only] });
+const file = report.write(path.join(root, 'bench/results'), {
+  at: new Date().toISOString(),
+  machine,
+  buildId: build.buildId,
+  seconds,
+  sectionSeconds: timings,
+  sections: [...only],
+});
 console.log(`\n  written to ${path.relative(root, file)} (and .md)`);
 if (failures.length > 0) {
   console.error(`\n${failures.length} section(s) failed:\n${failures.join('\n\n')}`);

@@ -15,7 +15,14 @@ const down: ActiveAlert = {
   value: 125,
   message: 'no good sample for 2 min 5 s: connect ECONNREFUSED',
 };
-const ratio: ActiveAlert = { ...down, rule: 'rss-ratio-high', severity: 'warning', title: 'RSS fragmentation ratio high', since: NOW - 16 * 60_000, message: 'mem_fragmentation_ratio is 2.77, above 2' };
+const ratio: ActiveAlert = {
+  ...down,
+  rule: 'rss-ratio-high',
+  severity: 'warning',
+  title: 'RSS fragmentation ratio high',
+  since: NOW - 16 * 60_000,
+  message: 'mem_fragmentation_ratio is 2.77, above 2',
+};
 
 const render = (props: Partial<Parameters<typeof AlertList>[0]>) =>
   renderToStaticMarkup(createElement(AlertList, { alerts: [], now: NOW, showTarget: false, problem: null, ...props }));

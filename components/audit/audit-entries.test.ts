@@ -31,12 +31,20 @@ describe('audit entries', () => {
 
   it('lists before → after, and the requested value only when it did not land', () => {
     expect(entryChanges(entry({}))).toEqual([{ param: 'active-defrag-cycle-max', before: '25 %', after: '10 %', requested: null }]);
-    const refused = entryChanges(entry({ requested: { activedefrag: 'yes' }, before: { activedefrag: 'no' }, after: { activedefrag: 'no' }, result: 'refused' }));
+    const refused = entryChanges(
+      entry({ requested: { activedefrag: 'yes' }, before: { activedefrag: 'no' }, after: { activedefrag: 'no' }, result: 'refused' }),
+    );
     expect(refused).toEqual([{ param: 'activedefrag', before: 'no', after: 'no', requested: 'yes' }]);
-    expect(entryChanges(entry({ after: null, result: 'invalid', requested: { 'active-defrag-cycle-max': 'abc' } }))[0]).toMatchObject({ after: 'not read', requested: 'abc' });
+    expect(entryChanges(entry({ after: null, result: 'invalid', requested: { 'active-defrag-cycle-max': 'abc' } }))[0]).toMatchObject({
+      after: 'not read',
+      requested: 'abc',
+    });
   });
 
   it('orders parameters as the catalogue does', () => {
-    expect(entryParams(entry({ requested: { 'active-defrag-cycle-max': '1', activedefrag: 'yes' }, before: {}, after: {} }))).toEqual(['activedefrag', 'active-defrag-cycle-max']);
+    expect(entryParams(entry({ requested: { 'active-defrag-cycle-max': '1', activedefrag: 'yes' }, before: {}, after: {} }))).toEqual([
+      'activedefrag',
+      'active-defrag-cycle-max',
+    ]);
   });
 });

@@ -34,7 +34,7 @@ export function entryChanges(entry: AuditEntry): EntryChange[] {
       param,
       before: show(param, entry.before[param]),
       after: entry.after === null ? 'not read' : show(param, after),
-      requested: requested === undefined || landed ? null : (spec ? valueText(spec, requested) : requested),
+      requested: requested === undefined || landed ? null : spec ? valueText(spec, requested) : requested,
     };
   });
 }

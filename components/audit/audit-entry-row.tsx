@@ -51,7 +51,10 @@ export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntr
         </table>
       ) : null}
       {entry.error ? (
-        <pre className="whitespace-pre-wrap break-words rounded bg-red-50 p-2 font-mono text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200" data-testid="audit-error">
+        <pre
+          className="whitespace-pre-wrap break-words rounded bg-red-50 p-2 font-mono text-xs text-red-900 dark:bg-red-950/40 dark:text-red-200"
+          data-testid="audit-error"
+        >
           {entry.error}
         </pre>
       ) : null}

@@ -21,7 +21,12 @@ export interface BaselineRowProps {
 export function BaselineRow({ baseline, vsNow, canDelete, deleting, onDelete }: BaselineRowProps) {
   const [confirming, setConfirming] = useState(false);
   return (
-    <li className="grid gap-1 border-t border-zinc-200 py-2 first:border-t-0 dark:border-zinc-800" data-testid="baseline-row" data-baseline-id={baseline.id} data-trigger={baseline.trigger}>
+    <li
+      className="grid gap-1 border-t border-zinc-200 py-2 first:border-t-0 dark:border-zinc-800"
+      data-testid="baseline-row"
+      data-baseline-id={baseline.id}
+      data-trigger={baseline.trigger}
+    >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span className="font-medium" data-testid="baseline-row-name">
           {baseline.name}
@@ -42,7 +47,13 @@ export function BaselineRow({ baseline, vsNow, canDelete, deleting, onDelete }: 
           <Link href={comparePageUrl(baseline.targetId, baseline.id, 'now')} className={LINK} data-testid="baseline-compare">
             compare with now
           </Link>
-          <a href={compareApiUrl(baseline.targetId, baseline.id, 'now', 'md')} download className={LINK} data-testid="baseline-md" title="This baseline against now, as Markdown for a ticket">
+          <a
+            href={compareApiUrl(baseline.targetId, baseline.id, 'now', 'md')}
+            download
+            className={LINK}
+            data-testid="baseline-md"
+            title="This baseline against now, as Markdown for a ticket"
+          >
             md
           </a>
           {canDelete && !confirming ? (

@@ -25,7 +25,13 @@ describe('baseline text', () => {
   });
 
   it('prints the headline figures with their INFO names as titles', () => {
-    const figures = headlineFigures({ used_memory_rss: 346 * 1024 * 1024, used_memory: null, mem_fragmentation_ratio: 2.789, allocator_frag_ratio: 2.73, active_defrag_hits: 1500000 });
+    const figures = headlineFigures({
+      used_memory_rss: 346 * 1024 * 1024,
+      used_memory: null,
+      mem_fragmentation_ratio: 2.789,
+      allocator_frag_ratio: 2.73,
+      active_defrag_hits: 1500000,
+    });
     expect(figures.map((f) => `${f.label} ${f.text}`)).toEqual(['RSS 346 MB', 'used —', 'RSS ratio 2.79', 'allocator 2.73', 'defrag hits 1,500,000']);
     expect(figures[0]!.title).toBe('used_memory_rss');
   });

@@ -46,7 +46,9 @@ export function BaselinesPanel({ targetId, refreshKey = 0 }: BaselinesPanelProps
         </span>
       </div>
       {failure ? <BaselinesError kind="load" failure={failure} prefix="Cannot read the baselines:" /> : null}
-      {list && writable ? <CaptureForm pending={pending === 'capture'} onCapture={(name, note) => act('capture', () => createBaseline(targetId, name, note))} /> : null}
+      {list && writable ? (
+        <CaptureForm pending={pending === 'capture'} onCapture={(name, note) => act('capture', () => createBaseline(targetId, name, note))} />
+      ) : null}
       {list && !writable ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="baselines-readonly-reason">
           Read-only: {list.access.reason ?? 'capturing and deleting are not allowed here'}

@@ -25,7 +25,13 @@ export function CaptureForm({ pending, onCapture }: { pending: boolean; onCaptur
       </label>
       <label className="flex min-w-0 flex-1 items-center gap-2 text-sm">
         <span className="text-zinc-500">note</span>
-        <input name="note" maxLength={BASELINE_NOTE_MAX} placeholder="optional: ticket, reason" className={`${INPUT} min-w-40 flex-1`} data-testid="baseline-note" />
+        <input
+          name="note"
+          maxLength={BASELINE_NOTE_MAX}
+          placeholder="optional: ticket, reason"
+          className={`${INPUT} min-w-40 flex-1`}
+          data-testid="baseline-note"
+        />
       </label>
       <button type="submit" className={BUTTON} disabled={pending} data-testid="baseline-capture" title="Keeps the newest good sample under this name">
         {pending ? 'Capturing…' : 'Capture baseline'}

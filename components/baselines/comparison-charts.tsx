@@ -49,7 +49,8 @@ export function ComparisonCharts({ targetId, beforeAt, afterAt, runs }: Comparis
       ) : null}
       {outside.length > 0 ? (
         <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="comparison-charts-outside">
-          ⚠ {outside.join(' and ')} {outside.length === 1 ? 'is' : 'are'} outside the kept history, so {outside.length === 1 ? 'its line is' : 'their lines are'} not drawn.
+          ⚠ {outside.join(' and ')} {outside.length === 1 ? 'is' : 'are'} outside the kept history, so{' '}
+          {outside.length === 1 ? 'its line is' : 'their lines are'} not drawn.
         </p>
       ) : null}
       {history ? (

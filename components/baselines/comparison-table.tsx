@@ -34,7 +34,12 @@ export function ComparisonTable({ rows, beforeLabel, afterLabel }: { rows: Compa
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.name} className="border-b border-zinc-100 last:border-b-0 dark:border-zinc-900" data-testid={`comparison-row-${row.name}`} data-improved={String(row.improved)}>
+            <tr
+              key={row.name}
+              className="border-b border-zinc-100 last:border-b-0 dark:border-zinc-900"
+              data-testid={`comparison-row-${row.name}`}
+              data-improved={String(row.improved)}
+            >
               <td className="px-3 py-1" title={`INFO field ${row.name}`}>
                 {row.label} <code className="text-xs text-zinc-500">{row.name}</code>
               </td>

@@ -7,7 +7,10 @@ export function ComparisonVerdict({ verdict }: { verdict: VerdictData }) {
   return (
     <div className={`rounded-lg border-l-4 p-3 ${verdictBoxClass(verdict.status)}`} data-testid="comparison-verdict" data-status={verdict.status} role="status">
       <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ${verdictBadgeClass(verdict.status)}`} data-testid="comparison-status">
+        <span
+          className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide ${verdictBadgeClass(verdict.status)}`}
+          data-testid="comparison-status"
+        >
           {STATUS_SYMBOL[verdict.status]} {STATUS_TEXT[verdict.status]}
         </span>
         <span className="font-semibold" data-testid="comparison-headline">

@@ -48,14 +48,19 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
   const missing = comparison.error?.status === 404 && baselineKnown === false;
 
   return (
-    <section className="grid gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid="comparison" data-baseline-id={baselineId} data-to={to}>
+    <section
+      className="grid gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+      data-testid="comparison"
+      data-baseline-id={baselineId}
+      data-to={to}
+    >
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">Comparison</h2>
         {data ? (
           <span className="text-sm" data-testid="comparison-moments">
             <b>{data.before.label}</b> ({formatMomentTime(data.before.at)}
-            {summary ? `, ${TRIGGER_TEXT[summary.trigger]}, by ${summary.takenBy}` : ''}) → <b>{data.after.label}</b> ({formatMomentTime(data.after.at)}) · elapsed{' '}
-            {data.elapsedMs < 0 ? `-${formatDuration(-data.elapsedMs)}` : formatDuration(data.elapsedMs)}
+            {summary ? `, ${TRIGGER_TEXT[summary.trigger]}, by ${summary.takenBy}` : ''}) → <b>{data.after.label}</b> ({formatMomentTime(data.after.at)}) ·
+            elapsed {data.elapsedMs < 0 ? `-${formatDuration(-data.elapsedMs)}` : formatDuration(data.elapsedMs)}
           </span>
         ) : comparison.loading ? (
           <span className="text-sm text-zinc-500">Comparing…</span>
@@ -83,7 +88,14 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
         </>
       ) : null}
       {missing ? null : (
-        <ToChooser targetId={targetId} baselineId={baselineId} to={to} baselineAt={baselineAt} baselines={list.data?.baselines ?? []} runs={runs.data?.runs ?? []} />
+        <ToChooser
+          targetId={targetId}
+          baselineId={baselineId}
+          to={to}
+          baselineAt={baselineAt}
+          baselines={list.data?.baselines ?? []}
+          runs={runs.data?.runs ?? []}
+        />
       )}
       {data && !comparison.error ? (
         <>

@@ -24,4 +24,3 @@ export const RTT: SeriesSpec[] = [{ key: 'poll_rtt_ms', label: 'poll round trip 
 
 /** Every series the charts draw: longer ranges fetch only these. */
 export const CHART_SERIES = [...new Set([...RATIOS, ...MEMORY, ...DEFRAG_RATES, ...KEY_RATES, ...EFFORT, ...RTT].map((s) => s.key))];
-

@@ -40,7 +40,10 @@ export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
         </span>
         {p.pass ? (
           <span title="a pass visits every key once (active_defrag_key_hits + key_misses against the key count)">
-            pass <b data-testid="run-pass">{p.pass.index + 1}: {formatPercent(p.pass.fraction * 100)}</b>
+            pass{' '}
+            <b data-testid="run-pass">
+              {p.pass.index + 1}: {formatPercent(p.pass.fraction * 100)}
+            </b>
             {p.pass.etaMs !== null && p.status === 'running' ? ` (pass ends in about ${formatDuration(p.pass.etaMs)})` : ''}
           </span>
         ) : null}

@@ -64,7 +64,17 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data} syncId="fragscope" margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis dataKey="t" type="number" scale="time" domain={[history.from, history.to]} ticks={ticks} tickFormatter={timeLabel} fontSize={11} stroke="currentColor" strokeOpacity={0.5} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[history.from, history.to]}
+            ticks={ticks}
+            tickFormatter={timeLabel}
+            fontSize={11}
+            stroke="currentColor"
+            strokeOpacity={0.5}
+          />
           <YAxis tickFormatter={format} width={72} fontSize={11} stroke="currentColor" strokeOpacity={0.5} />
           <Tooltip
             labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
@@ -76,7 +86,13 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
             <ReferenceArea key={run.start} x1={run.start} x2={run.end ?? history.to} fill="#8b5cf6" fillOpacity={0.08} ifOverflow="hidden" />
           ))}
           {referenceLines.map((line) => (
-            <ReferenceLine key={line.label} y={line.y} stroke="#a1a1aa" strokeDasharray="4 4" label={{ value: line.label, fontSize: 11, fill: '#a1a1aa', position: 'insideTopRight' }} />
+            <ReferenceLine
+              key={line.label}
+              y={line.y}
+              stroke="#a1a1aa"
+              strokeDasharray="4 4"
+              label={{ value: line.label, fontSize: 11, fill: '#a1a1aa', position: 'insideTopRight' }}
+            />
           ))}
           {markers.map((marker, i) => (
             <ReferenceLine

@@ -33,7 +33,10 @@ export function ApplyControls(props: ApplyControlsProps) {
           also CONFIG REWRITE (persist to {configFile ? <code>{configFile}</code> : 'the config file'})
         </label>
         {configFile === null ? (
-          <p className={`text-xs ${rewrite ? 'font-semibold text-red-700 dark:text-red-300' : 'text-amber-800 dark:text-amber-300'}`} data-testid="config-rewrite-warning">
+          <p
+            className={`text-xs ${rewrite ? 'font-semibold text-red-700 dark:text-red-300' : 'text-amber-800 dark:text-amber-300'}`}
+            data-testid="config-rewrite-warning"
+          >
             ⚠ This server runs without a config file: CONFIG REWRITE will fail, and the change lasts only until the server restarts.
           </p>
         ) : null}
@@ -48,7 +51,11 @@ export function ApplyControls(props: ApplyControlsProps) {
         >
           {pending ? 'Applying…' : 'Apply to server'}
         </button>
-        {blocked ? <span className="text-xs text-zinc-500">{blocked}</span> : needsName ? <span className="text-xs text-zinc-500">Type the target name above to enable.</span> : null}
+        {blocked ? (
+          <span className="text-xs text-zinc-500">{blocked}</span>
+        ) : needsName ? (
+          <span className="text-xs text-zinc-500">Type the target name above to enable.</span>
+        ) : null}
       </div>
     </div>
   );

@@ -47,7 +47,9 @@ function AppliedResult({ result, testId }: { result: ConfigApplyResult; testId: 
                 <td className="font-semibold" data-testid={`${testId}-result-value`}>
                   {text(p, result.after[p])}
                 </td>
-                <td className="pl-3 font-sans text-xs font-semibold text-red-700 dark:text-red-300">{differs ? `✗ differs from the requested ${text(p, requested)}` : ''}</td>
+                <td className="pl-3 font-sans text-xs font-semibold text-red-700 dark:text-red-300">
+                  {differs ? `✗ differs from the requested ${text(p, requested)}` : ''}
+                </td>
               </tr>
             );
           })}
@@ -60,7 +62,9 @@ function AppliedResult({ result, testId }: { result: ConfigApplyResult; testId: 
           ) : (
             <>
               <p className="font-semibold text-red-700 dark:text-red-300">✗ CONFIG REWRITE failed (the values are live, but not persisted). Redis said:</p>
-              <pre className="mt-1 whitespace-pre-wrap rounded bg-white/70 p-2 text-xs text-red-900 dark:bg-black/30 dark:text-red-200">{result.rewrite.error}</pre>
+              <pre className="mt-1 whitespace-pre-wrap rounded bg-white/70 p-2 text-xs text-red-900 dark:bg-black/30 dark:text-red-200">
+                {result.rewrite.error}
+              </pre>
             </>
           )}
         </div>

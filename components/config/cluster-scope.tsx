@@ -4,7 +4,17 @@ import type { ClusterApplyResult } from '@/lib/fleet/api-schema';
 export type ClusterScope = 'node' | 'primaries' | 'all';
 
 /** On a cluster node: apply to this node, to every primary, or to every node of the cluster. */
-export function ClusterScopePicker({ cluster, value, disabled, onChange }: { cluster: NonNullable<ConfigView['cluster']>; value: ClusterScope; disabled: boolean; onChange: (scope: ClusterScope) => void }) {
+export function ClusterScopePicker({
+  cluster,
+  value,
+  disabled,
+  onChange,
+}: {
+  cluster: NonNullable<ConfigView['cluster']>;
+  value: ClusterScope;
+  disabled: boolean;
+  onChange: (scope: ClusterScope) => void;
+}) {
   return (
     <label className="flex flex-wrap items-center gap-2 text-sm">
       <span className="font-medium">Apply to</span>
@@ -16,8 +26,12 @@ export function ClusterScopePicker({ cluster, value, disabled, onChange }: { clu
         className="rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
       >
         <option value="node">this node only ({cluster.role ?? 'role unknown'})</option>
-        <option value="primaries">all {cluster.primaries} primaries of cluster {cluster.name}</option>
-        <option value="all">all {cluster.nodes} nodes of cluster {cluster.name}</option>
+        <option value="primaries">
+          all {cluster.primaries} primaries of cluster {cluster.name}
+        </option>
+        <option value="all">
+          all {cluster.nodes} nodes of cluster {cluster.name}
+        </option>
       </select>
       <span className="text-xs text-zinc-500">each node is validated, written, read back and audited on its own</span>
     </label>
@@ -41,7 +55,13 @@ export function ClusterOutcomeView({ result }: { result: ClusterApplyResult }) {
               <td className="pr-3">{r.address}</td>
               <td className="pr-3">{r.role}</td>
               <td className="pr-3">{r.ok ? '✓ applied' : `✗ ${r.status}`}</td>
-              <td className="whitespace-pre-wrap">{r.ok ? Object.entries(r.after ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') : r.error}</td>
+              <td className="whitespace-pre-wrap">
+                {r.ok
+                  ? Object.entries(r.after ?? {})
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(' ')
+                  : r.error}
+              </td>
             </tr>
           ))}
         </tbody>

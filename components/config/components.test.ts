@@ -56,7 +56,13 @@ describe('ApplyOutcomeView', () => {
       createElement(ApplyOutcomeView, {
         outcome: {
           kind: 'applied',
-          result: { before: { 'active-defrag-cycle-max': '25' }, after: { 'active-defrag-cycle-max': '10' }, requested: { 'active-defrag-cycle-max': '10' }, rewrite: { ok: false, error: 'ERR The server is running without a config file' }, auditId: 'a1-0000abcd' },
+          result: {
+            before: { 'active-defrag-cycle-max': '25' },
+            after: { 'active-defrag-cycle-max': '10' },
+            requested: { 'active-defrag-cycle-max': '10' },
+            rewrite: { ok: false, error: 'ERR The server is running without a config file' },
+            auditId: 'a1-0000abcd',
+          },
         },
       }),
     );
@@ -68,15 +74,20 @@ describe('ApplyOutcomeView', () => {
   });
 
   it("shows Redis's text verbatim on 502", () => {
-    const message = "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc";
-    const html = renderToStaticMarkup(createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 502, code: 'redis_refused', message } } }));
+    const message =
+      "ERR CONFIG SET failed (possibly related to argument 'activedefrag') - Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc";
+    const html = renderToStaticMarkup(
+      createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 502, code: 'redis_refused', message } } }),
+    );
     expect(tag(html, 'config-error')).toContain('data-status="502"');
     expect(html).toContain('Redis refused the change');
     expect(html).toContain(message.replace(/'/g, '&#x27;'));
   });
 
   it('says to sign in on 401', () => {
-    const html = renderToStaticMarkup(createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 401, code: 'unauthorized', message: 'sign in' } } }));
+    const html = renderToStaticMarkup(
+      createElement(ApplyOutcomeView, { outcome: { kind: 'failed', failure: { status: 401, code: 'unauthorized', message: 'sign in' } } }),
+    );
     expect(html).toContain('Not signed in');
   });
 });
@@ -84,7 +95,14 @@ describe('ApplyOutcomeView', () => {
 describe('ParamField, diff, access notes', () => {
   it('renders the current value, range, help and error', () => {
     const html = renderToStaticMarkup(
-      createElement(ParamField, { spec: findParam('active-defrag-cycle-max')!, current: '25', value: '100', error: 'Must be between 1 and 99 inclusive.', disabled: false, onChange: () => {} }),
+      createElement(ParamField, {
+        spec: findParam('active-defrag-cycle-max')!,
+        current: '25',
+        value: '100',
+        error: 'Must be between 1 and 99 inclusive.',
+        disabled: false,
+        onChange: () => {},
+      }),
     );
     expect(tag(html, 'config-param-active-defrag-cycle-max')).toContain('data-changed="true"');
     expect(html).toContain('1–99 % CPU');
@@ -93,7 +111,9 @@ describe('ParamField, diff, access notes', () => {
   });
 
   it('a bool is a yes/no select, disabled when read-only', () => {
-    const html = renderToStaticMarkup(createElement(ParamField, { spec: findParam('activedefrag')!, current: 'no', value: 'no', error: null, disabled: true, onChange: () => {} }));
+    const html = renderToStaticMarkup(
+      createElement(ParamField, { spec: findParam('activedefrag')!, current: 'no', value: 'no', error: null, disabled: true, onChange: () => {} }),
+    );
     expect(tag(html, 'config-input-activedefrag')).toMatch(/^<select[^>]*disabled/);
   });
 

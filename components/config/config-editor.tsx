@@ -121,7 +121,9 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
         </p>
       ) : null}
       {!view ? (
-        failure ? null : <p className="text-sm text-zinc-500">Reading the server&apos;s config…</p>
+        failure ? null : (
+          <p className="text-sm text-zinc-500">Reading the server&apos;s config…</p>
+        )
       ) : (
         <>
           <AccessNotes view={view} />

@@ -19,7 +19,10 @@ export function ConfirmName({
 }) {
   const matches = value === targetName;
   return (
-    <div className="rounded-lg border border-amber-500 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950/40 dark:text-amber-100" data-testid={`${testId}-reasons`}>
+    <div
+      className="rounded-lg border border-amber-500 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-400 dark:bg-amber-950/40 dark:text-amber-100"
+      data-testid={`${testId}-reasons`}
+    >
       <p className="font-semibold">⚠ This raises the CPU defrag may take from client commands</p>
       <ul className="mt-1 list-disc pl-5">
         {reasons.map((r) => (

@@ -15,13 +15,18 @@ export interface ParamFieldProps {
   onChange: (value: string) => void;
 }
 
-const INPUT = 'w-full rounded border bg-white px-2 py-1 font-mono text-sm disabled:cursor-not-allowed disabled:bg-zinc-100 dark:bg-zinc-900 dark:disabled:bg-zinc-800';
+const INPUT =
+  'w-full rounded border bg-white px-2 py-1 font-mono text-sm disabled:cursor-not-allowed disabled:bg-zinc-100 dark:bg-zinc-900 dark:disabled:bg-zinc-800';
 
 /** One parameter: its label and name, the server's value, the input, its range and what it does. */
 export function ParamField({ spec, current, value, error, disabled, onChange }: ParamFieldProps) {
   const id = useId();
   const changed = value.trim() !== current;
-  const border = error ? 'border-2 border-red-600 dark:border-red-400' : changed ? 'border-violet-600 dark:border-violet-400' : 'border-zinc-300 dark:border-zinc-700';
+  const border = error
+    ? 'border-2 border-red-600 dark:border-red-400'
+    : changed
+      ? 'border-violet-600 dark:border-violet-400'
+      : 'border-zinc-300 dark:border-zinc-700';
   const common = {
     id,
     disabled,
@@ -37,7 +42,10 @@ export function ParamField({ spec, current, value, error, disabled, onChange }: 
           {spec.label} <code className="text-xs font-normal text-zinc-500">{spec.name}</code>
         </label>
         <span className="text-xs text-zinc-500">
-          now <span className="font-mono text-zinc-800 dark:text-zinc-200" data-testid={`config-current-${spec.name}`}>{current || 'unknown'}</span>
+          now{' '}
+          <span className="font-mono text-zinc-800 dark:text-zinc-200" data-testid={`config-current-${spec.name}`}>
+            {current || 'unknown'}
+          </span>
           {changed ? <span className="ml-2 font-semibold text-violet-700 dark:text-violet-300">● changed</span> : null}
         </span>
       </div>

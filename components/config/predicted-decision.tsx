@@ -12,7 +12,11 @@ export function PredictedDecision({ snapshot, effective }: { snapshot: Snapshot 
   return (
     <div className="grid gap-2" data-testid="config-predicted">
       <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Predicted with the new values</h3>
-      {decision ? <DecisionPanel decision={decision} /> : <p className="text-sm text-zinc-500">No live sample yet: the prediction appears with the first one.</p>}
+      {decision ? (
+        <DecisionPanel decision={decision} />
+      ) : (
+        <p className="text-sm text-zinc-500">No live sample yet: the prediction appears with the first one.</p>
+      )}
     </div>
   );
 }

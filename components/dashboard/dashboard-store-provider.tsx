@@ -9,7 +9,17 @@ import { connectSnapshotStream } from '@/lib/client/snapshot-stream';
 const DashboardStoreContext = createContext<DashboardStore | null>(null);
 
 /** One store and one stream per mounted target; give it `key={targetId}` to switch targets. */
-export function DashboardStoreProvider({ targetId, pollMs, initial, children }: { targetId: string; pollMs: number; initial?: InitialSamples; children: ReactNode }) {
+export function DashboardStoreProvider({
+  targetId,
+  pollMs,
+  initial,
+  children,
+}: {
+  targetId: string;
+  pollMs: number;
+  initial?: InitialSamples;
+  children: ReactNode;
+}) {
   const [store] = useState(() => createDashboardStore(targetId, pollMs, initial));
   useEffect(() => connectSnapshotStream(targetId, store), [targetId, store]);
   return <DashboardStoreContext.Provider value={store}>{children}</DashboardStoreContext.Provider>;

@@ -38,22 +38,15 @@ export function DecisionNode({ condition, onPath, blocking, running }: DecisionN
       }`}
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span
-          aria-hidden="true"
-          className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ${BADGE_CLASSES[state]}`}
-        >
+        <span aria-hidden="true" className={`inline-flex h-6 w-6 items-center justify-center rounded-full text-sm font-bold ${BADGE_CLASSES[state]}`}>
           {mark.symbol}
         </span>
         <span className="font-semibold">{QUESTION[condition.id]}</span>
         <span className="text-xs font-bold uppercase tracking-wide">{mark.word}</span>
         {blocking && (
-          <span className="ml-auto rounded bg-red-700 px-1.5 py-0.5 text-xs font-bold uppercase text-white dark:bg-red-400 dark:text-red-950">
-            ✗ blocking
-          </span>
+          <span className="ml-auto rounded bg-red-700 px-1.5 py-0.5 text-xs font-bold uppercase text-white dark:bg-red-400 dark:text-red-950">✗ blocking</span>
         )}
-        {notRechecked && (
-          <span className="ml-auto rounded border border-current px-1.5 py-0.5 text-xs">not re-checked while running</span>
-        )}
+        {notRechecked && <span className="ml-auto rounded border border-current px-1.5 py-0.5 text-xs">not re-checked while running</span>}
       </div>
       <div className="mt-1 font-mono text-sm tabular-nums">
         <span data-testid={`decision-actual-${condition.id}`}>{formatConditionValue(condition.id, condition.actual)}</span>

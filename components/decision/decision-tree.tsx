@@ -44,9 +44,7 @@ function connectorLabel(c: Condition, live: boolean, blocking: boolean): string 
 function Connector({ live, label }: { live: boolean; label: string }) {
   return (
     <div className="flex h-7 items-stretch pl-6" aria-hidden="true">
-      <div
-        className={`w-0 border-l-2 ${live ? 'border-slate-700 dark:border-slate-200' : 'border-dashed border-slate-300 dark:border-slate-600'}`}
-      />
+      <div className={`w-0 border-l-2 ${live ? 'border-slate-700 dark:border-slate-200' : 'border-dashed border-slate-300 dark:border-slate-600'}`} />
       {label && <span className="ml-2 self-center text-xs text-slate-600 dark:text-slate-300">↓ {label}</span>}
     </div>
   );
@@ -72,7 +70,8 @@ function VerdictNode({ decision, onPath }: { decision: Decision; onPath: boolean
       <p className="mt-1 text-sm">{decision.reason}</p>
       {decision.cpuIsUpperBound && decision.cpuPercent !== null && (
         <p className="mt-1 text-xs opacity-80">
-          Upper bound: Redis 8 scales the effort down by a hidden decay factor after ineffective passes (assumed too when the version is unknown), so the real figure can be lower.
+          Upper bound: Redis 8 scales the effort down by a hidden decay factor after ineffective passes (assumed too when the version is unknown), so the real
+          figure can be lower.
         </p>
       )}
     </div>

@@ -77,7 +77,10 @@ export function WhatIfPanel({ config, onChange, onCarryToEditor, className = '' 
                   error ? 'border-2 border-red-600 dark:border-red-400' : 'border-slate-400 dark:border-slate-600'
                 }`}
               />
-              <span id={`${inputId}-hint`} className={`text-xs ${error ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}>
+              <span
+                id={`${inputId}-hint`}
+                className={`text-xs ${error ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}
+              >
                 {error ? (
                   <span data-testid={`what-if-error-${f}`} role="alert">
                     ✗ {error}

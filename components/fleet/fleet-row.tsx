@@ -28,7 +28,12 @@ export function FleetRow({ row }: { row: Row }) {
         ? '—'
         : `${row.activedefrag ? 'on' : 'off'}${row.defragSupported === false ? ' (unsupported build)' : ''}`;
   return (
-    <tr data-testid="fleet-row" data-target-id={row.id} data-waste={row.reclaimableBytes ?? ''} className={`border-t border-zinc-200 dark:border-zinc-800 ${row.connected ? '' : 'opacity-60'}`}>
+    <tr
+      data-testid="fleet-row"
+      data-target-id={row.id}
+      data-waste={row.reclaimableBytes ?? ''}
+      className={`border-t border-zinc-200 dark:border-zinc-800 ${row.connected ? '' : 'opacity-60'}`}
+    >
       <td className="py-1 pr-3">
         <Link href={`/?target=${encodeURIComponent(row.id)}`} className="font-medium underline-offset-2 hover:underline" data-testid="fleet-open">
           {row.name}
@@ -40,11 +45,15 @@ export function FleetRow({ row }: { row: Row }) {
           {row.connected ? '' : ' · DISCONNECTED'}
         </div>
       </td>
-      <td className="py-1 pr-3 text-right tabular-nums" title="allocator_frag_bytes">{formatBytes(row.reclaimableBytes)}</td>
+      <td className="py-1 pr-3 text-right tabular-nums" title="allocator_frag_bytes">
+        {formatBytes(row.reclaimableBytes)}
+      </td>
       <td className="py-1 pr-3 text-right tabular-nums" title="mem_fragmentation_ratio">
         {formatRatio(row.rssRatio)} <span className="text-xs text-zinc-500">{HEALTH[row.health]}</span>
       </td>
-      <td className="py-1 pr-3 text-right tabular-nums" title="allocator_frag_ratio">{formatRatio(row.allocatorRatio)}</td>
+      <td className="py-1 pr-3 text-right tabular-nums" title="allocator_frag_ratio">
+        {formatRatio(row.allocatorRatio)}
+      </td>
       <td className="py-1 pr-3 text-right tabular-nums" title="used_memory_rss / used_memory">
         {formatBytes(row.rssBytes)} / {formatBytes(row.usedBytes)}
       </td>

@@ -19,8 +19,7 @@ export function AllocatorFigure({ ratio, bytes, thresholdLower, ignoreBytes }: A
           {formatRatio(ratio)}
         </span>
         <span className="text-sm text-zinc-500">
-          = <span data-testid="gauge-allocator-pct">{formatPercent(pct)}</span> extra,{' '}
-          <span data-testid="gauge-allocator-bytes">{formatBytes(bytes)}</span>
+          = <span data-testid="gauge-allocator-pct">{formatPercent(pct)}</span> extra, <span data-testid="gauge-allocator-bytes">{formatBytes(bytes)}</span>
         </span>
       </div>
       <div className="text-xs text-zinc-500">

@@ -21,7 +21,11 @@ export function SignInControl() {
 
   if (!session.writesEnabled) {
     return (
-      <span className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="session-readonly" title="Start the dashboard with FRAGSCOPE_ADMIN_TOKEN set to enable changes">
+      <span
+        className="text-sm text-zinc-600 dark:text-zinc-300"
+        data-testid="session-readonly"
+        title="Start the dashboard with FRAGSCOPE_ADMIN_TOKEN set to enable changes"
+      >
         read-only (no admin token configured)
       </span>
     );

@@ -46,13 +46,37 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
           <option value="daily">daily</option>
           <option value="weekly">weekly</option>
         </select>
-        {form.kind === 'once' ? <input type="date" aria-label="date" data-testid="window-date" value={form.date} onChange={(e) => set({ date: e.target.value })} className={FIELD} /> : null}
+        {form.kind === 'once' ? (
+          <input type="date" aria-label="date" data-testid="window-date" value={form.date} onChange={(e) => set({ date: e.target.value })} className={FIELD} />
+        ) : null}
         <span>at</span>
-        <input type="time" aria-label="start time" data-testid="window-time" value={form.time} onChange={(e) => set({ time: e.target.value })} className={FIELD} />
+        <input
+          type="time"
+          aria-label="start time"
+          data-testid="window-time"
+          value={form.time}
+          onChange={(e) => set({ time: e.target.value })}
+          className={FIELD}
+        />
         <span>for</span>
-        <input type="number" min={1} aria-label="duration in minutes" data-testid="window-duration" value={form.durationMinutes} onChange={(e) => set({ durationMinutes: e.target.value })} className={`${FIELD} w-20`} />
+        <input
+          type="number"
+          min={1}
+          aria-label="duration in minutes"
+          data-testid="window-duration"
+          value={form.durationMinutes}
+          onChange={(e) => set({ durationMinutes: e.target.value })}
+          className={`${FIELD} w-20`}
+        />
         <span>minutes in</span>
-        <input aria-label="time zone" data-testid="window-timezone" value={form.timeZone} onChange={(e) => set({ timeZone: e.target.value })} className={`${FIELD} w-44`} spellCheck={false} />
+        <input
+          aria-label="time zone"
+          data-testid="window-timezone"
+          value={form.timeZone}
+          onChange={(e) => set({ timeZone: e.target.value })}
+          className={`${FIELD} w-44`}
+          spellCheck={false}
+        />
       </div>
       {form.kind === 'weekly' ? (
         <fieldset className="flex flex-wrap gap-3">
@@ -68,8 +92,21 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
       <div className="flex flex-wrap items-center gap-2">
         <span>preset</span>
         <PresetSelect value={form.preset} onChange={(preset) => set({ preset })} testId="window-preset" />
-        <input aria-label="label" placeholder="label (optional)" data-testid="window-label" value={form.label} maxLength={80} onChange={(e) => set({ label: e.target.value })} className={`${FIELD} font-sans`} />
-        <button type="submit" data-testid="window-add" disabled={pending} className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:opacity-50 dark:bg-violet-500">
+        <input
+          aria-label="label"
+          placeholder="label (optional)"
+          data-testid="window-label"
+          value={form.label}
+          maxLength={80}
+          onChange={(e) => set({ label: e.target.value })}
+          className={`${FIELD} font-sans`}
+        />
+        <button
+          type="submit"
+          data-testid="window-add"
+          disabled={pending}
+          className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:opacity-50 dark:bg-violet-500"
+        >
           Add window
         </button>
       </div>
@@ -80,7 +117,9 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
           ))}
         </ul>
       ) : null}
-      <p className="text-xs text-zinc-500">While a window runs, the dashboard applies the preset with activedefrag yes; at its end it restores the values saved at its start.</p>
+      <p className="text-xs text-zinc-500">
+        While a window runs, the dashboard applies the preset with activedefrag yes; at its end it restores the values saved at its start.
+      </p>
     </form>
   );
 }

@@ -26,7 +26,9 @@ describe('WindowRow', () => {
     expect(html).toContain('Low latency');
     expect(html).toContain('data-testid="window-next"');
     expect(html).toContain('Stop and delete');
-    const readOnly = renderToStaticMarkup(createElement(WindowRow, { window: { ...window, running: false }, canDelete: false, deleting: false, onDelete: () => {} }));
+    const readOnly = renderToStaticMarkup(
+      createElement(WindowRow, { window: { ...window, running: false }, canDelete: false, deleting: false, onDelete: () => {} }),
+    );
     expect(readOnly).not.toContain('window-delete');
     expect(readOnly).not.toContain('running</span>');
   });

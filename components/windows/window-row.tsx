@@ -5,7 +5,12 @@ import { formatOccurrence } from './window-spec';
 /** One window: when it runs, with what, its next runs in local time, and whether it is running now. */
 export function WindowRow({ window, canDelete, deleting, onDelete }: { window: WindowView; canDelete: boolean; deleting: boolean; onDelete: () => void }) {
   return (
-    <li className="grid gap-1 border-t border-zinc-200 py-3 first:border-t-0 dark:border-zinc-800" data-testid="window-row" data-window-id={window.id} data-running={window.running}>
+    <li
+      className="grid gap-1 border-t border-zinc-200 py-3 first:border-t-0 dark:border-zinc-800"
+      data-testid="window-row"
+      data-window-id={window.id}
+      data-running={window.running}
+    >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         {window.running ? (
           <span className="rounded bg-sky-600 px-1.5 py-0.5 text-xs font-semibold text-white dark:bg-sky-500 dark:text-sky-950" data-testid="window-running">

@@ -30,7 +30,13 @@ export function buildWindowSpec(form: WindowFormValues): BuiltSpec {
   let candidate: unknown;
   if (form.kind === 'once') {
     const start = DateTime.fromISO(`${form.date}T${form.time}`, { zone: form.timeZone });
-    if (!start.isValid) return { ok: false, errors: [`Cannot read ${form.date || '(no date)'} ${form.time || '(no time)'} in ${form.timeZone || '(no time zone)'}: ${start.invalidExplanation ?? start.invalidReason}`] };
+    if (!start.isValid)
+      return {
+        ok: false,
+        errors: [
+          `Cannot read ${form.date || '(no date)'} ${form.time || '(no time)'} in ${form.timeZone || '(no time zone)'}: ${start.invalidExplanation ?? start.invalidReason}`,
+        ],
+      };
     if (!Number.isInteger(minutes) || minutes < 1) return { ok: false, errors: ['Duration must be a whole number of minutes, at least 1'] };
     const iso = (t: DateTime) => t.toISO({ suppressMilliseconds: true }) ?? '';
     candidate = { kind: 'once', start: iso(start), end: iso(start.plus({ minutes })), ...common };

@@ -47,9 +47,16 @@ export function WindowsView({ targetId }: { targetId: string }) {
           Read-only: {list.access.reason ?? 'changes are not allowed here'}
         </p>
       ) : null}
-      {list && writable ? <RunNowForm pending={pending !== null} onRun={(minutes, preset) => void act('run-now', () => runWindowNow(targetId, minutes, preset))} /> : null}
+      {list && writable ? (
+        <RunNowForm pending={pending !== null} onRun={(minutes, preset) => void act('run-now', () => runWindowNow(targetId, minutes, preset))} />
+      ) : null}
       {error ? (
-        <div role="alert" className="rounded border border-red-600 bg-red-50 p-2 text-sm text-red-950 dark:border-red-500 dark:bg-red-950/40 dark:text-red-100" data-testid="windows-error" data-status={error.status}>
+        <div
+          role="alert"
+          className="rounded border border-red-600 bg-red-50 p-2 text-sm text-red-950 dark:border-red-500 dark:bg-red-950/40 dark:text-red-100"
+          data-testid="windows-error"
+          data-status={error.status}
+        >
           <p className="font-semibold">✗ {error.status === 409 ? 'Refused: windows on one target may not overlap.' : `Refused (HTTP ${error.status}):`}</p>
           <pre className="mt-1 whitespace-pre-wrap break-words font-mono text-xs" data-testid="windows-error-message">
             {error.message}

@@ -50,7 +50,12 @@ for (const { mode, what } of modes) {
       const holedAt = Date.now();
       proxy.blackhole(true, mode);
       const stale = await stream.waitFor((s) => !s.ok, holedAt, 5000, 'stale');
-      const timedOut = await stream.waitFor((s) => /no reply for \d+ ms/.test(s.error ?? '') && s.derived.connection === 'disconnected', holedAt, 5000, 'hard timeout');
+      const timedOut = await stream.waitFor(
+        (s) => /no reply for \d+ ms/.test(s.error ?? '') && s.derived.connection === 'disconnected',
+        holedAt,
+        5000,
+        'hard timeout',
+      );
       const detectMs = stale.receivedAt - holedAt;
       const timeoutMs = timedOut.receivedAt - holedAt;
       await sleep(Math.max(0, holedAt + BLACKHOLE_MS - Date.now()));

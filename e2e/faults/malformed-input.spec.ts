@@ -80,7 +80,10 @@ function makeJunk(random: () => number) {
     const r = random();
     if (depth <= 0 || r < 0.3) return pick<unknown>([null, true, false, 0, -1, 1.5, -0, 1e308, -1e308, 2 ** 53 + 1, ...JUNK_STRINGS]);
     if (r < 0.6) return Array.from({ length: 1 + Math.floor(random() * 4) }, () => junk(depth - 1));
-    const entries = Array.from({ length: 1 + Math.floor(random() * 4) }, () => [pick([...PROTO_KEYS, 'a', '', '💩', 'changes', 'kind']), junk(depth - 1)] as const);
+    const entries = Array.from(
+      { length: 1 + Math.floor(random() * 4) },
+      () => [pick([...PROTO_KEYS, 'a', '', '💩', 'changes', 'kind']), junk(depth - 1)] as const,
+    );
     return Object.fromEntries(entries);
   };
   /** Junk that is never a string (for string fields) or never an object (for object fields). */
@@ -125,7 +128,8 @@ function malformedBodies(route: BodyRoute, random: () => number): { label: strin
   out.push({ label: 'empty', body: '', expect: 422 });
   out.push({ label: 'not JSON', body: 'changes=1&token=x', expect: 422 });
   out.push({ label: 'binary', body: String.fromCharCode(...Array.from({ length: 64 }, () => Math.floor(random() * 256))) });
-  for (const top of ['[]', 'null', '0', '"x"', 'true', `[${valid}]`, `[${valid},${valid}]`]) out.push({ label: `top level ${top.slice(0, 20)}`, body: top, expect: 422 });
+  for (const top of ['[]', 'null', '0', '"x"', 'true', `[${valid}]`, `[${valid},${valid}]`])
+    out.push({ label: `top level ${top.slice(0, 20)}`, body: top, expect: 422 });
   for (const [field, kind] of Object.entries(route.fields)) {
     for (let i = 0; i < 3; i++) out.push({ label: `${field} of a wrong type`, body: JSON.stringify({ ...route.base, [field]: wrongFor(kind) }), expect: 422 });
     const { [field]: _dropped, ...rest } = route.base;
@@ -133,7 +137,10 @@ function malformedBodies(route: BodyRoute, random: () => number): { label: strin
   }
   for (const key of PROTO_KEYS) out.push({ label: `prototype key ${key}`, body: withProtoKey(route.base, key, { polluted: true, isAdmin: true }) });
   out.push({ label: 'nested prototype key', body: JSON.stringify(route.base).replace(/^\{/, '{"changes":{"__proto__":{"active-defrag-cycle-max":"5"}},') });
-  out.push({ label: 'deeply nested junk', body: JSON.stringify({ ...route.base, [pick(Object.keys(route.fields))]: JSON.parse('['.repeat(3000) + ']'.repeat(3000)) }) });
+  out.push({
+    label: 'deeply nested junk',
+    body: JSON.stringify({ ...route.base, [pick(Object.keys(route.fields))]: JSON.parse('['.repeat(3000) + ']'.repeat(3000)) }),
+  });
   for (let i = 0; i < 6; i++) out.push({ label: 'random junk', body: JSON.stringify(junk(4)) });
   out.push({ label: 'unknown extra keys', body: JSON.stringify({ ...route.base, extra: junk(2), ['x'.repeat(100)]: 1 }) });
   // Over 16 KB: ASCII, multi-byte (6,000 characters but 18,000 bytes) and 2 MB.
@@ -160,7 +167,8 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
     const text = contentType.includes('text/event-stream') ? (void response.body?.cancel(), '') : await response.text();
     return { status: response.status, contentType, text };
   };
-  const describe = (method: Method, path: string, label = '') => `${method} ${path.length > 120 ? `${path.slice(0, 120)}…` : path}${label ? ` [${label}]` : ''}`;
+  const describe = (method: Method, path: string, label = '') =>
+    `${method} ${path.length > 120 ? `${path.slice(0, 120)}…` : path}${label ? ` [${label}]` : ''}`;
 
   /** A 4xx (one of `statuses` when given) with a JSON error that says something. */
   const rejected = (what: string, answer: Answer, statuses?: number[]) => {
@@ -230,25 +238,68 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
       const q = encodeURIComponent(decoded);
       rejected(describe('GET', `/api/audit?target=${q}`), await call('GET', `/api/audit?target=${q}`), [404]);
       rejected(describe('GET', `/api/alerts?target=${q}`), await call('GET', `/api/alerts?target=${q}`), [404]);
-      rejected(describe('DELETE', `/api/targets/default/windows?id=${q}`), await call('DELETE', `/api/targets/default/windows?id=${q}`, { headers: AUTH }), [404]);
-      rejected(describe('GET', `/api/targets/default/baselines/${baselineId}/compare?to=${q}`), await call('GET', `/api/targets/default/baselines/${baselineId}/compare?to=${q}`), [400, 404]);
+      rejected(
+        describe('DELETE', `/api/targets/default/windows?id=${q}`),
+        await call('DELETE', `/api/targets/default/windows?id=${q}`, { headers: AUTH }),
+        [404],
+      );
+      rejected(
+        describe('GET', `/api/targets/default/baselines/${baselineId}/compare?to=${q}`),
+        await call('GET', `/api/targets/default/baselines/${baselineId}/compare?to=${q}`),
+        [400, 404],
+      );
       const whatIf = JSON.stringify({ targetId: decoded, config: {} });
-      rejected(describe('POST', '/api/decision/what-if', `targetId ${id.slice(0, 20)}`), await call('POST', '/api/decision/what-if', { body: whatIf, headers: JSON_TYPE }), [404, 422]);
+      rejected(
+        describe('POST', '/api/decision/what-if', `targetId ${id.slice(0, 20)}`),
+        await call('POST', '/api/decision/what-if', { body: whatIf, headers: JSON_TYPE }),
+        [404, 422],
+      );
     }
 
     // 2. Malformed bodies on every route that reads one (the token is valid, so validation is reached).
     const inHalfADay = new Date(Date.now() + 12 * 3600_000);
     const hhmm = `${String(inHalfADay.getUTCHours()).padStart(2, '0')}:${String(inHalfADay.getUTCMinutes()).padStart(2, '0')}`;
     const bodyRoutes: BodyRoute[] = [
-      { name: 'what-if', method: 'POST', path: '/api/decision/what-if', base: { targetId: 'default', config: { 'active-defrag-threshold-lower': 5 } }, fields: { targetId: 'string', config: 'object' } },
+      {
+        name: 'what-if',
+        method: 'POST',
+        path: '/api/decision/what-if',
+        base: { targetId: 'default', config: { 'active-defrag-threshold-lower': 5 } },
+        fields: { targetId: 'string', config: 'object' },
+      },
       // '0' is below active-defrag-cycle-max's minimum: even a body the schema lets through changes nothing.
-      { name: 'config', method: 'POST', path: '/api/targets/default/config', base: { changes: { 'active-defrag-cycle-max': '0' }, rewrite: false }, fields: { changes: 'record' } },
+      {
+        name: 'config',
+        method: 'POST',
+        path: '/api/targets/default/config',
+        base: { changes: { 'active-defrag-cycle-max': '0' }, rewrite: false },
+        fields: { changes: 'record' },
+      },
       { name: 'baseline', method: 'POST', path: '/api/targets/default/baselines', base: { name: 'before', note: 'n' }, fields: { name: 'string' } },
       // An unknown preset: never a window that could start and change Redis.
-      { name: 'window', method: 'POST', path: '/api/targets/default/windows', base: { kind: 'daily', time: hhmm, durationMinutes: 30, timeZone: 'UTC', preset: 'no-such-preset' }, fields: { kind: 'string', time: 'string', durationMinutes: 'number', timeZone: 'string' } },
-      { name: 'run now', method: 'POST', path: '/api/targets/default/windows', base: { runNowMinutes: 5, preset: 'no-such-preset' }, fields: { runNowMinutes: 'number', preset: 'string' } },
+      {
+        name: 'window',
+        method: 'POST',
+        path: '/api/targets/default/windows',
+        base: { kind: 'daily', time: hhmm, durationMinutes: 30, timeZone: 'UTC', preset: 'no-such-preset' },
+        fields: { kind: 'string', time: 'string', durationMinutes: 'number', timeZone: 'string' },
+      },
+      {
+        name: 'run now',
+        method: 'POST',
+        path: '/api/targets/default/windows',
+        base: { runNowMinutes: 5, preset: 'no-such-preset' },
+        fields: { runNowMinutes: 'number', preset: 'string' },
+      },
       { name: 'sign-in', method: 'POST', path: '/api/session', base: { token: 'not-the-admin-token-0000' }, fields: { token: 'string' } },
-      { name: 'cluster config', method: 'POST', path: '/api/clusters/nope/config', base: { changes: { 'active-defrag-cycle-max': '0' } }, fields: { changes: 'record' }, always: 404 },
+      {
+        name: 'cluster config',
+        method: 'POST',
+        path: '/api/clusters/nope/config',
+        base: { changes: { 'active-defrag-cycle-max': '0' } },
+        fields: { changes: 'record' },
+        always: 404,
+      },
       { name: 'lab', method: 'POST', path: '/api/targets/default/lab', base: { action: 'churn-stop' }, fields: { action: 'string' }, always: 403 },
     ];
     for (const route of bodyRoutes) {
@@ -260,10 +311,30 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
 
     // 3. Query parameters that cannot mean anything.
     const badQueries: [string, number[]][] = [
-      ...['from=abc', 'from=-1', 'from=1e400', 'to=-5', 'from=20&to=10', 'points=9', 'points=5001', 'points=abc', 'points=1.5', 'series=nope', `series=${'a,'.repeat(1200)}`, 'from=%00', 'to=9'.concat('9'.repeat(30))].flatMap(
-        (query) => [[`/api/targets/default/history?${query}`, [422]], [`/api/targets/default/runs?${query}`, [422]]] as [string, number[]][],
+      ...[
+        'from=abc',
+        'from=-1',
+        'from=1e400',
+        'to=-5',
+        'from=20&to=10',
+        'points=9',
+        'points=5001',
+        'points=abc',
+        'points=1.5',
+        'series=nope',
+        `series=${'a,'.repeat(1200)}`,
+        'from=%00',
+        'to=9'.concat('9'.repeat(30)),
+      ].flatMap(
+        (query) =>
+          [
+            [`/api/targets/default/history?${query}`, [422]],
+            [`/api/targets/default/runs?${query}`, [422]],
+          ] as [string, number[]][],
       ),
-      ...['limit=0', 'limit=5001', 'limit=abc', 'limit=1.5', 'limit=-1', 'limit=', 'limit=%ZZ'].map((query) => [`/api/audit?${query}`, [400]] as [string, number[]]),
+      ...['limit=0', 'limit=5001', 'limit=abc', 'limit=1.5', 'limit=-1', 'limit=', 'limit=%ZZ'].map(
+        (query) => [`/api/audit?${query}`, [400]] as [string, number[]],
+      ),
       [`/api/targets/default/baselines/${baselineId}/compare?format=pdf`, [400]],
       [`/api/targets/default/baselines/${baselineId}/compare?to=run:abc`, [400]],
       [`/api/targets/default/baselines/${baselineId}/compare?to=run:1`, [400]],
@@ -274,10 +345,31 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
     for (const [path, statuses] of badQueries) rejected(describe('GET', path), await call('GET', path), statuses);
     // Random query junk on every GET route that takes no such parameter: ignored is fine, a 5xx is not.
     const { junk } = makeJunk(random);
-    const getRoutes = ['/api/health', '/api/targets', '/api/fleet', '/api/metrics', '/api/alerts', '/api/clusters', '/api/session', '/api/audit', '/api/targets/default/snapshot', '/api/targets/default/decision', '/api/targets/default/config', '/api/targets/default/windows', '/api/targets/default/baselines', '/api/targets/default/lab', `/api/targets/default/baselines/${baselineId}`];
+    const getRoutes = [
+      '/api/health',
+      '/api/targets',
+      '/api/fleet',
+      '/api/metrics',
+      '/api/alerts',
+      '/api/clusters',
+      '/api/session',
+      '/api/audit',
+      '/api/targets/default/snapshot',
+      '/api/targets/default/decision',
+      '/api/targets/default/config',
+      '/api/targets/default/windows',
+      '/api/targets/default/baselines',
+      '/api/targets/default/lab',
+      `/api/targets/default/baselines/${baselineId}`,
+    ];
     for (const route of getRoutes) {
       for (let i = 0; i < 3; i++) {
-        const params = new URLSearchParams({ [String(junk(0))]: JSON.stringify(junk(2)), target: String(junk(0)), limit: String(junk(0)), to: String(junk(0)) });
+        const params = new URLSearchParams({
+          [String(junk(0))]: JSON.stringify(junk(2)),
+          target: String(junk(0)),
+          limit: String(junk(0)),
+          to: String(junk(0)),
+        });
         const path = `${route}?${params}`;
         survived(describe('GET', path), await call('GET', path));
       }
@@ -298,8 +390,14 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
       ['cross-site fetch', { ...AUTH, 'sec-fetch-site': 'cross-site' }, 403],
     ];
     for (const [label, headers, status] of badHeaders) {
-      rejected(describe('POST', '/api/targets/default/config', label), await call('POST', '/api/targets/default/config', { ...write, headers: { ...headers, ...JSON_TYPE } }), [status]);
-      rejected(describe('POST', '/api/audit/lz000000a-00000000/revert', label), await call('POST', '/api/audit/lz000000a-00000000/revert', { headers }), [status === 403 ? 403 : 401]);
+      rejected(
+        describe('POST', '/api/targets/default/config', label),
+        await call('POST', '/api/targets/default/config', { ...write, headers: { ...headers, ...JSON_TYPE } }),
+        [status],
+      );
+      rejected(describe('POST', '/api/audit/lz000000a-00000000/revert', label), await call('POST', '/api/audit/lz000000a-00000000/revert', { headers }), [
+        status === 403 ? 403 : 401,
+      ]);
     }
 
     const elapsed = Date.now() - started;
@@ -308,7 +406,10 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
     const groups = new Map<string, typeof failures>();
     for (const failure of failures) groups.set(failure.problem, [...(groups.get(failure.problem) ?? []), failure]);
     for (const [problem, group] of groups) {
-      const examples = group.slice(0, 4).map((f) => f.request).join(' | ');
+      const examples = group
+        .slice(0, 4)
+        .map((f) => f.request)
+        .join(' | ');
       console.log(`[faults]   ${group.length} × ${problem} (body ${JSON.stringify(group[0]!.body)}): ${examples}${group.length > 4 ? ' | …' : ''}`);
     }
 
@@ -320,7 +421,10 @@ test('malformed input to every API route: always a clear 4xx JSON error, never a
     const log = app.output();
     expect(log, 'a stack trace in the app log').not.toMatch(STACK_FRAME);
     expect(log).not.toMatch(/unexpected error|URIError|TypeError|Unhandled/);
-    expect(failures.map((f) => `${f.request}: ${f.problem}`), `seed ${seed}`).toEqual([]);
+    expect(
+      failures.map((f) => `${f.request}: ${f.problem}`),
+      `seed ${seed}`,
+    ).toEqual([]);
   } finally {
     await app.kill();
   }

@@ -42,7 +42,10 @@ test('Redis killed and restarted 10 times while streaming: gaps marked, back wit
       );
       // Every snapshot received while the server was down said so.
       const during = stream.received.filter((r) => r.receivedAt > gap.receivedAt && r.receivedAt < restartedAt);
-      expect(during.every((r) => !r.snapshot.ok), `round ${round}: an ok sample while Redis was dead`).toBe(true);
+      expect(
+        during.every((r) => !r.snapshot.ok),
+        `round ${round}: an ok sample while Redis was dead`,
+      ).toBe(true);
       expect(app.child.exitCode, 'the app process exited').toBeNull();
       await sleep(300 + Math.round(random() * 500)); // some good samples between outages
     }

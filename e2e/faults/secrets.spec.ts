@@ -57,10 +57,12 @@ test('secrets: the Redis password and the admin token are in no response, header
     };
 
     // Each target's first sample: good, refused (connection refused), and WRONGPASS.
-    await expect.poll(async () => {
-      const first = await call('GET', '/api/targets/main/snapshot');
-      return first.status === 200 && first.json().ok === true;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const first = await call('GET', '/api/targets/main/snapshot');
+        return first.status === 200 && first.json().ok === true;
+      })
+      .toBe(true);
     for (const id of ['down', 'wrong']) await expect.poll(async () => (await call('GET', `/api/targets/${id}/snapshot`)).status).toBe(200);
     const wrongSnapshot = (await call('GET', '/api/targets/wrong/snapshot')).json();
     expect(wrongSnapshot.error).toMatch(/WRONGPASS|invalid password|NOAUTH/i);
@@ -69,7 +71,9 @@ test('secrets: the Redis password and the admin token are in no response, header
 
     // Streams of all three, a few samples each.
     const events: string[] = [];
-    const streams = await Promise.all(['main', 'down', 'wrong'].map((id) => openStream(`${base}/api/targets/${id}/stream`, (e) => events.push(`${id} ${e.event} ${e.data}`))));
+    const streams = await Promise.all(
+      ['main', 'down', 'wrong'].map((id) => openStream(`${base}/api/targets/${id}/stream`, (e) => events.push(`${id} ${e.event} ${e.data}`))),
+    );
     await sleep(1500);
     streams.forEach((s) => s.close());
     seen.push(...events.map((text) => ({ where: 'SSE event', text })), ...streams.map((s) => ({ where: 'SSE headers', text: JSON.stringify([...s.headers]) })));
@@ -174,7 +178,9 @@ test('secrets: the Redis password and the admin token are in no response, header
     expect(seen.some((s) => s.where === 'data file audit.jsonl')).toBe(true);
 
     const leaks = seen.flatMap(({ where, text }) => forbidden.filter(([secret]) => text.includes(secret)).map(([, name]) => `${where}: contains ${name}`));
-    console.log(`[faults] secrets: ${calls} API calls, ${events.length} SSE events, ${pageTexts.length} browser captures, the log and ${readdirSync(app.dataDir).length} data files checked; ${leaks.length} leaks`);
+    console.log(
+      `[faults] secrets: ${calls} API calls, ${events.length} SSE events, ${pageTexts.length} browser captures, the log and ${readdirSync(app.dataDir).length} data files checked; ${leaks.length} leaks`,
+    );
     expect(leaks).toEqual([]);
   } finally {
     await app?.kill();

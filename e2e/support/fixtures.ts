@@ -31,7 +31,6 @@ export const test = base.extend<Fixtures>({
     const app = await startApp({ REDIS_URL: redis.url, FRAGSCOPE_POLL_MS: String(POLL_MS) });
     await use(app);
     await app.kill(); // graceful shutdown has its own test in api.spec.ts
-
   },
 });
 

@@ -180,7 +180,10 @@ describe('ratio-climbing', () => {
 });
 
 describe('defrag-unsupported', () => {
-  const unsupported = { config: { activedefrag: true }, derived: { defragSupported: false, defragUnsupportedReason: 'Active defragmentation cannot be enabled' } };
+  const unsupported = {
+    config: { activedefrag: true },
+    derived: { defragSupported: false, defragUnsupportedReason: 'Active defragmentation cannot be enabled' },
+  };
 
   it('fires after 1 minute of activedefrag yes on a build that cannot defrag, with Redis\u2019s reason', () => {
     const d = driver();

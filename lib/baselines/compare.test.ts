@@ -158,10 +158,7 @@ describe('compareMoments: restarts and counter resets', () => {
   });
 
   it('with a reset and no RSS fall, says no improvement and names both', () => {
-    const c = compareMoments(
-      beforeMoment({ info: { active_defrag_hits: 2_000_000 } }),
-      afterMoment({ info: { ...LAB_BEFORE, active_defrag_hits: 10 } }),
-    );
+    const c = compareMoments(beforeMoment({ info: { active_defrag_hits: 2_000_000 } }), afterMoment({ info: { ...LAB_BEFORE, active_defrag_hits: 10 } }));
     expect(c.verdict.status).toBe('no-improvement');
     expect(c.verdict.reasons).toHaveLength(3);
     expect(c.verdict.reasons[0]).toMatch(/^RSS did not change/);
@@ -194,10 +191,7 @@ describe('compareMoments: missing data', () => {
   });
 
   it('does not claim success without any fragmentation ratio', () => {
-    const c = compareMoments(
-      beforeMoment({ info: { mem_fragmentation_ratio: null, allocator_frag_ratio: null } }),
-      afterMoment(),
-    );
+    const c = compareMoments(beforeMoment({ info: { mem_fragmentation_ratio: null, allocator_frag_ratio: null } }), afterMoment());
     expect(c.verdict.status).toBe('insufficient-data');
     expect(c.verdict.reasons).toEqual(['no fragmentation ratio is reported on both sides, so the fall cannot be tied to fragmentation']);
   });
@@ -220,9 +214,7 @@ describe('compareMoments: confounded', () => {
     const used = Math.round(62 * MB * 1.4);
     const c = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: used } }));
     expect(c.verdict.status).toBe('confounded');
-    expect(c.verdict.headline).toBe(
-      'Used memory changed by +24.8 MB (+40%): the dataset changed, so the RSS change cannot be credited to defrag.',
-    );
+    expect(c.verdict.headline).toBe('Used memory changed by +24.8 MB (+40%): the dataset changed, so the RSS change cannot be credited to defrag.');
     expect(c.verdict.reasons).toEqual(['used memory 62 MB → 86.8 MB (+24.8 MB); the tolerance is 8 MB', 'RSS 192 MB → 132 MB']);
   });
 
@@ -304,10 +296,7 @@ describe('compareMoments: RSS thresholds, worse and no improvement', () => {
   });
 
   it('says no improvement when defrag did not run, naming every failed condition', () => {
-    const c = compareMoments(
-      beforeMoment(),
-      afterMoment({ info: { ...LAB_BEFORE, used_memory_rss: Math.round(192 * MB * 0.998) } }),
-    );
+    const c = compareMoments(beforeMoment(), afterMoment({ info: { ...LAB_BEFORE, used_memory_rss: Math.round(192 * MB * 0.998) } }));
     expect(c.verdict.status).toBe('no-improvement');
     expect(c.verdict.headline).toBe('No improvement to credit to defrag: RSS fell only 0.2% (393 KB); at least 1.9 MB (1% of RSS, or 1 MB) is needed.');
     expect(c.verdict.reasons).toEqual([
@@ -326,6 +315,8 @@ describe('compareMoments: RSS thresholds, worse and no improvement', () => {
   it('does not credit defrag when both ratios moved away from 1.0', () => {
     const c = compareMoments(beforeMoment(), afterMoment({ info: { mem_fragmentation_ratio: 3.2, allocator_frag_ratio: 2.8 } }));
     expect(c.verdict.status).toBe('no-improvement');
-    expect(c.verdict.reasons).toEqual(['no fragmentation ratio moved toward 1.0 (RSS fragmentation ratio 3.10 → 3.20; allocator fragmentation ratio 2.74 → 2.80)']);
+    expect(c.verdict.reasons).toEqual([
+      'no fragmentation ratio moved toward 1.0 (RSS fragmentation ratio 3.10 → 3.20; allocator fragmentation ratio 2.74 → 2.80)',
+    ]);
   });
 });

@@ -46,15 +46,7 @@ export interface CompareOptions {
   usedToleranceBytes?: number;
 }
 
-export type VerdictStatus =
-  | 'success'
-  | 'no-improvement'
-  | 'worse'
-  | 'confounded'
-  | 'restarted'
-  | 'different-target'
-  | 'reversed'
-  | 'insufficient-data';
+export type VerdictStatus = 'success' | 'no-improvement' | 'worse' | 'confounded' | 'restarted' | 'different-target' | 'reversed' | 'insufficient-data';
 
 export interface ComparisonRow {
   name: FigureName;
@@ -138,10 +130,7 @@ function refusal(before: Moment, after: Moment): Verdict | null {
     return {
       status: 'reversed',
       headline: `Not compared: ${quoted(after)} was taken before ${quoted(before)}; swap them.`,
-      reasons: [
-        `${quoted(before)} was taken at ${new Date(before.at).toISOString()}`,
-        `${quoted(after)} was taken at ${new Date(after.at).toISOString()}`,
-      ],
+      reasons: [`${quoted(before)} was taken at ${new Date(before.at).toISOString()}`, `${quoted(after)} was taken at ${new Date(after.at).toISOString()}`],
     };
   }
   return null;
@@ -163,8 +152,7 @@ function counterDrops(before: Moment, after: Moment): CounterDrop[] {
   return drops;
 }
 
-const dropText = (drops: CounterDrop[]) =>
-  drops.map((d) => `${d.name} fell from ${formatCount(d.before)} to ${formatCount(d.after)}`).join(', ');
+const dropText = (drops: CounterDrop[]) => drops.map((d) => `${d.name} fell from ${formatCount(d.before)} to ${formatCount(d.after)}`).join(', ');
 
 type Check = { ok: true; text: string } | { ok: false; refuted: boolean; text: string };
 
@@ -316,7 +304,11 @@ function ratioCheck(before: Moment, after: Moment): Check {
 function hitsCheck(before: Moment, after: Moment, drops: CounterDrop[]): Check {
   if (drops.length > 0) {
     // Same run_id (a restart was handled earlier): the statistics were reset by hand.
-    return { ok: false, refuted: false, text: `counters were reset (CONFIG RESETSTAT?): ${dropText(drops)}, so defrag's work between the two moments cannot be counted` };
+    return {
+      ok: false,
+      refuted: false,
+      text: `counters were reset (CONFIG RESETSTAT?): ${dropText(drops)}, so defrag's work between the two moments cannot be counted`,
+    };
   }
   const b = before.figures.active_defrag_hits;
   const a = after.figures.active_defrag_hits;

@@ -52,8 +52,7 @@ function markdownRow(row: ComparisonRow): string {
 export function toMarkdown(comparison: Comparison, before: Moment, after: Moment, meta: ExportMeta): string {
   const { verdict } = comparison;
   const identity = [meta.engine, meta.version].filter((part): part is string => part !== null).join(' ') || 'unknown server';
-  const runIds =
-    before.runId === after.runId ? `run_id ${before.runId ?? 'unknown'}` : `run_id ${before.runId ?? 'unknown'} → ${after.runId ?? 'unknown'}`;
+  const runIds = before.runId === after.runId ? `run_id ${before.runId ?? 'unknown'}` : `run_id ${before.runId ?? 'unknown'} → ${after.runId ?? 'unknown'}`;
   const lines: string[] = [
     `### Defrag comparison: ${escapeMarkdown(meta.targetName)}, ${escapeMarkdown(before.label)} → ${escapeMarkdown(after.label)}`,
     '',

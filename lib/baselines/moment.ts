@@ -70,13 +70,7 @@ export function momentFromSnapshot(snapshot: Snapshot, label: string): Moment {
 }
 
 /** For the server's "end of a defrag run" moment, built from history columns; missing figures become null. */
-export function momentFromFigures(
-  at: number,
-  label: string,
-  targetId: string,
-  runId: string | null,
-  figures: Partial<Figures>,
-): Moment {
+export function momentFromFigures(at: number, label: string, targetId: string, runId: string | null, figures: Partial<Figures>): Moment {
   return { at, label, targetId, runId, figures: completeFigures(figures) };
 }
 

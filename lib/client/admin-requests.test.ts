@@ -23,7 +23,13 @@ const VIEW = {
   access: ACCESS,
   activeWindow: null,
 };
-const APPLIED = { before: { 'active-defrag-cycle-max': '25' }, after: { 'active-defrag-cycle-max': '10' }, requested: { 'active-defrag-cycle-max': '10' }, rewrite: null, auditId: 'a1-0000abcd' };
+const APPLIED = {
+  before: { 'active-defrag-cycle-max': '25' },
+  after: { 'active-defrag-cycle-max': '10' },
+  requested: { 'active-defrag-cycle-max': '10' },
+  rewrite: null,
+  auditId: 'a1-0000abcd',
+};
 
 describe('admin-requests', () => {
   it('GETs same-origin with credentials and validates the answer', async () => {

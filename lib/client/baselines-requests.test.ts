@@ -23,7 +23,14 @@ const fetchStub = stubFetch();
 const calls = fetchStub.calls;
 const json = jsonReply;
 
-const ACCESS = { allowed: false, writesEnabled: true, signedInAs: null, targetReadonly: false, configUnavailable: null, reason: 'sign in with the admin token to change settings' };
+const ACCESS = {
+  allowed: false,
+  writesEnabled: true,
+  signedInAs: null,
+  targetReadonly: false,
+  configUnavailable: null,
+  reason: 'sign in with the admin token to change settings',
+};
 const SUMMARY = {
   id: 'b-abc123-0000abcd',
   targetId: 'default',
@@ -36,8 +43,7 @@ const SUMMARY = {
   server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.2.1', runId: 'r1' },
 };
 
-const figures = (over: Partial<Figures>): Figures =>
-  ({ ...Object.fromEntries(FIGURE_NAMES.map((n) => [n, null])), used_memory: 100e6, ...over }) as Figures;
+const figures = (over: Partial<Figures>): Figures => ({ ...Object.fromEntries(FIGURE_NAMES.map((n) => [n, null])), used_memory: 100e6, ...over }) as Figures;
 
 const POINT = { at: 10, used_memory_rss: 1, allocator_frag_bytes: 2, allocator_frag_ratio: 1.5, active_defrag_hits: 0 };
 const PROGRESS = {
@@ -58,9 +64,26 @@ const RUN = { start: POINT, before: null, startSeen: false, end: null, endReason
 const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN };
 
 function comparisonBody() {
-  const before = momentFromFigures(SUMMARY.at, 'baseline "before maintenance"', 'default', 'r1', figures({ used_memory_rss: 300e6, mem_fragmentation_ratio: 3, active_defrag_hits: 0 }));
-  const after = momentFromFigures(SUMMARY.at + 60_000, 'now', 'default', 'r1', figures({ used_memory_rss: 120e6, mem_fragmentation_ratio: 1.2, active_defrag_hits: 5000 }));
-  return { ...toJson(compareMoments(before, after), before, after), baseline: SUMMARY, to: 'now', permalink: 'http://x/compare?target=default&baseline=b-abc123-0000abcd&to=now' };
+  const before = momentFromFigures(
+    SUMMARY.at,
+    'baseline "before maintenance"',
+    'default',
+    'r1',
+    figures({ used_memory_rss: 300e6, mem_fragmentation_ratio: 3, active_defrag_hits: 0 }),
+  );
+  const after = momentFromFigures(
+    SUMMARY.at + 60_000,
+    'now',
+    'default',
+    'r1',
+    figures({ used_memory_rss: 120e6, mem_fragmentation_ratio: 1.2, active_defrag_hits: 5000 }),
+  );
+  return {
+    ...toJson(compareMoments(before, after), before, after),
+    baseline: SUMMARY,
+    to: 'now',
+    permalink: 'http://x/compare?target=default&baseline=b-abc123-0000abcd&to=now',
+  };
 }
 
 describe('baselines-requests', () => {
@@ -74,7 +97,9 @@ describe('baselines-requests', () => {
   });
 
   it('POSTs name and note, and leaves a blank note out', async () => {
-    fetchStub.answer(json(401, { error: { code: 'unauthorized', message: 'sign in (or send Authorization: Bearer <FRAGSCOPE_ADMIN_TOKEN>) to change settings' } }));
+    fetchStub.answer(
+      json(401, { error: { code: 'unauthorized', message: 'sign in (or send Authorization: Bearer <FRAGSCOPE_ADMIN_TOKEN>) to change settings' } }),
+    );
     await createBaseline('default', 'pre', 'with a note');
     await createBaseline('default', 'pre', '  ');
     expect(calls[0]!.init.method).toBe('POST');
@@ -105,7 +130,12 @@ describe('baselines-requests', () => {
     fetchStub.answer(() => {
       throw new TypeError('Failed to fetch');
     });
-    expect(await deleteBaseline('default', 'b-x-00000000')).toEqual({ ok: false, status: 0, code: 'network', message: 'no answer from the dashboard: Failed to fetch' });
+    expect(await deleteBaseline('default', 'b-x-00000000')).toEqual({
+      ok: false,
+      status: 0,
+      code: 'network',
+      message: 'no answer from the dashboard: Failed to fetch',
+    });
   });
 
   it('DELETEs one baseline', async () => {

@@ -58,10 +58,7 @@ export function createDashboardStore(targetId: string, pollMs = 1000, initial: I
   }));
 }
 
-function advance(
-  state: Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'>,
-  snapshot: Snapshot,
-): Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'> {
+function advance(state: Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'>, snapshot: Snapshot): Pick<DashboardState, 'latest' | 'lastOk' | 'downSince'> {
   if (snapshot.ok) return { latest: snapshot, lastOk: snapshot, downSince: null };
   return { latest: snapshot, lastOk: state.lastOk, downSince: state.downSince ?? snapshot.at };
 }

@@ -86,15 +86,9 @@ describe('availableParams: version gate', () => {
   });
 
   it('explains a gated parameter with the server it found', () => {
-    expect(unavailableReason('active-defrag-cycle-us', REDIS_70)).toBe(
-      'active-defrag-cycle-us needs Valkey 8.1 or later; this server is redis 7.0.15',
-    );
-    expect(unavailableReason('active-defrag-cycle-us', VALKEY_80)).toBe(
-      'active-defrag-cycle-us needs Valkey 8.1 or later; this server is valkey 8.0.0',
-    );
-    expect(unavailableReason('active-defrag-cycle-us', UNKNOWN)).toBe(
-      "active-defrag-cycle-us needs Valkey 8.1 or later; this server's engine is unknown",
-    );
+    expect(unavailableReason('active-defrag-cycle-us', REDIS_70)).toBe('active-defrag-cycle-us needs Valkey 8.1 or later; this server is redis 7.0.15');
+    expect(unavailableReason('active-defrag-cycle-us', VALKEY_80)).toBe('active-defrag-cycle-us needs Valkey 8.1 or later; this server is valkey 8.0.0');
+    expect(unavailableReason('active-defrag-cycle-us', UNKNOWN)).toBe("active-defrag-cycle-us needs Valkey 8.1 or later; this server's engine is unknown");
     expect(unavailableReason('active-defrag-cycle-us', VALKEY_81)).toBeNull();
   });
 

@@ -44,7 +44,11 @@ describe('configDiff', () => {
 });
 
 describe('valueText', () => {
-  const spec = (name: string) => findParam(name) ?? (() => { throw new Error(name); })();
+  const spec = (name: string) =>
+    findParam(name) ??
+    (() => {
+      throw new Error(name);
+    })();
 
   it('formats each kind', () => {
     expect(valueText(spec('active-defrag-ignore-bytes'), '1536')).toBe('1536');
@@ -77,9 +81,7 @@ describe('toCurrentConfig / toOverrides', () => {
   });
 
   it('writes large integers in plain digits', () => {
-    expect(toCurrentConfig(defaultConfig({ 'active-defrag-max-scan-fields': 1e21 }))['active-defrag-max-scan-fields']).toBe(
-      '1000000000000000000000',
-    );
+    expect(toCurrentConfig(defaultConfig({ 'active-defrag-max-scan-fields': 1e21 }))['active-defrag-max-scan-fields']).toBe('1000000000000000000000');
   });
 
   it('round-trips a fully known config', () => {
@@ -98,7 +100,7 @@ describe('toCurrentConfig / toOverrides', () => {
     });
   });
 
-  it("feeds a validated change to the decision model: lowering threshold-lower predicts a pass", () => {
+  it('feeds a validated change to the decision model: lowering threshold-lower predicts a pass', () => {
     // 8 % fragmentation, 150 MB of waste: enough bytes, but below the default 10 % start threshold.
     const snapshot = makeSnapshot({ info: withFrag(8, 150 * MB) });
     expect(decide(snapshot).verdict).toBe('will-not-run');

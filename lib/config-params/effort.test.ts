@@ -35,9 +35,7 @@ describe('effortRaises', () => {
   });
 
   it('switching defrag on asks, from off or unknown', () => {
-    expect(effortRaises(after({ activedefrag: 'no' }), base)).toEqual([
-      'activedefrag turns on (it was off): the server starts spending CPU on defrag passes.',
-    ]);
+    expect(effortRaises(after({ activedefrag: 'no' }), base)).toEqual(['activedefrag turns on (it was off): the server starts spending CPU on defrag passes.']);
     expect(effortRaises(after({ activedefrag: null }), base)[0]).toMatch(/it was in an unknown state/);
   });
 

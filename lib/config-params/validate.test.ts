@@ -23,8 +23,7 @@ function okOf(r: ValidationResult) {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.errors)}`);
   return r;
 }
-const run = (changes: Record<string, RawValue>, cur: CurrentConfig = current(), server: ServerRef = VALKEY_81) =>
-  validateChanges(changes, cur, server);
+const run = (changes: Record<string, RawValue>, cur: CurrentConfig = current(), server: ServerRef = VALKEY_81) => validateChanges(changes, cur, server);
 
 describe('normalisation', () => {
   it('sends only what differs, Redis-ready, and lists the rest as noop', () => {

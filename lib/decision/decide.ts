@@ -36,13 +36,7 @@ export function decide(snapshot: Snapshot, overrides?: ConfigOverrides): Decisio
   const conditions = evaluateConditions({ snapshot, config, overridden, traits, running, fragPct, fragBytes });
 
   const failing = conditions.find((c) => c.pass === false) ?? null;
-  const verdict: Verdict = running
-    ? 'running'
-    : failing
-      ? 'will-not-run'
-      : conditions.every((c) => c.pass === true)
-        ? 'will-run'
-        : 'unknown';
+  const verdict: Verdict = running ? 'running' : failing ? 'will-not-run' : conditions.every((c) => c.pass === true) ? 'will-run' : 'unknown';
 
   const formula = predictEffort(fragPct, config);
   let cpuPercent: number | null = verdict === 'will-not-run' ? null : formula;

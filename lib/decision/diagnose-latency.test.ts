@@ -36,4 +36,3 @@ describe('diagnoseLatency', () => {
     expect(ids(makeSnapshot({ ...idle, latency: { monitorThresholdMs: 10 }, derived: { pollRttMs: 35 } }))).toEqual([]);
   });
 });
-

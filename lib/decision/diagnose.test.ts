@@ -39,7 +39,10 @@ describe('diagnose: defrag not starting', () => {
   });
 
   it('fork child', () => {
-    expect(run({ info: { aof_rewrite_in_progress: 1 } })[0]).toMatchObject({ id: 'not-starting-no-fork-child', title: 'Defrag paused: a fork child is running' });
+    expect(run({ info: { aof_rewrite_in_progress: 1 } })[0]).toMatchObject({
+      id: 'not-starting-no-fork-child',
+      title: 'Defrag paused: a fork child is running',
+    });
   });
 
   it('below threshold-lower, with the 7.4 small-bin note', () => {

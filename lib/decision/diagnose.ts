@@ -19,13 +19,20 @@ export function diagnose(snapshot: Snapshot, decision: Decision): Diagnosis[] {
   if (decision.verdict !== 'running') {
     for (const c of decision.conditions) {
       if (c.pass === false) out.push(notStarting(c, thresholdsMet, traits.smallBinsFrag === true));
-      if (c.pass === null) out.push({ id: `unknown-${c.id}`, severity: 'info', title: `Cannot tell: ${c.label}`, detail: c.explanation, advice: UNKNOWN_ADVICE[c.id] });
+      if (c.pass === null)
+        out.push({ id: `unknown-${c.id}`, severity: 'info', title: `Cannot tell: ${c.label}`, detail: c.explanation, advice: UNKNOWN_ADVICE[c.id] });
     }
   }
 
   const fork = byId('no-fork-child');
   if (decision.verdict === 'running' && fork?.pass === false) {
-    out.push({ id: 'running-paused', severity: 'info', title: 'Defrag pass paused by a fork child', detail: fork.explanation, advice: 'Nothing to do: the pass resumes once the child exits.' });
+    out.push({
+      id: 'running-paused',
+      severity: 'info',
+      title: 'Defrag pass paused by a fork child',
+      detail: fork.explanation,
+      advice: 'Nothing to do: the pass resumes once the child exits.',
+    });
   }
 
   const hits = info.active_defrag_hits;
@@ -100,7 +107,13 @@ function notStarting(c: Condition, thresholdsMet: boolean, smallBins: boolean): 
     case 'supported':
       return { id, severity: 'error', title: 'Defrag not starting: this build cannot defrag', detail: c.explanation, advice: BUILD_ADVICE };
     case 'no-fork-child':
-      return { id, severity: 'info', title: 'Defrag paused: a fork child is running', detail: c.explanation, advice: 'Nothing to do: defrag is checked again once the child exits.' };
+      return {
+        id,
+        severity: 'info',
+        title: 'Defrag paused: a fork child is running',
+        detail: c.explanation,
+        advice: 'Nothing to do: defrag is checked again once the child exits.',
+      };
     case 'frag-pct':
       return {
         id,

@@ -27,9 +27,7 @@ describe('present', () => {
     expect(cpuText(decide(makeSnapshot({ server: { version: '8.0.2' } })))).toBe('≤ 25% CPU');
     expect(cpuText(decide(makeSnapshot({ config: { activedefrag: false } })))).toBe('no CPU');
     expect(cpuText(decide(makeSnapshot({ info: { active_defrag_running: 25 } })))).toBe('at 25% CPU');
-    expect(cpuText(decide(makeSnapshot({ info: { active_defrag_running: 25 } }), { 'active-defrag-cycle-max': 5 }))).toBe(
-      'at 25% CPU (next check: 5% CPU)',
-    );
+    expect(cpuText(decide(makeSnapshot({ info: { active_defrag_running: 25 } }), { 'active-defrag-cycle-max': 5 }))).toBe('at 25% CPU (next check: 5% CPU)');
     expect(cpuText(decide(makeSnapshot(), { 'active-defrag-threshold-upper': 10 }))).toBe('effort undefined (threshold-upper = threshold-lower)');
     expect(cpuText(decide(makeSnapshot({ derived: { defragSupported: null }, config: { activedefrag: false } }), { activedefrag: true }))).toBe(
       'if it runs: 25% CPU',

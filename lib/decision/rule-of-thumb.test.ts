@@ -75,7 +75,9 @@ describe('decide: rule of thumb vs the real rule', () => {
 
   it('high RSS ratio, frag % above lower but bytes below ignore-bytes', () => {
     const d = decide(makeSnapshot({ info: withFrag(40, 30 * MB) }));
-    expect(d.disagreement).toMatch(/^The RSS ratio is 2.77 \(high\) and allocator fragmentation is 40%, but that is only 30 MB, below ignore-bytes 100 MB: defrag will not start\./);
+    expect(d.disagreement).toMatch(
+      /^The RSS ratio is 2.77 \(high\) and allocator fragmentation is 40%, but that is only 30 MB, below ignore-bytes 100 MB: defrag will not start\./,
+    );
   });
 
   it('healthy RSS ratio but both thresholds met', () => {

@@ -33,7 +33,11 @@ export interface WhatIfResult {
 
 /** 104857600 -> "100mb"; anything not a whole number of kb/mb/gb stays in bytes. */
 export function bytesToInput(bytes: number): string {
-  for (const [unit, size] of [['gb', 1024 ** 3], ['mb', 1024 ** 2], ['kb', 1024]] as const) {
+  for (const [unit, size] of [
+    ['gb', 1024 ** 3],
+    ['mb', 1024 ** 2],
+    ['kb', 1024],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return String(bytes);

@@ -90,9 +90,7 @@ export function sortByWaste(rows: readonly FleetRow[]): FleetRow[] {
   });
 }
 
-export type FleetItem =
-  | { kind: 'target'; row: FleetRow }
-  | { kind: 'cluster'; id: string; name: string; reclaimableBytes: number; rows: FleetRow[] };
+export type FleetItem = { kind: 'target'; row: FleetRow } | { kind: 'cluster'; id: string; name: string; reclaimableBytes: number; rows: FleetRow[] };
 
 /**
  * The fleet page's order: standalone targets and whole clusters, by waste (a cluster by the sum

@@ -181,7 +181,11 @@ describe('runProgress', () => {
     // 40 KiB/s: ~43 min to reach 0 from 100 MB.
     const samples = running(20, (i) => 100 * MB - i * 40 * 1024);
     const [run] = detectRuns(samples);
-    expect(runProgress(run!, samples, samples[20]!.at, { targetFragBytes: 0, maxEtaMs: 600_000 })).toMatchObject({ converging: false, trend: 'flat', etaMs: null });
+    expect(runProgress(run!, samples, samples[20]!.at, { targetFragBytes: 0, maxEtaMs: 600_000 })).toMatchObject({
+      converging: false,
+      trend: 'flat',
+      etaMs: null,
+    });
     expect(runProgress(run!, samples, samples[20]!.at, { targetFragBytes: 0 })).toMatchObject({ converging: true });
     // 4 KiB/s is a perfectly straight line (the t test alone would call it a trend) but moves the
     // fragmentation by 60 KB over the window: less than 0.5 % of the 100 MB it started from.

@@ -271,7 +271,14 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
       ? clamp01(reclaimedFragBytes / (startFrag - targetFragBytes))
       : null;
 
-  const base = { elapsedMs: (run.end?.at ?? now) - run.start.at, reclaimedRssBytes, reclaimedFragBytes, fractionReclaimed, targetFragBytes, fractionOfReclaimable };
+  const base = {
+    elapsedMs: (run.end?.at ?? now) - run.start.at,
+    reclaimedRssBytes,
+    reclaimedFragBytes,
+    fractionReclaimed,
+    targetFragBytes,
+    fractionOfReclaimable,
+  };
   if (run.end !== null) {
     const status = run.endReason === 'outage' ? 'interrupted' : 'finished';
     return { ...base, status, etaMs: null, converging: false, trend: 'unknown', fragBytesPerSec: null, pass: null };
@@ -294,7 +301,7 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
   const t = fit.slopeStdErr > 0 ? fit.slope / fit.slopeStdErr : fit.slope === 0 ? 0 : Math.sign(fit.slope) * Number.POSITIVE_INFINITY;
   // A trend must also matter: on a plateau INFO can creep by a few KB with almost no noise,
   // which is "significant" to the t test. Recorded: 4.36 -> 4.37 MB read as rising.
-  const span = (xs[xs.length - 1]! - xs[0]!) || 1;
+  const span = xs[xs.length - 1]! - xs[0]! || 1;
   const scale = startFrag ?? Math.abs(fit.intercept);
   const matters = Math.abs(fit.slope * span) >= TREND_MIN_CHANGE * scale;
   const sinceLast = Math.max(0, now - lastAt);
@@ -312,7 +319,13 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
 }
 
 /** Keys visited since the idle sample before the run, pass by pass (see PassProgress). */
-function passProgress(run: DefragRun, samples: readonly DefragSample[], now: number, windowMs: number, keyCount: number | null | undefined): PassProgress | null {
+function passProgress(
+  run: DefragRun,
+  samples: readonly DefragSample[],
+  now: number,
+  windowMs: number,
+  keyCount: number | null | undefined,
+): PassProgress | null {
   if (!run.before || !(keyCount !== null && keyCount !== undefined && keyCount > 0)) return null;
   const visitedCounter = (s: DefragSample) =>
     s.ok && Number.isFinite(s.active_defrag_key_hits) && Number.isFinite(s.active_defrag_key_misses)

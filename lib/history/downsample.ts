@@ -42,8 +42,7 @@ export interface CellValues {
 }
 
 export type Layout =
-  | { readonly kind: 'raw'; readonly t: number[] }
-  | { readonly kind: 'buckets'; readonly t: number[]; readonly buckets: number; readonly bucketOf: Int32Array };
+  { readonly kind: 'raw'; readonly t: number[] } | { readonly kind: 'buckets'; readonly t: number[]; readonly buckets: number; readonly bucketOf: Int32Array };
 
 export function rowCount(cells: Cells): number {
   let rows = cells.count;

@@ -11,7 +11,10 @@ const DAY = 24 * HOUR;
 
 /** One mutable snapshot re-stamped per append: 200k snapshot objects would only test the GC. */
 function feeder(store: HistoryStore) {
-  const s = snap(T0, { info: { used_memory: 100 * MB, used_memory_rss: 150 * MB, allocator_frag_ratio: 1.23, active_defrag_running: 0, active_defrag_hits: 0 }, thresholdLower: 10 });
+  const s = snap(T0, {
+    info: { used_memory: 100 * MB, used_memory_rss: 150 * MB, allocator_frag_ratio: 1.23, active_defrag_running: 0, active_defrag_hits: 0 },
+    thresholdLower: 10,
+  });
   let hits = 0;
   return (at: number, patch: (s: Snapshot) => void = () => undefined) => {
     hits += 100;

@@ -4,16 +4,7 @@ import type { DefragSample } from './defrag-runs';
 import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
 import { FineRing, FLAG_OK, FLAG_RESTART } from './fine-ring';
 import { counterRates, defaultMaxGapMs, stepRate } from './rates';
-import {
-  CHANNEL_DECIMALS,
-  COUNTER_COLUMNS,
-  isSeriesName,
-  roundTo,
-  SERIES_NAMES,
-  STORED_SERIES,
-  type SeriesName,
-  type StoredSeriesName,
-} from './series';
+import { CHANNEL_DECIMALS, COUNTER_COLUMNS, isSeriesName, roundTo, SERIES_NAMES, STORED_SERIES, type SeriesName, type StoredSeriesName } from './series';
 
 /**
  * Per-target history, fed by the poller with every snapshot whether or not anyone watches.
@@ -105,7 +96,10 @@ export class HistoryStore {
     const fineRetention = options.fineRetentionMs ?? DAY;
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
-    this.fine = new FineRing(rows, STORED_SERIES.map((s) => s.precise));
+    this.fine = new FineRing(
+      rows,
+      STORED_SERIES.map((s) => s.precise),
+    );
     const bucketMs = options.coarseBucketMs ?? 60_000;
     const coarseRetention = options.coarseRetentionMs ?? 7 * DAY;
     this.coarse = new CoarseTier(bucketMs, Math.max(1, Math.ceil(coarseRetention / bucketMs)), CHANNELS);
@@ -308,9 +302,7 @@ export class HistoryStore {
     this.fine.copyRange(column, i0, t.length, counters);
     // The row before the range gives the first row its rate: from the ring, or the last evicted row.
     const before =
-      i0 > 0
-        ? { at: this.fine.timeAt(i0 - 1), value: this.fine.valueAt(column, i0 - 1) }
-        : { at: this.evicted.at, value: this.evicted.counters[k]! };
+      i0 > 0 ? { at: this.fine.timeAt(i0 - 1), value: this.fine.valueAt(column, i0 - 1) } : { at: this.evicted.at, value: this.evicted.counters[k]! };
     out.set(counterRates(t, counters, restarted, { maxGapMs: this.maxGapMs, before }));
   }
 }

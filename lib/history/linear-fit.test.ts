@@ -11,7 +11,10 @@ describe('linearFit', () => {
 
   it('gives a large standard error relative to the slope for noise', () => {
     const ys = [5, 9, 4, 8, 5, 9, 4, 8, 5, 9];
-    const fit = linearFit(ys.map((_, i) => i), ys)!;
+    const fit = linearFit(
+      ys.map((_, i) => i),
+      ys,
+    )!;
     expect(Math.abs(fit.slope / fit.slopeStdErr)).toBeLessThan(2);
   });
 

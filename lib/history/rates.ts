@@ -30,14 +30,7 @@ export function defaultMaxGapMs(intervalMs: number): number {
  * Per-second rate from one sample to the next, or null.
  * `restarted`: the later sample comes from a new server process (run_id changed).
  */
-export function stepRate(
-  prevAt: number,
-  prevValue: number | null,
-  at: number,
-  value: number | null,
-  restarted: boolean,
-  maxGapMs: number,
-): number | null {
+export function stepRate(prevAt: number, prevValue: number | null, at: number, value: number | null, restarted: boolean, maxGapMs: number): number | null {
   // Number.isFinite rejects null and NaN alike: both mean "no sample".
   if (!Number.isFinite(prevValue) || !Number.isFinite(value)) return null;
   const dt = at - prevAt;

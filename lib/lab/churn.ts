@@ -87,7 +87,9 @@ export async function churn(url: string, options: ChurnOptions): Promise<ChurnRe
         lastReport = after;
         const figures = await readMemoryFigures(client);
         const elapsed = (after - started) / 1000;
-        report(`churn: ${elapsed.toFixed(0).padStart(4)}s  ops ${ops.toLocaleString('en')} (${Math.round(ops / elapsed).toLocaleString('en')}/s)  keys ${(await client.dbsize()).toLocaleString('en')}  ${line(figures)}`);
+        report(
+          `churn: ${elapsed.toFixed(0).padStart(4)}s  ops ${ops.toLocaleString('en')} (${Math.round(ops / elapsed).toLocaleString('en')}/s)  keys ${(await client.dbsize()).toLocaleString('en')}  ${line(figures)}`,
+        );
       }
       await sleep(Math.max(0, TICK_MS - (performance.now() - now)));
     }
@@ -122,9 +124,11 @@ export function driftingValueSize(elapsedMs: number): number {
 }
 
 function line(f: MemoryFigures): string {
-  return `allocator_frag_ratio ${formatRatio(f.allocator_frag_ratio)}  allocator_frag_bytes ${formatBytes(f.allocator_frag_bytes)}  ` +
+  return (
+    `allocator_frag_ratio ${formatRatio(f.allocator_frag_ratio)}  allocator_frag_bytes ${formatBytes(f.allocator_frag_bytes)}  ` +
     `mem_fragmentation_ratio ${formatRatio(f.mem_fragmentation_ratio)}  used_memory ${formatBytes(f.used_memory)}` +
-    (f.active_defrag_running ? `  active_defrag_running ${f.active_defrag_running}` : '');
+    (f.active_defrag_running ? `  active_defrag_running ${f.active_defrag_running}` : '')
+  );
 }
 
 function sleep(ms: number): Promise<void> {

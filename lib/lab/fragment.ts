@@ -79,8 +79,16 @@ export async function fragment(url: string, options: FragmentOptions): Promise<F
     const deleteSeconds = (performance.now() - deleting) / 1000;
     const after = await readSettledMemoryFigures(client);
     return {
-      before, filled, after, prefix, written: options.keys, deleted, method,
-      fillSeconds, deleteSeconds, seconds: (performance.now() - started) / 1000,
+      before,
+      filled,
+      after,
+      prefix,
+      written: options.keys,
+      deleted,
+      method,
+      fillSeconds,
+      deleteSeconds,
+      seconds: (performance.now() - started) / 1000,
     };
   } finally {
     client.disconnect();

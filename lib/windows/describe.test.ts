@@ -5,12 +5,8 @@ const preset = 'low-latency';
 
 describe('describeWindow', () => {
   it('daily: a wall-clock range and the zone', () => {
-    expect(describeWindow({ kind: 'daily', time: '02:00', durationMinutes: 120, timeZone: 'Europe/Berlin', preset })).toBe(
-      'Daily 02:00–04:00 Europe/Berlin',
-    );
-    expect(describeWindow({ kind: 'daily', time: '23:30', durationMinutes: 120, timeZone: 'Asia/Kolkata', preset })).toBe(
-      'Daily 23:30–01:30 Asia/Kolkata',
-    );
+    expect(describeWindow({ kind: 'daily', time: '02:00', durationMinutes: 120, timeZone: 'Europe/Berlin', preset })).toBe('Daily 02:00–04:00 Europe/Berlin');
+    expect(describeWindow({ kind: 'daily', time: '23:30', durationMinutes: 120, timeZone: 'Asia/Kolkata', preset })).toBe('Daily 23:30–01:30 Asia/Kolkata');
     expect(describeWindow({ kind: 'daily', time: '00:00', durationMinutes: 1439, timeZone: 'UTC', preset })).toBe('Daily 00:00–23:59 UTC');
   });
 
@@ -24,9 +20,7 @@ describe('describeWindow', () => {
   });
 
   it('once: in the offset the start was written in', () => {
-    expect(describeWindow({ kind: 'once', start: '2026-11-24T02:00:00Z', end: '2026-11-24T04:00:00Z', preset })).toBe(
-      'Once 2026-11-24 02:00 → 04:00 UTC',
-    );
+    expect(describeWindow({ kind: 'once', start: '2026-11-24T02:00:00Z', end: '2026-11-24T04:00:00Z', preset })).toBe('Once 2026-11-24 02:00 → 04:00 UTC');
     expect(describeWindow({ kind: 'once', start: '2026-11-24T02:00:00+01:00', end: '2026-11-24T04:00:00+01:00', preset })).toBe(
       'Once 2026-11-24 02:00 → 04:00 UTC+1',
     );

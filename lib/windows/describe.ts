@@ -17,7 +17,7 @@ export function formatWeekdays(weekdays: readonly number[]): string {
   const days = [...new Set(weekdays)].sort((a, b) => a - b);
   if (days.length === 7) return 'Every day';
   const groups: string[] = [];
-  for (let i = 0; i < days.length; ) {
+  for (let i = 0; i < days.length;) {
     let j = i;
     while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
     const name = (day: number) => WEEKDAY_NAMES[day - 1] ?? String(day);

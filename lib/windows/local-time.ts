@@ -103,7 +103,7 @@ export function minutesOfDay(time: string): number {
 
 /** ISO weekday (1 = Monday) of a day number counted from 1970-01-01, which was a Thursday. */
 export function isoWeekday(day: number): number {
-  return (((day + 3) % 7) + 7) % 7 + 1;
+  return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
 /**

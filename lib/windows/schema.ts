@@ -12,19 +12,15 @@ const ISO_EXAMPLE = 'e.g. 2026-11-24T02:00:00+01:00';
 
 // Every rule carries its own message: zod's defaults ("Invalid input: expected int, received number") mean nothing
 // to an operator.
-const timeSchema = z
-  .string({ error: 'Time is required, as HH:MM' })
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
-    error: (issue) => `"${String(issue.input)}" is not a time: use HH:MM, 24-hour, 00:00 to 23:59`,
-  });
+const timeSchema = z.string({ error: 'Time is required, as HH:MM' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => `"${String(issue.input)}" is not a time: use HH:MM, 24-hour, 00:00 to 23:59`,
+});
 
-const timeZoneSchema = z
-  .string({ error: 'Time zone is required (an IANA name such as Europe/Berlin)' })
-  .superRefine((value, ctx) => {
-    if (!IANAZone.isValidZone(value)) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a time zone name (use an IANA name such as Europe/Berlin)` });
-    }
-  });
+const timeZoneSchema = z.string({ error: 'Time zone is required (an IANA name such as Europe/Berlin)' }).superRefine((value, ctx) => {
+  if (!IANAZone.isValidZone(value)) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a time zone name (use an IANA name such as Europe/Berlin)` });
+  }
+});
 
 function durationSchema(maxMinutes: number, why: string) {
   return z
@@ -40,22 +36,17 @@ const instantSchema = (field: string) =>
   z.iso.datetime({ offset: true, error: `${field} must be an ISO-8601 date and time with seconds and an offset or Z, ${ISO_EXAMPLE}` });
 
 const common = {
-  preset: z
-    .string({ error: 'Preset is required' })
-    .min(1, { error: 'Preset is required' })
-    .max(64, { error: 'Preset id can be at most 64 characters' }),
+  preset: z.string({ error: 'Preset is required' }).min(1, { error: 'Preset is required' }).max(64, { error: 'Preset id can be at most 64 characters' }),
   label: z.string().max(80, { error: 'Label can be at most 80 characters' }).optional(),
 };
 
-const onceSchema = z
-  .object({ kind: z.literal('once'), start: instantSchema('Start'), end: instantSchema('End'), ...common })
-  .superRefine((spec, ctx) => {
-    // Zod runs this even when a field failed its format; that field's message is the one to show.
-    if (![spec.start, spec.end].every((value) => isoInstant.safeParse(value).success)) return;
-    const length = instantMs(spec.end) - instantMs(spec.start);
-    if (!(length > 0)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'The window must end after it starts' });
-    else if (length > MAX_ONCE_MS) ctx.addIssue({ code: 'custom', path: ['end'], message: 'A one-off window can last at most 7 days' });
-  });
+const onceSchema = z.object({ kind: z.literal('once'), start: instantSchema('Start'), end: instantSchema('End'), ...common }).superRefine((spec, ctx) => {
+  // Zod runs this even when a field failed its format; that field's message is the one to show.
+  if (![spec.start, spec.end].every((value) => isoInstant.safeParse(value).success)) return;
+  const length = instantMs(spec.end) - instantMs(spec.start);
+  if (!(length > 0)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'The window must end after it starts' });
+  else if (length > MAX_ONCE_MS) ctx.addIssue({ code: 'custom', path: ['end'], message: 'A one-off window can last at most 7 days' });
+});
 
 const dailySchema = z.object({
   kind: z.literal('daily'),
@@ -67,11 +58,7 @@ const dailySchema = z.object({
 });
 
 const weekdayMessage = (issue: { input?: unknown }) => `Weekdays are numbers 1 (Mon) to 7 (Sun), not ${JSON.stringify(issue.input)}`;
-const weekdaySchema = z
-  .number({ error: weekdayMessage })
-  .int({ error: weekdayMessage })
-  .min(1, { error: weekdayMessage })
-  .max(7, { error: weekdayMessage });
+const weekdaySchema = z.number({ error: weekdayMessage }).int({ error: weekdayMessage }).min(1, { error: weekdayMessage }).max(7, { error: weekdayMessage });
 
 const weekdaysSchema = z
   .array(weekdaySchema, { error: 'Weekdays must be a list of numbers 1 (Mon) to 7 (Sun)' })

@@ -37,13 +37,23 @@ export async function measureBundle(report: Report, root: string, app: AppProces
     if (src && !/\bnomodule\b/i.test(attrs)) srcs.push(src.replace(/&amp;/g, '&'));
   }
   const fromHtml = sizes(root, srcs);
-  report.add('bundle_first_load_js_gzip_bytes', 'first-load JS of / (gzip)', fromHtml.gzip, 'bytes',
-    `${(fromHtml.gzip / KiB).toFixed(1)} KiB gzip in ${fromHtml.files.length} chunks (${(fromHtml.raw / KiB).toFixed(0)} KiB raw; the HTML's <script src>)`);
+  report.add(
+    'bundle_first_load_js_gzip_bytes',
+    'first-load JS of / (gzip)',
+    fromHtml.gzip,
+    'bytes',
+    `${(fromHtml.gzip / KiB).toFixed(1)} KiB gzip in ${fromHtml.files.length} chunks (${(fromHtml.raw / KiB).toFixed(0)} KiB raw; the HTML's <script src>)`,
+  );
   const fetched = browserScripts.filter((u) => new URL(u).pathname.startsWith('/_next/'));
   if (fetched.length > 0) {
     const fromBrowser = sizes(root, fetched);
-    report.add('bundle_loaded_js_gzip_bytes', 'JS Chromium fetched loading / (gzip)', fromBrowser.gzip, 'bytes',
-      `${(fromBrowser.gzip / KiB).toFixed(1)} KiB gzip in ${fromBrowser.files.length} files (${(fromBrowser.raw / KiB).toFixed(0)} KiB raw; cold load until network idle)`);
+    report.add(
+      'bundle_loaded_js_gzip_bytes',
+      'JS Chromium fetched loading / (gzip)',
+      fromBrowser.gzip,
+      'bytes',
+      `${(fromBrowser.gzip / KiB).toFixed(1)} KiB gzip in ${fromBrowser.files.length} files (${(fromBrowser.raw / KiB).toFixed(0)} KiB raw; cold load until network idle)`,
+    );
     report.detail('bundle', { html: fromHtml, browser: fromBrowser });
   } else {
     report.detail('bundle', { html: fromHtml });

@@ -27,13 +27,23 @@ export function windowDelays(phase: ViewerPhase) {
 export function reportFanout(report: Report, phases: ViewerPhase[]): void {
   for (const p of phases) {
     const viewers = `${p.viewers} viewer${p.viewers === 1 ? '' : 's'}`;
-    report.add(`viewers_${p.viewers}_app_cpu_percent`, `dashboard CPU with ${viewers} at 1 Hz`, p.cpuPercentOfCore, '% of one core',
-      `${fmt(p.cpuPercentOfCore, 1)} % of one core (next-server utime+stime over ${p.seconds.toFixed(1)} s); RSS ${(p.rssBytes / 1024 / 1024).toFixed(0)} MiB`);
+    report.add(
+      `viewers_${p.viewers}_app_cpu_percent`,
+      `dashboard CPU with ${viewers} at 1 Hz`,
+      p.cpuPercentOfCore,
+      '% of one core',
+      `${fmt(p.cpuPercentOfCore, 1)} % of one core (next-server utime+stime over ${p.seconds.toFixed(1)} s); RSS ${(p.rssBytes / 1024 / 1024).toFixed(0)} MiB`,
+    );
   }
   for (const p of phases.slice(0, -1)) {
     const { delays } = windowDelays(p);
-    report.add(`fanout_delay_ms_median_${p.viewers}`, `sample -> receipt, ${p.viewers} viewer${p.viewers === 1 ? '' : 's'}, median`, median(delays), 'ms',
-      `${fmt(median(delays), 1)} ms (p99 ${fmt(percentile(delays, 99), 1)} ms)`);
+    report.add(
+      `fanout_delay_ms_median_${p.viewers}`,
+      `sample -> receipt, ${p.viewers} viewer${p.viewers === 1 ? '' : 's'}, median`,
+      median(delays),
+      'ms',
+      `${fmt(median(delays), 1)} ms (p99 ${fmt(percentile(delays, 99), 1)} ms)`,
+    );
   }
   const phase = phases.at(-1)!;
   const { inWindow, good, delays, firstSeq, lastSeq } = windowDelays(phase);
@@ -54,15 +64,35 @@ export function reportFanout(report: Report, phases: ViewerPhase[]): void {
   // seq is consecutive per target: the window's samples are firstSeq .. lastSeq - 1.
   const expected = (lastSeq - firstSeq) * phase.viewers;
   const v = phase.viewers;
-  report.add('fanout_delay_ms_median', `sample -> receipt, ${v} viewers, median`, median(delays), 'ms',
-    `${fmt(median(delays), 1)} ms (received − at − pollRttMs; ${delays.length} receipts, ${bySeq.size} samples)`);
-  report.add('fanout_delay_ms_p99', `sample -> receipt, ${v} viewers, p99`, percentile(delays, 99), 'ms',
-    `${fmt(percentile(delays, 99), 1)} ms (max ${fmt(max(delays), 1)} ms)`);
+  report.add(
+    'fanout_delay_ms_median',
+    `sample -> receipt, ${v} viewers, median`,
+    median(delays),
+    'ms',
+    `${fmt(median(delays), 1)} ms (received − at − pollRttMs; ${delays.length} receipts, ${bySeq.size} samples)`,
+  );
+  report.add(
+    'fanout_delay_ms_p99',
+    `sample -> receipt, ${v} viewers, p99`,
+    percentile(delays, 99),
+    'ms',
+    `${fmt(percentile(delays, 99), 1)} ms (max ${fmt(max(delays), 1)} ms)`,
+  );
   report.add('fanout_first_viewer_ms_median', `sample -> first of ${v} viewers, median`, median(firstDelays), 'ms', `${fmt(median(firstDelays), 1)} ms`);
   if (spreads.length > 0) {
-    report.add('fanout_spread_ms_median', `first -> last of ${v} viewers per sample, median`, median(spreads), 'ms',
-      `${fmt(median(spreads), 1)} ms (the bench reading the ${v} streams used ${fmt(phase.benchCpuPercentOfCore, 1)} % of a core meanwhile)`);
+    report.add(
+      'fanout_spread_ms_median',
+      `first -> last of ${v} viewers per sample, median`,
+      median(spreads),
+      'ms',
+      `${fmt(median(spreads), 1)} ms (the bench reading the ${v} streams used ${fmt(phase.benchCpuPercentOfCore, 1)} % of a core meanwhile)`,
+    );
   }
-  report.add('fanout_receipts_complete', `snapshots received / expected, ${v} viewers`, good.length / expected, 'ratio',
-    `${good.length} / ${expected} (${inWindow.filter((r) => !r.ok).length} not-ok snapshots)`);
+  report.add(
+    'fanout_receipts_complete',
+    `snapshots received / expected, ${v} viewers`,
+    good.length / expected,
+    'ratio',
+    `${good.length} / ${expected} (${inWindow.filter((r) => !r.ok).length} not-ok snapshots)`,
+  );
 }

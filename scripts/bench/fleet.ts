@@ -59,38 +59,83 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
     let rows = 0;
     const ids = h1.targets.map((t) => t.id);
     for (let i = 0; i < ids.length; i += 20) {
-      await Promise.all(ids.slice(i, i + 20).map(async (id) => {
-        const response = await fetch(`${app.url}/api/targets/${id}/history?from=${from}&to=${to}&points=5000&series=used_memory`);
-        if (!response.ok) throw new Error(`history of ${id}: ${response.status} ${await response.text()}`);
-        const body = (await response.json()) as { t: number[]; series: { used_memory?: (number | null)[] } };
-        rows += body.t.length;
-        failed += (body.series.used_memory ?? []).filter((v) => v === null).length;
-        for (let k = 1; k < body.t.length; k++) intervals.push(body.t[k]! - body.t[k - 1]!);
-      }));
+      await Promise.all(
+        ids.slice(i, i + 20).map(async (id) => {
+          const response = await fetch(`${app.url}/api/targets/${id}/history?from=${from}&to=${to}&points=5000&series=used_memory`);
+          if (!response.ok) throw new Error(`history of ${id}: ${response.status} ${await response.text()}`);
+          const body = (await response.json()) as { t: number[]; series: { used_memory?: (number | null)[] } };
+          rows += body.t.length;
+          failed += (body.series.used_memory ?? []).filter((v) => v === null).length;
+          for (let k = 1; k < body.t.length; k++) intervals.push(body.t[k]! - body.t[k - 1]!);
+        }),
+      );
     }
     const jitter = intervals.map((d) => Math.abs(d - pollMs));
     const oneHour = storeBytes(1);
     report.detail('fleet', {
-      servers: nServers, targetsPerServer: perServer, targets: total, windowSeconds: usage.wallSeconds, cpuSeconds: usage.cpuSeconds,
-      polls, rows, failedSamples: failed, rssStartBytes: rssStart, rssBytes: rss, maxPollsInFlight: Math.max(...h1.targets.map((t) => t.maxPollsInFlight)),
+      servers: nServers,
+      targetsPerServer: perServer,
+      targets: total,
+      windowSeconds: usage.wallSeconds,
+      cpuSeconds: usage.cpuSeconds,
+      polls,
+      rows,
+      failedSamples: failed,
+      rssStartBytes: rssStart,
+      rssBytes: rss,
+      maxPollsInFlight: Math.max(...h1.targets.map((t) => t.maxPollsInFlight)),
       jitterMs: { median: median(jitter), p99: percentile(jitter, 99), max: max(jitter) },
       intervalMs: { median: median(intervals), p1: percentile(intervals, 1), p99: percentile(intervals, 99) },
     });
     const label = `${total} targets (${nServers} servers x ${perServer}) at ${pollMs} ms, FRAGSCOPE_HISTORY_HOURS=1`;
-    report.add('fleet_polls_per_s', 'fleet: polls per second', polls / usage.wallSeconds, 'polls/s',
-      `${fmt(polls / usage.wallSeconds, 1)} /s (${label}; ${failed} failed samples of ${rows})`);
-    report.add('fleet_app_cpu_percent', 'fleet: dashboard CPU', usage.percentOfCore, '% of one core',
-      `${fmt(usage.percentOfCore, 1)} % of one core (utime+stime over ${usage.wallSeconds.toFixed(1)} s)`);
+    report.add(
+      'fleet_polls_per_s',
+      'fleet: polls per second',
+      polls / usage.wallSeconds,
+      'polls/s',
+      `${fmt(polls / usage.wallSeconds, 1)} /s (${label}; ${failed} failed samples of ${rows})`,
+    );
+    report.add(
+      'fleet_app_cpu_percent',
+      'fleet: dashboard CPU',
+      usage.percentOfCore,
+      '% of one core',
+      `${fmt(usage.percentOfCore, 1)} % of one core (utime+stime over ${usage.wallSeconds.toFixed(1)} s)`,
+    );
     const rssEnd = rss.at(-1)!;
-    report.add('fleet_app_rss_bytes', 'fleet: dashboard RSS', rssEnd, 'bytes',
-      `${(rssEnd / MiB).toFixed(0)} MiB at the end of the window (${(rssStart / MiB).toFixed(0)} MiB at its start, after ~5 polls per target; ${fmt((rssEnd - rssStart) / MiB / usage.wallSeconds, 2)} MiB/s meanwhile)`);
-    report.add('fleet_history_bytes', 'fleet: history stores, 1 h (byteSize)', oneHour * total, 'bytes',
-      `${(oneHour / MiB).toFixed(2)} MiB per target x ${total} = ${((oneHour * total) / MiB).toFixed(0)} MiB, allocated at start; pages are committed as samples arrive, so RSS shows it only after an hour`);
-    report.add('fleet_jitter_ms_median', 'fleet: poll-interval jitter, median', median(jitter), 'ms',
-      `${fmt(median(jitter), 1)} ms (|interval − ${pollMs} ms| over ${intervals.length} intervals)`);
-    report.add('fleet_jitter_ms_p99', 'fleet: poll-interval jitter, p99', percentile(jitter, 99), 'ms', `${fmt(percentile(jitter, 99), 1)} ms (max ${fmt(max(jitter), 0)} ms)`);
-    report.notMeasured('fleet_default_24h_memory', 'fleet: 200 targets with the default 24 h history',
-      `the stores would reserve 200 x ${(storeBytes(24) / MiB).toFixed(1)} MiB (byteSize) = ${((storeBytes(24) * total) / 1024 ** 3).toFixed(2)} GiB, committed only as 24 h of samples arrive; a run of minutes cannot show that RSS`);
+    report.add(
+      'fleet_app_rss_bytes',
+      'fleet: dashboard RSS',
+      rssEnd,
+      'bytes',
+      `${(rssEnd / MiB).toFixed(0)} MiB at the end of the window (${(rssStart / MiB).toFixed(0)} MiB at its start, after ~5 polls per target; ${fmt((rssEnd - rssStart) / MiB / usage.wallSeconds, 2)} MiB/s meanwhile)`,
+    );
+    report.add(
+      'fleet_history_bytes',
+      'fleet: history stores, 1 h (byteSize)',
+      oneHour * total,
+      'bytes',
+      `${(oneHour / MiB).toFixed(2)} MiB per target x ${total} = ${((oneHour * total) / MiB).toFixed(0)} MiB, allocated at start; pages are committed as samples arrive, so RSS shows it only after an hour`,
+    );
+    report.add(
+      'fleet_jitter_ms_median',
+      'fleet: poll-interval jitter, median',
+      median(jitter),
+      'ms',
+      `${fmt(median(jitter), 1)} ms (|interval − ${pollMs} ms| over ${intervals.length} intervals)`,
+    );
+    report.add(
+      'fleet_jitter_ms_p99',
+      'fleet: poll-interval jitter, p99',
+      percentile(jitter, 99),
+      'ms',
+      `${fmt(percentile(jitter, 99), 1)} ms (max ${fmt(max(jitter), 0)} ms)`,
+    );
+    report.notMeasured(
+      'fleet_default_24h_memory',
+      'fleet: 200 targets with the default 24 h history',
+      `the stores would reserve 200 x ${(storeBytes(24) / MiB).toFixed(1)} MiB (byteSize) = ${((storeBytes(24) * total) / 1024 ** 3).toFixed(2)} GiB, committed only as 24 h of samples arrive; a run of minutes cannot show that RSS`,
+    );
   } finally {
     await scope.closeAll();
   }

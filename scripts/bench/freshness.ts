@@ -51,11 +51,21 @@ export async function measureFreshness(report: Report, browser: Browser, app: Ap
       await context.close();
     }
   }
-  report.add('open_to_first_gauge_ms_median', 'page open -> first gauge value', median(firstGauge), 'ms',
-    `${fmt(median(firstGauge), 0)} ms median of ${opens} cold loads (max ${fmt(max(firstGauge), 0)} ms; navigation start -> gauge-rss-ratio painted)`);
+  report.add(
+    'open_to_first_gauge_ms_median',
+    'page open -> first gauge value',
+    median(firstGauge),
+    'ms',
+    `${fmt(median(firstGauge), 0)} ms median of ${opens} cold loads (max ${fmt(max(firstGauge), 0)} ms; navigation start -> gauge-rss-ratio painted)`,
+  );
   if (Object.values(steps).every((v) => v.length === opens)) {
-    report.add('open_steps_stream_open_ms_median', 'page open -> SSE stream open', median(steps.streamOpen), 'ms',
-      `${fmt(median(steps.streamOpen), 0)} ms median (HTML received ${fmt(median(steps.html), 0)} ms, EventSource created ${fmt(median(steps.streamCreated), 0)} ms, open ${fmt(median(steps.streamOpen), 0)} ms, first snapshot event ${fmt(median(steps.firstSnapshot), 0)} ms)`);
+    report.add(
+      'open_steps_stream_open_ms_median',
+      'page open -> SSE stream open',
+      median(steps.streamOpen),
+      'ms',
+      `${fmt(median(steps.streamOpen), 0)} ms median (HTML received ${fmt(median(steps.html), 0)} ms, EventSource created ${fmt(median(steps.streamCreated), 0)} ms, open ${fmt(median(steps.streamOpen), 0)} ms, first snapshot event ${fmt(median(steps.firstSnapshot), 0)} ms)`,
+    );
   }
   report.detail('open_steps_ms', { firstGauge, ...steps });
 
@@ -82,8 +92,13 @@ export async function measureFreshness(report: Report, browser: Browser, app: Ap
       ]);
       delays.push(seen.at - changedAt);
     }
-    report.add('redis_change_to_screen_ms_median', 'change in Redis -> value on screen', median(delays), 'ms',
-      `${fmt(median(delays), 0)} ms median of ${changes} (max ${fmt(max(delays), 0)} ms; DEBUG POPULATE +${(median(increases) / 1e6).toFixed(1)} MB used_memory -> mem-used painted; poll at 1 Hz)`);
+    report.add(
+      'redis_change_to_screen_ms_median',
+      'change in Redis -> value on screen',
+      median(delays),
+      'ms',
+      `${fmt(median(delays), 0)} ms median of ${changes} (max ${fmt(max(delays), 0)} ms; DEBUG POPULATE +${(median(increases) / 1e6).toFixed(1)} MB used_memory -> mem-used painted; poll at 1 Hz)`,
+    );
     report.detail('freshness', { changeToScreenMs: delays, usedMemoryIncreaseBytes: increases });
   } finally {
     await context.close();

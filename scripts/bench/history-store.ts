@@ -35,9 +35,24 @@ export function syntheticSnapshot(i: number, at: number): Snapshot {
     current_active_defrag_time: 0,
   };
   return {
-    targetId: 'bench', seq: i, at, ok: i % 5000 !== 0, server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.2.1', runId: 'r' },
-    info, config: { ...emptyConfig(), 'active-defrag-threshold-lower': 10 }, latency: emptyLatency(),
-    derived: { health: 'healthy', connection: 'connected', pollRttMs: 1 + (i % 7) / 10, defragSupported: true, defragUnsupportedReason: null, forkChildActive: false, keys: 1_000_000, parseWarnings: [] },
+    targetId: 'bench',
+    seq: i,
+    at,
+    ok: i % 5000 !== 0,
+    server: { engine: 'redis', version: '7.0.15', allocator: 'jemalloc-5.2.1', runId: 'r' },
+    info,
+    config: { ...emptyConfig(), 'active-defrag-threshold-lower': 10 },
+    latency: emptyLatency(),
+    derived: {
+      health: 'healthy',
+      connection: 'connected',
+      pollRttMs: 1 + (i % 7) / 10,
+      defragSupported: true,
+      defragUnsupportedReason: null,
+      forkChildActive: false,
+      keys: 1_000_000,
+      parseWarnings: [],
+    },
   };
 }
 
@@ -54,8 +69,13 @@ export function measureHistoryStore(report: Report): string {
   const samples = 86_400;
   for (let i = 0; i < samples; i++) store.append(syntheticSnapshot(i, now - DAY + i * 1000));
   const fillMs = performance.now() - fillStart;
-  report.add('history_bytes_per_target', 'history store per target (24 h)', store.byteSize(), 'bytes',
-    `${(store.byteSize() / MiB).toFixed(1)} MiB (fixed; ${(emptyBytes / MiB).toFixed(1)} MiB when empty)`);
+  report.add(
+    'history_bytes_per_target',
+    'history store per target (24 h)',
+    store.byteSize(),
+    'bytes',
+    `${(store.byteSize() / MiB).toFixed(1)} MiB (fixed; ${(emptyBytes / MiB).toFixed(1)} MiB when empty)`,
+  );
   const appendUs = (fillMs * 1000) / samples;
   report.add('append_us_per_sample', 'history append', appendUs, 'µs', `${appendUs.toFixed(2)} µs per sample (mean of 86,400)`);
 
@@ -66,8 +86,13 @@ export function measureHistoryStore(report: Report): string {
     body = JSON.stringify(store.query({ from: now - DAY, to: now, points: 800, series: CHART_SERIES }));
     serveMs.push(performance.now() - t0);
   }
-  report.add('serve_24h_ms_median', 'serve a 24 h history request', median(serveMs), 'ms',
-    `${median(serveMs).toFixed(1)} ms median of 15 (query + JSON, points=800, the charts' ${CHART_SERIES.length} series)`);
+  report.add(
+    'serve_24h_ms_median',
+    'serve a 24 h history request',
+    median(serveMs),
+    'ms',
+    `${median(serveMs).toFixed(1)} ms median of 15 (query + JSON, points=800, the charts' ${CHART_SERIES.length} series)`,
+  );
   report.add('serve_24h_bytes', '24 h history response size', body.length, 'bytes', `${(body.length / 1024).toFixed(0)} KiB`);
   return body;
 }

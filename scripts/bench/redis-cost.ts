@@ -69,17 +69,33 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
     const a = side(endOurs, polls, proxyOurs);
     const b = scrapeResult ? side(endTheirs, scrapeResult.ok, proxyTheirs) : null;
     report.detail('redis_cost', {
-      binary: binary.label, keys, windowSeconds: seconds,
+      binary: binary.label,
+      keys,
+      windowSeconds: seconds,
       fragscope: { ...a, perSample: perSample(a) },
-      exporter: b ? { ...b, version: exporter!.version, args: exporter!.args, scrapeMsMedian: median(scrapeResult!.ms), failedScrapes: scrapeResult!.failed, perSample: perSample(b) } : null,
+      exporter: b
+        ? {
+            ...b,
+            version: exporter!.version,
+            args: exporter!.args,
+            scrapeMsMedian: median(scrapeResult!.ms),
+            failedScrapes: scrapeResult!.failed,
+            perSample: perSample(b),
+          }
+        : null,
     });
 
     const pa = perSample(a);
     const where = `${binary.label}, ${keys / 1000}k keys, ${a.samples} samples in ${seconds.toFixed(1)} s`;
     report.add('cost_ours_us_per_sample', 'Redis time per sample, Fragscope (commandstats usec)', pa.usec, 'µs', `${fmt(pa.usec, 1)} µs (${where})`);
     report.add('cost_ours_commands_per_sample', 'commands per sample, Fragscope', pa.commands, 'commands', `${fmt(pa.commands, 2)} (${commandMix(a)})`);
-    report.add('cost_ours_round_trips_per_sample', 'round trips per sample, Fragscope', pa.roundTrips, 'round trips',
-      `${fmt(pa.roundTrips, 2)} (+ ${fmt(pa.connections, 2)} new connections per sample)`);
+    report.add(
+      'cost_ours_round_trips_per_sample',
+      'round trips per sample, Fragscope',
+      pa.roundTrips,
+      'round trips',
+      `${fmt(pa.roundTrips, 2)} (+ ${fmt(pa.connections, 2)} new connections per sample)`,
+    );
     if (!b) {
       const reason = 'reason' in exporterBinary ? exporterBinary.reason : 'the exporter did not start';
       report.notMeasured('cost_exporter', 'prometheus-redis-exporter, all figures', reason);
@@ -89,11 +105,27 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
     const where2 = `${exporter!.version}, ${b.samples} scrapes of /metrics at 1 Hz, same window`;
     report.add('cost_exporter_us_per_sample', 'Redis time per sample, exporter (commandstats usec)', pb.usec, 'µs', `${fmt(pb.usec, 1)} µs (${where2})`);
     report.add('cost_exporter_commands_per_sample', 'commands per sample, exporter', pb.commands, 'commands', `${fmt(pb.commands, 2)} (${commandMix(b)})`);
-    report.add('cost_exporter_round_trips_per_sample', 'round trips per sample, exporter', pb.roundTrips, 'round trips',
-      `${fmt(pb.roundTrips, 2)} (+ ${fmt(pb.connections, 2)} new connections per sample)`);
-    report.add('cost_ratio_us', 'Redis time per sample, Fragscope / exporter', pa.usec / pb.usec, 'ratio',
-      `${fmt(pa.usec / pb.usec, 3)} (Fragscope costs ${fmt(pb.usec / pa.usec, 1)}x less)`);
-    report.add('cost_ratio_round_trips', 'round trips per sample, Fragscope / exporter', pa.roundTrips / pb.roundTrips, 'ratio', fmt(pa.roundTrips / pb.roundTrips, 3));
+    report.add(
+      'cost_exporter_round_trips_per_sample',
+      'round trips per sample, exporter',
+      pb.roundTrips,
+      'round trips',
+      `${fmt(pb.roundTrips, 2)} (+ ${fmt(pb.connections, 2)} new connections per sample)`,
+    );
+    report.add(
+      'cost_ratio_us',
+      'Redis time per sample, Fragscope / exporter',
+      pa.usec / pb.usec,
+      'ratio',
+      `${fmt(pa.usec / pb.usec, 3)} (Fragscope costs ${fmt(pb.usec / pa.usec, 1)}x less)`,
+    );
+    report.add(
+      'cost_ratio_round_trips',
+      'round trips per sample, Fragscope / exporter',
+      pa.roundTrips / pb.roundTrips,
+      'ratio',
+      fmt(pa.roundTrips / pb.roundTrips, 3),
+    );
   } finally {
     await scope.closeAll();
   }

@@ -33,8 +33,13 @@ export async function measureRender24h(report: Report, browser: Browser, app: Ap
       );
       renderMs.push(ms);
     }
-    report.add('render_24h_ms_median', 'Chromium renders a 24 h view', median(renderMs), 'ms',
-      `${median(renderMs).toFixed(0)} ms median of 5 (click "24 h" -> six charts painted)`);
+    report.add(
+      'render_24h_ms_median',
+      'Chromium renders a 24 h view',
+      median(renderMs),
+      'ms',
+      `${median(renderMs).toFixed(0)} ms median of 5 (click "24 h" -> six charts painted)`,
+    );
   } finally {
     await context.close();
   }

@@ -61,8 +61,16 @@ export async function measureViewers(
       await pool.nextSnapshots(1);
       const receipts = pool.stopRecording();
       phases.push({
-        viewers: n, polls, seconds, calls: end.calls, commandsPerSecond: end.calls / seconds, byCommand: end.byCommand,
-        cpuPercentOfCore: usage.percentOfCore, benchCpuPercentOfCore, rssBytes: treeRssBytes(app.child.pid!), receipts,
+        viewers: n,
+        polls,
+        seconds,
+        calls: end.calls,
+        commandsPerSecond: end.calls / seconds,
+        byCommand: end.byCommand,
+        cpuPercentOfCore: usage.percentOfCore,
+        benchCpuPercentOfCore,
+        rssBytes: treeRssBytes(app.child.pid!),
+        receipts,
       });
     }
   } finally {
@@ -71,9 +79,17 @@ export async function measureViewers(
   const base = phases[0]!;
   for (const phase of phases) {
     const ratio = phase.commandsPerSecond / base.commandsPerSecond;
-    report.add(`viewers_${phase.viewers}_commands_per_s`, `Redis commands/s with ${phase.viewers} viewer${phase.viewers === 1 ? '' : 's'}`, phase.commandsPerSecond, 'commands/s',
-      `${fmt(phase.commandsPerSecond, 2)} /s (${phase.calls} commands in ${phase.polls} polls, ${phase.seconds.toFixed(1)} s; ${fmt(ratio, 2)}× the 1-viewer rate)`);
+    report.add(
+      `viewers_${phase.viewers}_commands_per_s`,
+      `Redis commands/s with ${phase.viewers} viewer${phase.viewers === 1 ? '' : 's'}`,
+      phase.commandsPerSecond,
+      'commands/s',
+      `${fmt(phase.commandsPerSecond, 2)} /s (${phase.calls} commands in ${phase.polls} polls, ${phase.seconds.toFixed(1)} s; ${fmt(ratio, 2)}× the 1-viewer rate)`,
+    );
   }
-  report.detail('viewers', phases.map(({ receipts, ...rest }) => rest));
+  report.detail(
+    'viewers',
+    phases.map(({ receipts, ...rest }) => rest),
+  );
   return phases;
 }

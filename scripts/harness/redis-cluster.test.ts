@@ -7,7 +7,9 @@ describe('startCluster', () => {
     const cluster = await startCluster(3);
     try {
       const client = new Redis(cluster.nodes[0]!.port, '127.0.0.1');
-      const nodes = String(await client.call('CLUSTER', 'NODES')).trim().split('\n');
+      const nodes = String(await client.call('CLUSTER', 'NODES'))
+        .trim()
+        .split('\n');
       expect(nodes).toHaveLength(3);
       expect(nodes.filter((l) => l.includes('master'))).toHaveLength(3);
       expect(String(await client.call('CLUSTER', 'INFO'))).toMatch(/cluster_slots_assigned:16384/);

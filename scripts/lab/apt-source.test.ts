@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aptOptions, orderCandidates, parseDeb822Sources, parseOneLineSources, parseShowSrc, pickDebianMirror, privateSourcesList,
+  aptOptions,
+  orderCandidates,
+  parseDeb822Sources,
+  parseOneLineSources,
+  parseShowSrc,
+  pickDebianMirror,
+  privateSourcesList,
   upstreamOf,
 } from './apt-source';
 import { ENGINE_SPECS } from './engines';

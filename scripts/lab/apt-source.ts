@@ -134,10 +134,14 @@ export function aptPaths(): AptPaths {
 /** The `-o` options that make apt use only our private files. Same for update, showsrc, source. */
 export function aptOptions(paths: AptPaths): string[] {
   const options = [
-    '-o', `Dir::Etc::SourceList=${paths.sourcesList}`,
-    '-o', 'Dir::Etc::SourceParts=/dev/null',
-    '-o', `Dir::State::Lists=${paths.lists}`,
-    '-o', `Dir::Cache=${paths.cache}`,
+    '-o',
+    `Dir::Etc::SourceList=${paths.sourcesList}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    `Dir::State::Lists=${paths.lists}`,
+    '-o',
+    `Dir::Cache=${paths.cache}`,
   ];
   // As root apt drops to the _apt user to download, which cannot enter a cache under /root and
   // then warns and downloads as root anyway; say so up front to keep the output clean.
@@ -180,7 +184,10 @@ export function parseShowSrc(text: string, pkg: string): SourceCandidate[] {
 
 /** `5:7.0.15-1~deb12u7` -> `7.0.15`, `8.1.1+dfsg1-3+deb13u3` -> `8.1.1`. */
 export function upstreamOf(debianVersion: string): string {
-  return debianVersion.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/[+~].*$/, '');
+  return debianVersion
+    .replace(/^\d+:/, '')
+    .replace(/-[^-]*$/, '')
+    .replace(/[+~].*$/, '');
 }
 
 function compareUpstream(a: string, b: string): number {
@@ -244,7 +251,12 @@ export async function fetchUpstreamSource({ spec, logFile, say }: FetchOptions):
   }
 
   const showsrc = await runStep({
-    step: 'apt showsrc', command: 'apt-cache', args: [...apt, 'showsrc', spec.sourcePackage], logFile, allowFailure: true, captureStdout: true,
+    step: 'apt showsrc',
+    command: 'apt-cache',
+    args: [...apt, 'showsrc', spec.sourcePackage],
+    logFile,
+    allowFailure: true,
+    captureStdout: true,
   });
   const candidates = orderCandidates(parseShowSrc(showsrc.stdout, spec.sourcePackage), spec);
   if (candidates.length === 0) {
@@ -284,7 +296,12 @@ export async function fetchUpstreamSource({ spec, logFile, say }: FetchOptions):
       return { tarball: target, debianVersion: candidate.version, upstreamVersion: upstreamOf(candidate.version), fromCache: false };
     }
     rmSync(downloadDir, { recursive: true, force: true });
-    const why = existsSync(downloaded) ? 'sha256 mismatch' : result.tail.filter((l) => /^(E|W):/.test(l)).slice(-3).join(' / ') || `exit ${result.code}`;
+    const why = existsSync(downloaded)
+      ? 'sha256 mismatch'
+      : result.tail
+          .filter((l) => /^(E|W):/.test(l))
+          .slice(-3)
+          .join(' / ') || `exit ${result.code}`;
     attempts.push(`${candidate.version}: ${why}`);
     say(`      ${candidate.version} unavailable (${why}); trying the next version apt lists`);
   }
@@ -294,9 +311,7 @@ export async function fetchUpstreamSource({ spec, logFile, say }: FetchOptions):
 function readRecord(file: string): SourceRecord | null {
   try {
     const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<SourceRecord>;
-    return typeof record.file === 'string' && typeof record.sha256 === 'string' && typeof record.debianVersion === 'string'
-      ? (record as SourceRecord)
-      : null;
+    return typeof record.file === 'string' && typeof record.sha256 === 'string' && typeof record.debianVersion === 'string' ? (record as SourceRecord) : null;
   } catch {
     return null;
   }

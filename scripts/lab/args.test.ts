@@ -35,13 +35,23 @@ describe('parseLabArgs', () => {
 
   it('parses fragment with defaults and friendly numbers', () => {
     expect(parseLabArgs(['fragment', '--url', URL])).toEqual({ command: 'fragment', url: URL, keys: DEFAULT_FRAGMENT_KEYS, shape: 'strings', force: false });
-    expect(parseLabArgs(['fragment', '--url', URL, '--keys', '2m', '--shape', 'mixed', '--force'])).toMatchObject({ keys: 2_000_000, shape: 'mixed', force: true });
+    expect(parseLabArgs(['fragment', '--url', URL, '--keys', '2m', '--shape', 'mixed', '--force'])).toMatchObject({
+      keys: 2_000_000,
+      shape: 'mixed',
+      force: true,
+    });
     expect(parseLabArgs(['fragment', `--url=${URL}`, '--keys=1_500_000'])).toMatchObject({ keys: 1_500_000 });
     expect(parseLabArgs(['fragment', '--url', URL, '--keys', '300k'])).toMatchObject({ keys: 300_000 });
   });
 
   it('parses churn', () => {
-    expect(parseLabArgs(['churn', '--url', URL, '--rate', '5000', '--seconds', '2.5'])).toEqual({ command: 'churn', url: URL, rate: 5000, seconds: 2.5, force: false });
+    expect(parseLabArgs(['churn', '--url', URL, '--rate', '5000', '--seconds', '2.5'])).toEqual({
+      command: 'churn',
+      url: URL,
+      rate: 5000,
+      seconds: 2.5,
+      force: false,
+    });
   });
 
   it.each([

@@ -103,7 +103,9 @@ export function parseLabArgs(argv: readonly string[]): LabCommand {
 
 function readOptions(command: keyof typeof COMMAND_OPTIONS, args: string[]): Map<string, string | true> {
   const known = COMMAND_OPTIONS[command];
-  const expected = Object.keys(known).map((o) => `--${o}`).join(', ');
+  const expected = Object.keys(known)
+    .map((o) => `--${o}`)
+    .join(', ');
   const options = new Map<string, string | true>();
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;

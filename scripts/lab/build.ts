@@ -1,12 +1,35 @@
-import { closeSync, copyFileSync, chmodSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startRedis } from '../harness/redis-process';
 import { fetchUpstreamSource } from './apt-source';
 import { connectLab } from '../../lib/lab/connect';
 import {
-  ENGINE_SPECS, engineBinaryPath, engineDir, engineMarkerPath, labCacheDir, readVerifiedMarker, resolveEngineBinary,
-  sha256File, type EngineSpec, type LabEngine, type VerifiedMarker,
+  ENGINE_SPECS,
+  engineBinaryPath,
+  engineDir,
+  engineMarkerPath,
+  labCacheDir,
+  readVerifiedMarker,
+  resolveEngineBinary,
+  sha256File,
+  type EngineSpec,
+  type LabEngine,
+  type VerifiedMarker,
 } from './engines';
 import { parseInfoText } from '../../lib/info-parser';
 import { onInterrupt } from './interrupt';
@@ -77,8 +100,13 @@ export async function buildEngine(engine: LabEngine, options: { rebuild?: boolea
     await timed('5/5 install', async () => {
       const finalBinary = engineBinaryPath(engine);
       const verified: VerifiedMarker = {
-        engine, binary: finalBinary, sha256: sha256File(tmpBinary), size: statSync(tmpBinary).size,
-        serverVersion, debianSourceVersion: source.debianVersion, builtAt: new Date().toISOString(),
+        engine,
+        binary: finalBinary,
+        sha256: sha256File(tmpBinary),
+        size: statSync(tmpBinary).size,
+        serverVersion,
+        debianSourceVersion: source.debianVersion,
+        builtAt: new Date().toISOString(),
         buildSeconds: Math.round(seconds * 10) / 10,
       };
       // Binary first, marker second: a crash in between leaves a binary without a matching
@@ -127,7 +155,8 @@ async function extract(tarball: string, workDir: string, logFile: string): Promi
   mkdirSync(workDir, { recursive: true });
   await runStep({ step: 'extract', command: 'tar', args: ['-xf', tarball, '-C', workDir], logFile });
   const entries = readdirSync(workDir);
-  if (entries.length !== 1 || !entries[0]) throw new StepError('extract', `expected one top-level directory in ${path.basename(tarball)}, found: ${entries.join(', ')}`);
+  if (entries.length !== 1 || !entries[0])
+    throw new StepError('extract', `expected one top-level directory in ${path.basename(tarball)}, found: ${entries.join(', ')}`);
   const root = path.join(workDir, entries[0]);
   // A repacked (+dfsg) tarball could have dropped the bundled jemalloc; without it the build
   // would silently fall back to libc malloc and never defrag.
@@ -237,7 +266,6 @@ function removeStaleWorkDirs(buildRoot: string, engine: LabEngine): void {
     if (pid && pid !== process.pid && !isAlive(pid)) rmSync(path.join(dir, name), { force: true });
   }
 }
-
 
 function readFileSafe(file: string): string {
   try {

@@ -3,8 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  bestAvailableBinary, engineBinaryPath, engineMarkerPath, labCacheDir, LAB_ENGINES, resolveEngineBinary, sha256File,
-  type LabEngine, type VerifiedMarker,
+  bestAvailableBinary,
+  engineBinaryPath,
+  engineMarkerPath,
+  labCacheDir,
+  LAB_ENGINES,
+  resolveEngineBinary,
+  sha256File,
+  type LabEngine,
+  type VerifiedMarker,
 } from './engines';
 import { probeDefragAtStartupSync } from './probe';
 
@@ -34,8 +41,14 @@ function fakeBuild(engine: LabEngine): string {
   copyFileSync('/usr/bin/true', binary);
   chmodSync(binary, 0o755);
   const marker: VerifiedMarker = {
-    engine, binary, sha256: sha256File(binary), size: statSync(binary).size, serverVersion: 'test',
-    debianSourceVersion: 'test', builtAt: new Date(0).toISOString(), buildSeconds: 1,
+    engine,
+    binary,
+    sha256: sha256File(binary),
+    size: statSync(binary).size,
+    serverVersion: 'test',
+    debianSourceVersion: 'test',
+    builtAt: new Date(0).toISOString(),
+    buildSeconds: 1,
   };
   writeFileSync(engineMarkerPath(engine), JSON.stringify(marker));
   return binary;

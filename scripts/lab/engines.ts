@@ -32,24 +32,49 @@ export interface EngineSpec {
 
 export const ENGINE_SPECS: Readonly<Record<LabEngine, EngineSpec>> = {
   'redis-7.0': {
-    engine: 'redis-7.0', sourcePackage: 'redis', suite: 'bookworm', upstreamVersion: '7.0.15',
-    series: '7.0.', binaryName: 'redis-server', versionField: 'redis_version',
+    engine: 'redis-7.0',
+    sourcePackage: 'redis',
+    suite: 'bookworm',
+    upstreamVersion: '7.0.15',
+    series: '7.0.',
+    binaryName: 'redis-server',
+    versionField: 'redis_version',
   },
   'redis-8.0': {
-    engine: 'redis-8.0', sourcePackage: 'redis', suite: 'trixie', upstreamVersion: '8.0.2',
-    series: '8.0.', binaryName: 'redis-server', versionField: 'redis_version',
+    engine: 'redis-8.0',
+    sourcePackage: 'redis',
+    suite: 'trixie',
+    upstreamVersion: '8.0.2',
+    series: '8.0.',
+    binaryName: 'redis-server',
+    versionField: 'redis_version',
   },
   'redis-8.6': {
-    engine: 'redis-8.6', sourcePackage: 'redis', suite: 'experimental', upstreamVersion: '8.6.3',
-    series: '8.6.', binaryName: 'redis-server', versionField: 'redis_version',
+    engine: 'redis-8.6',
+    sourcePackage: 'redis',
+    suite: 'experimental',
+    upstreamVersion: '8.6.3',
+    series: '8.6.',
+    binaryName: 'redis-server',
+    versionField: 'redis_version',
   },
   'valkey-8.1': {
-    engine: 'valkey-8.1', sourcePackage: 'valkey', suite: 'trixie', upstreamVersion: '8.1.1',
-    series: '8.1.', binaryName: 'valkey-server', versionField: 'valkey_version',
+    engine: 'valkey-8.1',
+    sourcePackage: 'valkey',
+    suite: 'trixie',
+    upstreamVersion: '8.1.1',
+    series: '8.1.',
+    binaryName: 'valkey-server',
+    versionField: 'valkey_version',
   },
   'valkey-9.1': {
-    engine: 'valkey-9.1', sourcePackage: 'valkey', suite: 'sid', upstreamVersion: '9.1.2',
-    series: '9.1.', binaryName: 'valkey-server', versionField: 'valkey_version',
+    engine: 'valkey-9.1',
+    sourcePackage: 'valkey',
+    suite: 'sid',
+    upstreamVersion: '9.1.2',
+    series: '9.1.',
+    binaryName: 'valkey-server',
+    versionField: 'valkey_version',
   },
 };
 
@@ -191,10 +216,7 @@ export function bestAvailableBinary(): BestBinary {
   }
   const packaged = findOnPath('redis-server');
   if (!packaged) {
-    throw new Error(
-      'no redis-server found: no cached lab build (run `npm run lab -- build`) and no redis-server on PATH ' +
-        '(apt-get install redis-server)',
-    );
+    throw new Error('no redis-server found: no cached lab build (run `npm run lab -- build`) and no redis-server on PATH ' + '(apt-get install redis-server)');
   }
   // Probed rather than assumed: on Debian this is false, but PATH could hold an upstream build.
   return { binary: packaged, engine: 'packaged', defragCapable: probeDefragAtStartupSync(packaged).supported === true };

@@ -12,10 +12,17 @@ export function formatFiguresTable(columns: Array<[label: string, figures: Memor
   const nameWidth = Math.max(...rows.map(([name]) => name.length));
   const cells = columns.map(([label, figures]) => [label, ...rows.map(([, fmt]) => fmt(figures))]);
   const widths = cells.map((column) => Math.max(...column.map((c) => c.length)));
-  const line = (name: string, values: string[]) =>
-    `  ${name.padEnd(nameWidth)}  ${values.map((v, i) => v.padStart(widths[i] ?? 0)).join('  ')}`;
+  const line = (name: string, values: string[]) => `  ${name.padEnd(nameWidth)}  ${values.map((v, i) => v.padStart(widths[i] ?? 0)).join('  ')}`;
   return [
-    line('', cells.map((c) => c[0] ?? '')),
-    ...rows.map(([name], r) => line(name, cells.map((c) => c[r + 1] ?? ''))),
+    line(
+      '',
+      cells.map((c) => c[0] ?? ''),
+    ),
+    ...rows.map(([name], r) =>
+      line(
+        name,
+        cells.map((c) => c[r + 1] ?? ''),
+      ),
+    ),
   ].join('\n');
 }

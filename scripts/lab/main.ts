@@ -57,7 +57,13 @@ async function main(argv: string[]): Promise<number> {
         `fragment: done in ${result.seconds.toFixed(1)} s (fill ${result.fillSeconds.toFixed(1)} s via ${result.method}, ` +
           `delete ${result.deleteSeconds.toFixed(1)} s); ${result.deleted.toLocaleString('en')} of ${result.written.toLocaleString('en')} keys deleted`,
       );
-      console.log(formatFiguresTable([['before', result.before], ['filled', result.filled], ['after', result.after]]));
+      console.log(
+        formatFiguresTable([
+          ['before', result.before],
+          ['filled', result.filled],
+          ['after', result.after],
+        ]),
+      );
       const a = result.after;
       console.log(
         `fragment: allocator_frag_ratio ${formatRatio(result.before.allocator_frag_ratio)} -> ${formatRatio(a.allocator_frag_ratio)} ` +

@@ -42,11 +42,12 @@ export async function probeDefragSupport(client: Redis): Promise<DefragProbe> {
  * if some build accepted everything, it could not listen anywhere and exits instead of binding.
  */
 export function probeDefragAtStartupSync(binary: string): DefragProbe {
-  const result = spawnSync(
-    binary,
-    ['--port', '0', '--save', '', '--appendonly', 'no', '--activedefrag', 'yes', '--active-defrag-cycle-min', '0'],
-    { cwd: os.tmpdir(), encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const result = spawnSync(binary, ['--port', '0', '--save', '', '--appendonly', 'no', '--activedefrag', 'yes', '--active-defrag-cycle-min', '0'], {
+    cwd: os.tmpdir(),
+    encoding: 'utf8',
+    timeout: 5000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.error) return { supported: null, detail: result.error.message };
   if (/>>> 'active-defrag-cycle-min/.test(output)) return { supported: true, detail: lastLines(output) };

@@ -16,9 +16,7 @@ export function chooseServer(options: StartOptions): BestBinary {
   if (options.engine) {
     const binary = resolveEngineBinary(options.engine);
     if (!binary) {
-      throw new Error(
-        `no verified ${options.engine} build in ${labCacheDir()}/engines; run: npm run lab -- build --engine ${options.engine}`,
-      );
+      throw new Error(`no verified ${options.engine} build in ${labCacheDir()}/engines; run: npm run lab -- build --engine ${options.engine}`);
     }
     if (override) console.log(`lab: FRAGSCOPE_REDIS_SERVER is ignored because --engine was given`);
     return { binary, engine: options.engine, defragCapable: true };
@@ -125,4 +123,3 @@ function procInfo(pid: number): { cmdline: string; ppid: number } | null {
     return null; // not Linux, or already gone
   }
 }
-

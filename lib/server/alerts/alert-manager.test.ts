@@ -168,7 +168,10 @@ describe('AlertManager (synthetic samples, injected clock)', () => {
     await second.ready;
     await second.settled();
     expect(second.active()).toEqual([]);
-    const resolved = hook.accepted().slice(2).map((r) => r.body as WebhookPayload);
+    const resolved = hook
+      .accepted()
+      .slice(2)
+      .map((r) => r.body as WebhookPayload);
     expect(resolved.map((p) => `${p.target}:${p.status}:${p.message}`).sort()).toEqual([
       'gone:resolved:the target is no longer monitored',
       'kept:resolved:the rule was disabled',

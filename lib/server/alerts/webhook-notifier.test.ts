@@ -64,7 +64,9 @@ describe('WebhookNotifier against a real HTTP receiver', () => {
       expect(r.body).toEqual(payload('firing'));
     }
     expect(waits).toEqual([1000]);
-    expect(logs).toEqual([expect.stringMatching(/^alert webhook http:\/\/127\.0\.0\.1:\d+: firing cache-1\/target-down attempt 1 failed \(HTTP 503\); retrying in 1000 ms$/)]);
+    expect(logs).toEqual([
+      expect.stringMatching(/^alert webhook http:\/\/127\.0\.0\.1:\d+: firing cache-1\/target-down attempt 1 failed \(HTTP 503\); retrying in 1000 ms$/),
+    ]);
     expect(logs.join()).not.toMatch(/secret-token|hooks\/fragscope/);
   });
 

@@ -52,7 +52,8 @@ export async function startWebhookReceiver(statuses: number[] = []): Promise<Web
     async waitForAccepted(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (accepted().length < count) {
-        if (Date.now() > deadline) throw new Error(`webhook: ${accepted().length} of ${count} accepted in ${timeoutMs} ms: ${JSON.stringify(requests.map((r) => r.body))}`);
+        if (Date.now() > deadline)
+          throw new Error(`webhook: ${accepted().length} of ${count} accepted in ${timeoutMs} ms: ${JSON.stringify(requests.map((r) => r.body))}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 100);

@@ -28,9 +28,7 @@ export function parseWebhookUrl(raw: string | undefined): WebhookUrlResult {
   }
   if (url.hostname === '') return { ok: false, problem: `${ALERT_WEBHOOK_ENV} has no host` };
   const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : null;
+    url.username || url.password ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null;
   url.username = '';
   url.password = '';
   return { ok: true, target: { url: url.toString(), display: `${url.protocol}//${url.host}`, authorization } };

@@ -95,7 +95,13 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
     const after = await resolveMoment(poller, to);
     const comparison = compareMoments(before, after);
     const permalink = `${publicOrigin(request)}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
-    const meta = { targetName: poller.target.name, address: poller.target.address, engine: baseline.snapshot.server.engine, version: baseline.snapshot.server.version, permalink };
+    const meta = {
+      targetName: poller.target.name,
+      address: poller.target.address,
+      engine: baseline.snapshot.server.engine,
+      version: baseline.snapshot.server.version,
+      permalink,
+    };
     const fileBase = `fragscope-${targetId}-${baselineId}-vs-${to.replace(/[^a-z0-9-]/gi, '-')}`;
     if (format === 'md') {
       return new Response(toMarkdown(comparison, before, after, meta), {
@@ -107,7 +113,9 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
         headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileBase}.csv"`, ...NO_STORE },
       });
     }
-    return Response.json({ ...toJson(comparison, before, after), baseline: summary(baseline), to, permalink } satisfies ComparisonResponse, { headers: NO_STORE });
+    return Response.json({ ...toJson(comparison, before, after), baseline: summary(baseline), to, permalink } satisfies ComparisonResponse, {
+      headers: NO_STORE,
+    });
   });
 }
 
@@ -137,7 +145,8 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
   if (BASELINE_ID.test(to)) {
     const other = await getHub().baselines.get(to);
     if (!other) throw new AppError('not_found', `no baseline "${to}"`);
-    if (other.targetId !== targetId) throw new AppError('conflict', `baseline ${to} belongs to ${other.targetId}: comparing two different servers proves nothing`);
+    if (other.targetId !== targetId)
+      throw new AppError('conflict', `baseline ${to} belongs to ${other.targetId}: comparing two different servers proves nothing`);
     return momentFromSnapshot(other.snapshot, `baseline "${other.name}"`);
   }
   const run = /^run:(\d{10,15})$/.exec(to);

@@ -46,12 +46,15 @@ describe('applyConfigChange on the packaged redis-server (no defrag support)', (
   it('applies a valid multi-parameter change, reads it back and audits it', async () => {
     const ctx = contextFor(server);
     let written = 0;
-    const result = await applyConfigChange({ ...ctx, onWritten: () => written++ }, {
-      changes: { 'active-defrag-cycle-max': '10', 'active-defrag-ignore-bytes': '200mb' },
-      rewrite: false,
-      actor: 'alice',
-      action: 'config-set',
-    });
+    const result = await applyConfigChange(
+      { ...ctx, onWritten: () => written++ },
+      {
+        changes: { 'active-defrag-cycle-max': '10', 'active-defrag-ignore-bytes': '200mb' },
+        rewrite: false,
+        actor: 'alice',
+        action: 'config-set',
+      },
+    );
     expect(result.before).toEqual({ 'active-defrag-cycle-max': '25', 'active-defrag-ignore-bytes': '104857600' });
     expect(result.after).toEqual({ 'active-defrag-cycle-max': '10', 'active-defrag-ignore-bytes': '209715200' });
     expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('10');
@@ -76,7 +79,12 @@ describe('applyConfigChange on the packaged redis-server (no defrag support)', (
       }),
     );
     expect(error.status).toBe(422);
-    expect(Object.keys(error.details.fields ?? {}).sort()).toEqual(['active-defrag-cycle-max', 'active-defrag-cycle-min', 'active-defrag-ignore-bytes', 'maxmemory']);
+    expect(Object.keys(error.details.fields ?? {}).sort()).toEqual([
+      'active-defrag-cycle-max',
+      'active-defrag-cycle-min',
+      'active-defrag-ignore-bytes',
+      'maxmemory',
+    ]);
     expect(error.details.fields?.['active-defrag-cycle-max']).toMatch(/between 1 and 99/);
     expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('25');
     expect(await configGet(direct, 'maxmemory')).toBe('0');
@@ -87,7 +95,12 @@ describe('applyConfigChange on the packaged redis-server (no defrag support)', (
   it('enforces the cross-field rules Redis does not: cycle-min <= cycle-max, threshold-lower < threshold-upper', async () => {
     const ctx = contextFor(server);
     const error = await rejection(
-      applyConfigChange(ctx, { changes: { 'active-defrag-cycle-min': '40', 'active-defrag-threshold-lower': '100' }, rewrite: false, actor: 'admin', action: 'config-set' }),
+      applyConfigChange(ctx, {
+        changes: { 'active-defrag-cycle-min': '40', 'active-defrag-threshold-lower': '100' },
+        rewrite: false,
+        actor: 'admin',
+        action: 'config-set',
+      }),
     );
     expect(error.details.fields?.['active-defrag-cycle-min']).toMatch(/cycle-max/);
     expect(error.details.fields?.['active-defrag-threshold-lower']).toMatch(/threshold-upper/);
@@ -105,7 +118,12 @@ describe('applyConfigChange on the packaged redis-server (no defrag support)', (
     expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('25');
     expect(await configGet(direct, 'activedefrag')).toBe('no');
     const [entry] = (await ctx.audit.list()).entries;
-    expect(entry).toMatchObject({ result: 'refused', error: error.message, before: { 'active-defrag-cycle-max': '25', activedefrag: 'no' }, after: { 'active-defrag-cycle-max': '25', activedefrag: 'no' } });
+    expect(entry).toMatchObject({
+      result: 'refused',
+      error: error.message,
+      before: { 'active-defrag-cycle-max': '25', activedefrag: 'no' },
+      after: { 'active-defrag-cycle-max': '25', activedefrag: 'no' },
+    });
   });
 
   it('reports a failed CONFIG REWRITE on a server without a config file, keeping the change', async () => {
@@ -171,7 +189,9 @@ describe('applyConfigChange where CONFIG is renamed away (managed services)', ()
 
   it('refuses with Redis text as the reason and audits the attempt', async () => {
     const ctx = contextFor(server);
-    const error = await rejection(applyConfigChange(ctx, { changes: { 'active-defrag-cycle-max': '10' }, rewrite: false, actor: 'admin', action: 'config-set' }));
+    const error = await rejection(
+      applyConfigChange(ctx, { changes: { 'active-defrag-cycle-max': '10' }, rewrite: false, actor: 'admin', action: 'config-set' }),
+    );
     expect(error.status).toBe(403);
     expect(error.message).toMatch(/CONFIG is not available.*unknown command/i);
     expect((await ctx.audit.list()).entries[0]).toMatchObject({ result: 'refused' });
@@ -183,11 +203,18 @@ describe('applyConfigChange when the server is down', () => {
     const server = await startRedis();
     const ctx = contextFor(server);
     await server.kill();
-    const down = await rejection(applyConfigChange(ctx, { changes: { 'active-defrag-cycle-max': '10' }, rewrite: false, actor: 'admin', action: 'config-set' }));
+    const down = await rejection(
+      applyConfigChange(ctx, { changes: { 'active-defrag-cycle-max': '10' }, rewrite: false, actor: 'admin', action: 'config-set' }),
+    );
     expect(down.status).toBe(503);
     expect((await ctx.audit.list()).entries[0]).toMatchObject({ result: 'failed' });
-    const withLastKnown: ApplyContext = { ...ctx, lastKnown: () => ({ values: { 'active-defrag-cycle-max': '25' }, identity: { engine: 'redis', version: '7.0.15' } }) };
-    const bad = await rejection(applyConfigChange(withLastKnown, { changes: { 'active-defrag-cycle-max': '100' }, rewrite: false, actor: 'admin', action: 'config-set' }));
+    const withLastKnown: ApplyContext = {
+      ...ctx,
+      lastKnown: () => ({ values: { 'active-defrag-cycle-max': '25' }, identity: { engine: 'redis', version: '7.0.15' } }),
+    };
+    const bad = await rejection(
+      applyConfigChange(withLastKnown, { changes: { 'active-defrag-cycle-max': '100' }, rewrite: false, actor: 'admin', action: 'config-set' }),
+    );
     expect(bad.status).toBe(422);
   });
 });

@@ -89,12 +89,23 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
       if (!checked.ok) {
         const onlyNoop = request.allowNoop && Object.keys(checked.errors).length === 1 && checked.errors._form?.startsWith('Nothing to change');
         if (!onlyNoop) {
-          const message = Object.entries(checked.errors).map(([param, text]) => (param === '_form' ? text : `${param}: ${text}`)).join('; ');
+          const message = Object.entries(checked.errors)
+            .map(([param, text]) => (param === '_form' ? text : `${param}: ${text}`))
+            .join('; ');
           const auditId = await failed('invalid', message, snapshotBefore, null);
           throw new AppError('invalid', message, { fields: checked.errors, auditId });
         }
         await request.beforeWrite?.(snapshotBefore);
-        const entry = await audit.append({ ...base, requested: rawRequested(), before: snapshotBefore, after: snapshotBefore, result: 'applied', error: null, rewrite: null, note: joinNote(request.note, 'nothing to change: the server already held these values') });
+        const entry = await audit.append({
+          ...base,
+          requested: rawRequested(),
+          before: snapshotBefore,
+          after: snapshotBefore,
+          result: 'applied',
+          error: null,
+          rewrite: null,
+          note: joinNote(request.note, 'nothing to change: the server already held these values'),
+        });
         return { before: snapshotBefore, after: snapshotBefore, requested: {}, rewrite: null, auditId: entry.id, snapshotBefore };
       }
       const normalized = checked.normalized;
@@ -122,7 +133,9 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
     if (known && changes) {
       const checked = validateChanges(changes, known.values, known.identity);
       if (!checked.ok && !checked.errors._form) {
-        const message = Object.entries(checked.errors).map(([param, text]) => `${param}: ${text}`).join('; ');
+        const message = Object.entries(checked.errors)
+          .map(([param, text]) => `${param}: ${text}`)
+          .join('; ');
         const auditId = await failed('invalid', message, pick(known.values, Object.keys(changes)), null);
         throw new AppError('invalid', message, { fields: checked.errors, auditId });
       }

@@ -27,4 +27,3 @@ export function sharedRead(target: TargetConfig, tlsCa: string | null): Promise<
 export function forgetConfigRead(targetId: string): void {
   reads.delete(targetId);
 }
-

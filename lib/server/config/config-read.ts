@@ -30,8 +30,7 @@ export async function readServerConfig(client: Redis, cacheKey?: string, now = D
   try {
     values = readConfigStrings((await client.call('CONFIG', 'GET', 'active*')) as unknown[]);
     const cached = cacheKey ? probeCache.get(cacheKey) : undefined;
-    configUnavailable =
-      cached && cached.runId === identity.runId && now - cached.at < PROBE_TTL_MS ? cached.configUnavailable : await probeConfigSet(client);
+    configUnavailable = cached && cached.runId === identity.runId && now - cached.at < PROBE_TTL_MS ? cached.configUnavailable : await probeConfigSet(client);
   } catch (error) {
     if (!isReplyError(error)) throw error;
     configUnavailable = (error as Error).message;

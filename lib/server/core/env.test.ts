@@ -8,7 +8,17 @@ describe('parseConfig', () => {
     const config = parseConfig({});
     expect(config.pollMs).toBe(1000);
     expect(config.targets).toEqual([
-      { id: 'default', name: 'default', url: 'redis://127.0.0.1:6379', address: '127.0.0.1:6379', tls: false, secret: null, readonly: false, cluster: false, group: null },
+      {
+        id: 'default',
+        name: 'default',
+        url: 'redis://127.0.0.1:6379',
+        address: '127.0.0.1:6379',
+        tls: false,
+        secret: null,
+        readonly: false,
+        cluster: false,
+        group: null,
+      },
     ]);
   });
 

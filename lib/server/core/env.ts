@@ -224,9 +224,7 @@ export function parseAdminTokens(raw: string | undefined, problems: string[]): A
   if (!text) return [];
   const entries = text.split(',').map((e) => e.trim());
   const labelled = entries.map((e) => LABELLED_TOKEN.exec(e));
-  const tokens: AdminToken[] = labelled.every((m) => m !== null)
-    ? labelled.map((m) => ({ label: m![1]!, token: m![2]! }))
-    : [{ label: 'admin', token: text }];
+  const tokens: AdminToken[] = labelled.every((m) => m !== null) ? labelled.map((m) => ({ label: m![1]!, token: m![2]! })) : [{ label: 'admin', token: text }];
   const labels = new Set<string>();
   for (const [index, { label, token }] of tokens.entries()) {
     if (token.length < MIN_TOKEN_LENGTH) {

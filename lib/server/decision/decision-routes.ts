@@ -14,9 +14,10 @@ const overridesSchema = z
   .object({
     activedefrag: z.boolean().optional(),
     // The editor's ranges (lib/config-params): a value Redis would refuse makes no what-if.
-    ...(Object.fromEntries(
-      CONFIG_NUMBER_FIELDS.map((f) => [f, z.number().int().min(paramSpec(f).min).max(paramSpec(f).max).optional()]),
-    ) as Record<ConfigNumberField, z.ZodOptional<z.ZodNumber>>),
+    ...(Object.fromEntries(CONFIG_NUMBER_FIELDS.map((f) => [f, z.number().int().min(paramSpec(f).min).max(paramSpec(f).max).optional()])) as Record<
+      ConfigNumberField,
+      z.ZodOptional<z.ZodNumber>
+    >),
   })
   .strict();
 
@@ -34,7 +35,9 @@ function decisionFor(poller: TargetPoller, overrides: z.infer<typeof overridesSc
     sampleAt: lastGood.at,
     stale,
     ...decision,
-    warnings: stale ? [`the target is not answering; this decision uses the sample from ${new Date(lastGood.at).toISOString()}`, ...decision.warnings] : decision.warnings,
+    warnings: stale
+      ? [`the target is not answering; this decision uses the sample from ${new Date(lastGood.at).toISOString()}`, ...decision.warnings]
+      : decision.warnings,
     diagnoses: diagnose(lastGood, decision),
   };
 }

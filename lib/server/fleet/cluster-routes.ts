@@ -66,7 +66,14 @@ export function clusterConfigResponse(clusterId: string, request: Request): Prom
         results.push({ ...base, ok: true, status: 200, ...outcome, error: null });
       } catch (error) {
         const appError = error instanceof AppError ? error : new AppError('internal', 'internal error (see the server log)');
-        results.push({ ...base, ok: false, status: appError.status, error: appError.message, fields: appError.details.fields, auditId: appError.details.auditId ?? null });
+        results.push({
+          ...base,
+          ok: false,
+          status: appError.status,
+          error: appError.message,
+          fields: appError.details.fields,
+          auditId: appError.details.auditId ?? null,
+        });
       }
     }
     return Response.json({ allApplied: results.every((r) => r.ok), results } satisfies ClusterApplyResult, { headers: NO_STORE });

@@ -37,7 +37,12 @@ export function fleetRow(poller: TargetPoller): FleetRow {
 }
 
 function clusterRole(clusterId: string, targetId: string): 'primary' | 'replica' | null {
-  return getHub().clusters.get(clusterId)?.list().find((m) => m.targetId === targetId)?.node.role ?? null;
+  return (
+    getHub()
+      .clusters.get(clusterId)
+      ?.list()
+      .find((m) => m.targetId === targetId)?.node.role ?? null
+  );
 }
 
 export function fleetRows(): FleetResponse {

@@ -47,8 +47,7 @@ const VERDICT_CODE = { 'will-not-run': 0, 'will-run': 1, running: 2 } as const;
 
 export function renderMetrics(pollers: Iterable<TargetPoller>, now = Date.now()): Promise<string> {
   const registry = new Registry();
-  const gauge = (name: string, help: string, labelNames: string[] = ['target']) =>
-    new Gauge({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string, labelNames: string[] = ['target']) => new Gauge({ name, help, labelNames, registers: [registry] });
   const up = gauge('redis_up', 'Whether the last poll of the target succeeded (1) or not (0)');
   const info = REDIS_EXPORTER_NAMES.map(([field, name, help]) => [field, gauge(`redis_${name}`, help)] as const);
   const age = gauge('fragscope_sample_age_seconds', 'Seconds since the newest good sample of the target');

@@ -101,7 +101,12 @@ for (const engine of ENGINES) {
       const fragPct = fragPctFromRatio(start.info.allocator_frag_ratio)!;
       const fragBytes = start.info.allocator_frag_bytes!;
       const exact = engine !== 'redis-8.0'; // 8.0's hidden decay makes the prediction an upper bound
-      const base = { 'active-defrag-ignore-bytes': 1024 * 1024, 'active-defrag-threshold-lower': 5, 'active-defrag-cycle-min': 1, 'active-defrag-cycle-max': 75 };
+      const base = {
+        'active-defrag-ignore-bytes': 1024 * 1024,
+        'active-defrag-threshold-lower': 5,
+        'active-defrag-cycle-min': 1,
+        'active-defrag-cycle-max': 75,
+      };
       const scenarios: [string, Partial<SnapshotConfig>][] = [
         ['activedefrag off', { ...base, activedefrag: false }],
         ['below ignore-bytes', { ...base, activedefrag: true, 'active-defrag-ignore-bytes': fragBytes * 4 }],
@@ -162,7 +167,6 @@ for (const engine of ENGINES) {
         await setConfig(direct, { activedefrag: false });
       }
     }, 60_000);
-
   });
 }
 
@@ -186,4 +190,3 @@ async function setConfig(client: Redis, config: Partial<SnapshotConfig>): Promis
 function mb(bytes: number | null): string {
   return ((bytes ?? 0) / 1024 / 1024).toFixed(0);
 }
-

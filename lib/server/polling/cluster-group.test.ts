@@ -41,10 +41,16 @@ describe('cluster+redis:// targets', () => {
   }
 
   it('discovers every node and polls each one as its own target', async () => {
-    const ids = await until(() => [...hub.pollers.keys()].sort(), (ids) => ids.length === 3);
+    const ids = await until(
+      () => [...hub.pollers.keys()].sort(),
+      (ids) => ids.length === 3,
+    );
     expect(ids).toEqual(cluster.nodes.map((n) => `shop-127-0-0-1-${n.port}`).sort());
     for (const id of ids) {
-      const snapshot = await until(() => hub.get(id)!.lastOk(), (s) => s !== null);
+      const snapshot = await until(
+        () => hub.get(id)!.lastOk(),
+        (s) => s !== null,
+      );
       expect(snapshot!.server.engine).toBe('redis');
       expect(hub.get(id)!.target.group).toEqual({ clusterId: 'shop', clusterName: 'shop' });
     }
@@ -62,7 +68,10 @@ describe('cluster+redis:// targets', () => {
     const refused = await clusterConfigResponse('shop', new Request(url, { method: 'POST', body, headers: { host: '127.0.0.1' } }));
     expect(refused.status).toBe(401);
     expect(apiErrorSchema.parse(await refused.json()).error.code).toBe('unauthorized');
-    const response = await clusterConfigResponse('shop', new Request(url, { method: 'POST', body, headers: { host: '127.0.0.1', authorization: `Bearer ${TOKEN}` } }));
+    const response = await clusterConfigResponse(
+      'shop',
+      new Request(url, { method: 'POST', body, headers: { host: '127.0.0.1', authorization: `Bearer ${TOKEN}` } }),
+    );
     expect(response.status).toBe(200);
     const result = clusterApplyResultSchema.parse(await response.json());
     expect(result.allApplied).toBe(true);
@@ -79,7 +88,11 @@ describe('cluster+redis:// targets', () => {
   it('follows a topology change: a node joining the cluster is polled within a refresh', async () => {
     const node = await cluster.addNode();
     const id = `shop-127-0-0-1-${node.port}`;
-    await until(() => hub.get(id)?.lastOk() ?? null, (s) => s !== null, 15_000);
+    await until(
+      () => hub.get(id)?.lastOk() ?? null,
+      (s) => s !== null,
+      15_000,
+    );
     expect(hub.pollers.size).toBe(4);
   });
 });

@@ -14,11 +14,7 @@ export interface DefragSupport {
  * `active-defrag-cycle-min 0` fails. The error names the first argument that failed:
  * 'activedefrag' means this build cannot defrag; 'active-defrag-cycle-min' means it can.
  */
-export async function probeDefragSupport(
-  client: Pick<Redis, 'call'>,
-  version: string | null,
-  activedefrag: boolean | null,
-): Promise<DefragSupport> {
+export async function probeDefragSupport(client: Pick<Redis, 'call'>, version: string | null, activedefrag: boolean | null): Promise<DefragSupport> {
   if (activedefrag === true) return { supported: true, reason: null };
   if (!versionAtLeast(version, 7)) {
     return { supported: null, reason: 'the probe needs Redis 7.0+ (atomic multi-parameter CONFIG SET)' };

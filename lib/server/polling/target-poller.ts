@@ -310,7 +310,10 @@ export class TargetPoller {
       if (defragStateChanged(reading, this.history.latest(), this.state.config)) {
         // Someone switched defrag on or off (redis-cli, another tool): read the config again now,
         // so this sample never shows "running" beside a stale "activedefrag no".
-        const reply = await client.call('CONFIG', 'GET', 'active*').then((r) => [null, r] as [null, unknown], (e: Error) => [e, null] as [Error, null]);
+        const reply = await client.call('CONFIG', 'GET', 'active*').then(
+          (r) => [null, r] as [null, unknown],
+          (e: Error) => [e, null] as [Error, null],
+        );
         this.applyRefresh(undefined, reply, warnings);
       }
       if (token !== this.pollToken) return;

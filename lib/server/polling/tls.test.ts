@@ -17,7 +17,18 @@ describe('rediss:// against a real TLS redis-server', () => {
     tlsPort = await freePort();
     server = await startRedis({
       password: 'tls-pw',
-      args: ['--tls-port', String(tlsPort), '--tls-cert-file', certs.serverCert, '--tls-key-file', certs.serverKey, '--tls-ca-cert-file', certs.caCert, '--tls-auth-clients', 'no'],
+      args: [
+        '--tls-port',
+        String(tlsPort),
+        '--tls-cert-file',
+        certs.serverCert,
+        '--tls-key-file',
+        certs.serverKey,
+        '--tls-ca-cert-file',
+        certs.caCert,
+        '--tls-auth-clients',
+        'no',
+      ],
     });
   });
   afterAll(async () => {

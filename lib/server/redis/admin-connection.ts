@@ -9,11 +9,7 @@ import { createAdminClient } from './clients';
  * poller's INFO pipeline, and a poller reconnect never swallows a CONFIG SET. Writes are rare, so
  * one short-lived connection per operation is cheaper than keeping one open per target.
  */
-export async function withAdminConnection<T>(
-  target: TargetConfig,
-  tlsCa: string | null,
-  work: (client: Redis) => Promise<T>,
-): Promise<T> {
+export async function withAdminConnection<T>(target: TargetConfig, tlsCa: string | null, work: (client: Redis) => Promise<T>): Promise<T> {
   const client = createAdminClient(target, tlsCa);
   try {
     try {

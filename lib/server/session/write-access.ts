@@ -4,12 +4,7 @@ import { requestActor } from './admin-guard';
 import type { AdminToken, TargetConfig } from '../core/env';
 
 /** Everything the UI needs to show the editor as writable, or read-only with the one reason why. */
-export function writeAccess(
-  request: Request,
-  tokens: readonly AdminToken[],
-  target: TargetConfig,
-  configUnavailable: string | null,
-): WriteAccess {
+export function writeAccess(request: Request, tokens: readonly AdminToken[], target: TargetConfig, configUnavailable: string | null): WriteAccess {
   const signedInAs = requestActor(request, tokens);
   const reason = target.readonly
     ? `${target.name} is configured read-only (;readonly in FRAGSCOPE_TARGETS): the dashboard never writes to it`

@@ -87,7 +87,24 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
 
   // One failing test must not leave a window's values behind for the next one to "restore".
   afterEach(async () => {
-    await direct.call('CONFIG', 'SET', 'activedefrag', 'no', 'active-defrag-cycle-min', '1', 'active-defrag-cycle-max', '25', 'active-defrag-max-scan-fields', '1000', 'active-defrag-threshold-lower', '10', 'active-defrag-threshold-upper', '100', 'active-defrag-ignore-bytes', '104857600');
+    await direct.call(
+      'CONFIG',
+      'SET',
+      'activedefrag',
+      'no',
+      'active-defrag-cycle-min',
+      '1',
+      'active-defrag-cycle-max',
+      '25',
+      'active-defrag-max-scan-fields',
+      '1000',
+      'active-defrag-threshold-lower',
+      '10',
+      'active-defrag-threshold-upper',
+      '100',
+      'active-defrag-ignore-bytes',
+      '104857600',
+    );
   });
 
   it('a 5-second window turns defrag on with its preset and restores the previous values at its end', async () => {
@@ -97,18 +114,35 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const window = onceWindow(target, 500, 5000);
     await store.addWindow(window);
     scheduler.start();
-    const during = await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
+    const during = await until(
+      'the window to start',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'yes',
+    );
     expect(during['active-defrag-cycle-max']).toBe('10');
     expect(during['active-defrag-max-scan-fields']).toBe('500');
     // The state is marked applied just after the write lands: wait for it rather than race it.
-    const state = await until('the state to be marked applied', async () => store.active(target.id), (a) => a?.applied === true);
+    const state = await until(
+      'the state to be marked applied',
+      async () => store.active(target.id),
+      (a) => a?.applied === true,
+    );
     expect(state).toMatchObject({ windowId: window.id, saved: { activedefrag: 'no', 'active-defrag-cycle-max': '30' } });
-    const after = await until('the window to end', () => configOf(direct), (c) => c.activedefrag === 'no', 10_000);
+    const after = await until(
+      'the window to end',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'no',
+      10_000,
+    );
     // Not a moment before the end (the check runs after the restore was seen, so this bounds it).
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(window.end));
     expect(after).toEqual(before);
     // The running state is cleared just after the restore lands: wait for it rather than race it.
-    await until('the running state to be cleared', async () => store.active(target.id), (a) => a === null);
+    await until(
+      'the running state to be cleared',
+      async () => store.active(target.id),
+      (a) => a === null,
+    );
     const actions = (await audit.list()).entries.map((e) => [e.action, e.result, e.actor]);
     expect(actions).toEqual([
       ['window-end', 'applied', 'scheduler'],
@@ -123,14 +157,27 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const window = onceWindow(target, 0, 4000);
     await first.store.addWindow(window);
     first.scheduler.start();
-    await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
-    await until('the state to be saved as applied', async () => first.store.active(target.id), (a) => a?.applied === true);
+    await until(
+      'the window to start',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'yes',
+    );
+    await until(
+      'the state to be saved as applied',
+      async () => first.store.active(target.id),
+      (a) => a?.applied === true,
+    );
     first.scheduler.stop(); // the dashboard dies here
     const second = rig(target, first.dataDir);
     second.scheduler.start();
     await new Promise((r) => setTimeout(r, 500));
     expect((await configOf(direct)).activedefrag).toBe('yes'); // not restored early, not re-saved
-    await until('the restarted scheduler to restore', () => configOf(direct), (c) => c.activedefrag === 'no', 8000);
+    await until(
+      'the restarted scheduler to restore',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'no',
+      8000,
+    );
     expect(await configOf(direct)).toEqual(before);
     const starts = (await second.audit.list()).entries.filter((e) => e.action === 'window-start');
     expect(starts).toHaveLength(1);
@@ -142,7 +189,11 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const window = onceWindow(target, 0, 1500);
     await first.store.addWindow(window);
     first.scheduler.start();
-    await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
+    await until(
+      'the window to start',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'yes',
+    );
     first.scheduler.stop();
     await new Promise((r) => setTimeout(r, 2000)); // the end passes while nobody runs
     expect((await configOf(direct)).activedefrag).toBe('yes');
@@ -160,13 +211,40 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const window = onceWindow(target, 0, 6000);
     await store.addWindow(window);
     // What the store holds if the process died right after saving, before CONFIG SET.
-    await store.setActive({ targetId: target.id, windowId: window.id, start: Date.parse(window.start), end: Date.parse(window.end), saved: { activedefrag: 'no', 'active-defrag-cycle-max': '25', 'active-defrag-cycle-min': '1', 'active-defrag-max-scan-fields': '1000', 'active-defrag-threshold-lower': '10', 'active-defrag-threshold-upper': '100' }, applied: false });
+    await store.setActive({
+      targetId: target.id,
+      windowId: window.id,
+      start: Date.parse(window.start),
+      end: Date.parse(window.end),
+      saved: {
+        activedefrag: 'no',
+        'active-defrag-cycle-max': '25',
+        'active-defrag-cycle-min': '1',
+        'active-defrag-max-scan-fields': '1000',
+        'active-defrag-threshold-lower': '10',
+        'active-defrag-threshold-upper': '100',
+      },
+      applied: false,
+    });
     const restarted = rig(target, dataDir);
     restarted.scheduler.start();
-    await until('the window to be applied', () => configOf(direct), (c) => c.activedefrag === 'yes');
-    const resumed = await until('the state to be marked applied', async () => restarted.store.active(target.id), (a) => a?.applied === true);
+    await until(
+      'the window to be applied',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'yes',
+    );
+    const resumed = await until(
+      'the state to be marked applied',
+      async () => restarted.store.active(target.id),
+      (a) => a?.applied === true,
+    );
     expect(resumed?.saved['active-defrag-cycle-max']).toBe('25');
-    await until('the restore', () => configOf(direct), (c) => c.activedefrag === 'no', 12_000);
+    await until(
+      'the restore',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'no',
+      12_000,
+    );
     expect(await configOf(direct)).toEqual(before);
   });
 
@@ -176,7 +254,11 @@ describe('maintenance windows on the lab build (defrag-capable)', () => {
     const window = onceWindow(target, 0, 60_000);
     await store.addWindow(window);
     scheduler.start();
-    await until('the window to start', () => configOf(direct), (c) => c.activedefrag === 'yes');
+    await until(
+      'the window to start',
+      () => configOf(direct),
+      (c) => c.activedefrag === 'yes',
+    );
     await store.removeWindow(window.id);
     await scheduler.tick();
     expect(await configOf(direct)).toEqual(before);
@@ -202,7 +284,11 @@ describe('maintenance windows on the packaged build (defrag unsupported)', () =>
     const { store, audit, scheduler } = rig(target);
     await store.addWindow(onceWindow(target, 0, 5000));
     scheduler.start();
-    await until('the refused start', () => audit.list(), (l) => l.entries.length > 0);
+    await until(
+      'the refused start',
+      () => audit.list(),
+      (l) => l.entries.length > 0,
+    );
     await new Promise((r) => setTimeout(r, 1500)); // 15 ticks
     const { entries } = await audit.list();
     expect(entries).toHaveLength(1);

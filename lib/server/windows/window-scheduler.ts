@@ -162,7 +162,9 @@ export class WindowScheduler {
         actor: 'scheduler',
         action: 'window-end',
         windowId,
-        note: window ? `${describeWindow(window)}: restoring the values from before the window` : 'window deleted while running: restoring the values from before it',
+        note: window
+          ? `${describeWindow(window)}: restoring the values from before the window`
+          : 'window deleted while running: restoring the values from before it',
         allowNoop: true,
       });
       await this.deps.store.clearActive(target.id);

@@ -59,19 +59,32 @@ export function windowCreateResponse(targetId: string, request: Request): Promis
   return handle(async () => {
     const { hub, actor } = guard(targetId, request);
     const raw = await readJsonBody(request, objectSchema, 'a window spec, or { "runNowMinutes": 30, "preset": "low-latency" }');
-    const body = 'runNowMinutes' in raw ? parseWith(runNowRequestSchema, raw, '{ "runNowMinutes": 30, "preset": "low-latency" }') : parseWith(windowSpecSchema, raw, 'a window spec');
+    const body =
+      'runNowMinutes' in raw
+        ? parseWith(runNowRequestSchema, raw, '{ "runNowMinutes": 30, "preset": "low-latency" }')
+        : parseWith(windowSpecSchema, raw, 'a window spec');
     // A misspelt field ("timezone") must not be dropped silently: the window would not be what was asked.
     const unknown = Object.keys(raw).filter((key) => !(key in body));
     if (unknown.length > 0) throw new AppError('invalid', `unknown field(s) in the window: ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`);
     const now = Date.now();
     const spec: WindowSpec =
       'runNowMinutes' in body
-        ? { kind: 'once', start: new Date(now).toISOString(), end: new Date(now + body.runNowMinutes * 60_000).toISOString(), preset: body.preset, ...(body.label ? { label: body.label } : {}) }
+        ? {
+            kind: 'once',
+            start: new Date(now).toISOString(),
+            end: new Date(now + body.runNowMinutes * 60_000).toISOString(),
+            preset: body.preset,
+            ...(body.label ? { label: body.label } : {}),
+          }
         : body;
     if (!findPreset(spec.preset)) throw new AppError('invalid', `unknown preset "${spec.preset}": use one of ${PRESET_IDS.join(', ')}`);
     await hub.windows.load();
     const existing = hub.windows.windows(targetId);
-    const clash = findOverlap(existing.map((w) => ({ id: w.id, spec: w })), spec, now);
+    const clash = findOverlap(
+      existing.map((w) => ({ id: w.id, spec: w })),
+      spec,
+      now,
+    );
     if (clash) {
       const when = `${new Date(clash.start).toISOString()} – ${new Date(clash.end).toISOString()}`;
       const message =
@@ -85,7 +98,17 @@ export function windowCreateResponse(targetId: string, request: Request): Promis
     await hub.audit.append(windowAudit(window, actor, 'window-created'));
     // A window that is already due (run now) starts within this request, not on the next tick.
     if (activeOccurrence(window, now)) await hub.scheduler.tick();
-    return Response.json({ window: { ...window, description: describeWindow(window), next: nextOccurrences(window, Date.now(), NEXT_SHOWN), running: hub.windows.active(targetId)?.windowId === window.id } } satisfies WindowCreated, { status: 201 });
+    return Response.json(
+      {
+        window: {
+          ...window,
+          description: describeWindow(window),
+          next: nextOccurrences(window, Date.now(), NEXT_SHOWN),
+          running: hub.windows.active(targetId)?.windowId === window.id,
+        },
+      } satisfies WindowCreated,
+      { status: 201 },
+    );
   });
 }
 
