@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { historyResponseSchema } from '../lib/history/api-schema';
 import { snapshotSchema, targetSummarySchema } from '../lib/snapshot';
 import { startApp, type AppProcess } from '../scripts/harness/app-process';
@@ -136,7 +136,6 @@ test.describe('HTTP API against a real redis-server', () => {
     expect(decision.conditions[1].explanation).toContain('Active defragmentation cannot be enabled');
 
     const configBefore = await direct.call('CONFIG', 'GET', 'active*');
-    const commandsBefore = Number(/^total_commands_processed:(\d+)/m.exec(await direct.info('stats'))![1]);
     const whatIf = await request.post(`${app.url}/api/decision/what-if`, {
       data: { targetId: 'default', config: { activedefrag: true, 'active-defrag-threshold-lower': 1, 'active-defrag-ignore-bytes': 1 } },
     });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The one snapshot type shared by server and browser. The server builds it (lib/server/info-parser.ts
- * is the only place that reads raw INFO text); the browser validates every SSE payload against
+ * The one snapshot type shared by server and browser. The server builds it (lib/info-parser.ts
+ * is the only place that reads raw INFO text, lib/server/polling/snapshot-builder.ts assembles it); the browser validates every SSE payload against
  * `snapshotSchema` before it reaches the store.
  *
  * Field names are Redis's own, so an operator can check any figure with `redis-cli INFO`.

@@ -7,11 +7,17 @@ import { getHub } from '@/lib/server/core/hub';
 export const dynamic = 'force-dynamic';
 
 export default function FleetPage() {
+  const page = loadFleetPage();
+  if ('problem' in page) return <ConfigProblem message={page.problem} />;
+  return <FleetView initial={page.initial} pollMs={page.pollMs} />;
+}
+
+/** A bad configuration is shown as such; anything else goes to the error boundary. */
+function loadFleetPage(): { initial: ReturnType<typeof fleetRows>; pollMs: number } | { problem: string } {
   try {
-    const initial = fleetRows();
-    return <FleetView initial={initial} pollMs={Math.max(getHub().config.pollMs, 2000)} />;
+    return { initial: fleetRows(), pollMs: Math.max(getHub().config.pollMs, 2000) };
   } catch (error) {
-    if (error instanceof ConfigError) return <ConfigProblem message={error.message} />;
+    if (error instanceof ConfigError) return { problem: error.message };
     throw error;
   }
 }

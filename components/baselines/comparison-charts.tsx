@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
 import { historyUrl } from '@/lib/client/history-requests';
@@ -21,7 +21,9 @@ export interface ComparisonChartsProps {
 
 /** The dashboard's charts around the two moments, with "before" and "after" marked on the shared time axis. */
 export function ComparisonCharts({ targetId, beforeAt, afterAt, runs }: ComparisonChartsProps) {
-  const span = useMemo(() => comparisonSpan(beforeAt, afterAt, Date.now()), [beforeAt, afterAt]);
+  // "Now" is fixed when the comparison opens, so the charts' span does not move under the reader.
+  const [openedAt] = useState(() => Date.now());
+  const span = useMemo(() => comparisonSpan(beforeAt, afterAt, openedAt), [beforeAt, afterAt, openedAt]);
   const { data, error: failure, loading } = useResource(historyUrl(targetId, span.from, span.to, CHART_POINTS, CHART_SERIES), historyResponseSchema);
   const history = useMemo(() => (data ? clipToData(data) : null), [data]);
   const markers = useMemo(

@@ -1,7 +1,12 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { compareApiUrl, comparePageUrl } from '@/lib/client/baselines-requests';
+
+// The address this browser reached the page at never changes while the page is open: nothing to subscribe to.
+const noSubscription = () => () => {};
+const browserOrigin = () => window.location.origin;
+const serverOrigin = () => null;
 
 const LINK = 'rounded border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
@@ -15,9 +20,8 @@ export interface ComparisonExportsProps {
 
 /** Downloads in the three formats (straight from the API), and the permalink to paste into a ticket. */
 export function ComparisonExports({ targetId, baselineId, to, serverPermalink }: ComparisonExportsProps) {
-  const [origin, setOrigin] = useState<string | null>(null);
+  const origin = useSyncExternalStore(noSubscription, browserOrigin, serverOrigin);
   const [copied, setCopied] = useState<boolean | null>(null);
-  useEffect(() => setOrigin(window.location.origin), []);
   // The address this browser reached the page at: behind a proxy the server's own origin may differ.
   const permalink = origin === null ? serverPermalink : `${origin}${comparePageUrl(targetId, baselineId, to)}`;
   const jsonName = `fragscope-${targetId}-${baselineId}-vs-${to.replace(/[^a-z0-9-]/gi, '-')}.json`;

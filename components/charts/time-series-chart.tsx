@@ -54,7 +54,8 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
         for (const s of series) row[s.key] = history.series[s.key]?.[i] ?? null;
         return row;
       }),
-    // `version` stands for in-place appends to the same arrays.
+    // `version` stands for in-place appends to the same arrays, which the linter cannot see.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [history, version, series],
   );
   const ticks = useMemo(() => Array.from({ length: 5 }, (_, i) => history.from + ((history.to - history.from) * i) / 4), [history.from, history.to]);

@@ -41,12 +41,18 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
   const [pending, setPending] = useState(false);
   const sectionRef = useRef<HTMLElement>(null);
 
-  // "Carry to config editor" from the what-if panel: its values on top of the draft.
+  // "Carry to config editor" from the what-if panel: its values on top of the draft, applied while
+  // rendering (React's pattern for state that follows a prop), then the editor scrolls into view.
+  const [seenCarried, setSeenCarried] = useState(carried);
+  if (carried !== seenCarried) {
+    setSeenCarried(carried);
+    if (carried) {
+      setEdits((e) => ({ ...e, ...carried.values }));
+      setPresetId('');
+    }
+  }
   useEffect(() => {
-    if (!carried) return;
-    setEdits((e) => ({ ...e, ...carried.values }));
-    setPresetId('');
-    sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    if (carried) sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }, [carried]);
 
   const draft = useMemo(() => (view ? evaluateDraft(edits, view) : null), [edits, view]);

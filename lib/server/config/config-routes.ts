@@ -6,6 +6,7 @@ import { captureBaseline } from '../baselines/baseline-capture';
 import { applyConfigChange } from './config-apply';
 import { sharedRead } from './config-read-cache';
 import { AppError } from '../core/errors';
+import { log } from '../core/log';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
@@ -80,7 +81,7 @@ export function configChangeResponse(targetId: string, request: Request): Promis
         takenBy: actor,
         trigger: 'activedefrag-on',
       }).catch((error: Error) => {
-        console.error(`[fragscope] baseline on activedefrag failed: ${error.message}`);
+        log.error(`baseline on activedefrag failed: ${error.message}`);
         return null;
       });
       baselineId = baseline?.id ?? null;

@@ -9,7 +9,7 @@ import {
   sessionSetCookie,
   tokenLabel,
 } from './admin-guard';
-import { AppError } from '../core/errors';
+import type { AppError } from '../core/errors';
 
 const TOKENS = [
   { label: 'alice', token: 'alice-token-0123456789' },
