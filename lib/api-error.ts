@@ -11,6 +11,8 @@ export const apiErrorSchema = z.object({
     message: z.string(),
     fields: z.record(z.string(), z.string()).optional(),
     auditId: z.string().optional(),
+    /** `unknown`: the connection broke after the change was sent; it may have landed (see the audit entry). */
+    outcome: z.literal('unknown').optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

@@ -44,8 +44,12 @@ export function revertValues(entry: AuditEntry): Record<string, string> {
   return Object.fromEntries(Object.entries(entry.before).filter((e): e is [string, string] => e[1] !== null));
 }
 
-/** An applied entry that actually changed a setting (what the server's revert accepts, minus no-ops). */
+/**
+ * An applied entry that actually changed a setting (what the server's revert accepts, minus no-ops),
+ * or one whose outcome is unknown (it may have landed; a revert of what did not land changes nothing).
+ */
 export function isRevertable(entry: AuditEntry): boolean {
+  if (entry.result === 'unknown') return Object.keys(revertValues(entry)).length > 0;
   if (entry.result !== 'applied' || entry.after === null) return false;
   return Object.entries(revertValues(entry)).some(([param, before]) => {
     const spec = findParam(param);
@@ -59,4 +63,5 @@ export const RESULT_STYLE: Record<AuditResult, { mark: string; className: string
   invalid: { mark: '✗', className: 'bg-amber-500 text-amber-950 dark:bg-amber-400' },
   refused: { mark: '✗', className: 'bg-red-600 text-white dark:bg-red-500 dark:text-red-950' },
   failed: { mark: '✗', className: 'bg-red-600 text-white dark:bg-red-500 dark:text-red-950' },
+  unknown: { mark: '?', className: 'bg-slate-500 text-white dark:bg-slate-400 dark:text-slate-950' },
 };

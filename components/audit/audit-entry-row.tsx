@@ -30,6 +30,12 @@ export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntr
         {entry.revertOf ? <span className="text-xs text-zinc-500">reverts {entry.revertOf}</span> : null}
         <code className="ml-auto text-xs text-zinc-400">{entry.id}</code>
       </div>
+      {entry.result === 'unknown' ? (
+        <p className="text-xs font-medium text-slate-700 dark:text-slate-300" data-testid="audit-unknown">
+          Outcome unknown: the change was sent but its result never came back, so it may have been applied. The values before it are exact: revert
+          to be sure they are back.
+        </p>
+      ) : null}
       {entry.note ? (
         <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="audit-note">
           {entry.note}

@@ -6,8 +6,12 @@ import { configValuesSchema, rewriteOutcomeSchema } from '../config-params/api-s
 export const AUDIT_ACTIONS = ['config-set', 'revert', 'window-start', 'window-end', 'window-created', 'window-deleted'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** applied: Redis took it; invalid: refused before Redis was touched; refused: Redis said no; failed: Redis unreachable or rollback needed. */
-export const AUDIT_RESULTS = ['applied', 'invalid', 'refused', 'failed'] as const;
+/**
+ * applied: Redis took it; invalid: refused before Redis was touched; refused: Redis said no; failed:
+ * Redis unreachable before anything was sent; unknown: the change was sent and the connection broke
+ * (or the dashboard stopped) before its outcome was known: it may have landed, `before` is exact.
+ */
+export const AUDIT_RESULTS = ['applied', 'invalid', 'refused', 'failed', 'unknown'] as const;
 export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 export const auditEntrySchema = z.object({

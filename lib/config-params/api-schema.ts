@@ -42,6 +42,7 @@ export const configChangeRequestSchema = z
 export type ConfigChangeRequest = z.infer<typeof configChangeRequestSchema>;
 
 export const rewriteOutcomeSchema = z.object({ ok: z.boolean(), error: z.string().nullable() });
+export type RewriteOutcome = z.infer<typeof rewriteOutcomeSchema>;
 
 /** The answer to a config write (POST config, POST audit revert): the values read back after it. */
 export const configApplyResultSchema = z.object({

@@ -9,7 +9,9 @@ export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 
 /**
  * The audit log: one JSON object per line in `<data dir>/audit.jsonl`, appended and fsynced
- * before the request that caused it is answered.
+ * before the request that caused it is answered. A change is audited before it is made: `intend`
+ * writes the entry as `unknown` (what the log says if the dashboard dies or the connection breaks
+ * mid-change), `settle` appends its outcome under the same id, and the last record of an id wins.
  */
 export class AuditLog {
   private readonly log: RecordLog<AuditEntry>;
@@ -29,9 +31,33 @@ export class AuditLog {
     return stored;
   }
 
+  /**
+   * Audits a change that is about to be made, as `unknown` until `settle`. If this cannot be
+   * stored (disk full), it throws and the change must not be made.
+   */
+  intend(entry: NewAuditEntry, now = new Date()): Promise<AuditEntry> {
+    return this.append({ ...entry, result: 'unknown', note: joinNote(entry.note, INTENT_NOTE) }, now);
+  }
+
+  /** The outcome of an intended change: the same id and time, the final result. */
+  async settle(intent: AuditEntry, outcome: NewAuditEntry): Promise<AuditEntry> {
+    const stored: AuditEntry = auditEntrySchema.parse({ ...outcome, id: intent.id, at: intent.at });
+    await this.log.append(stored);
+    return stored;
+  }
+
+  /** Every entry once (its last record), in the order the entries began. */
+  private async entries(): Promise<{ entries: AuditEntry[]; unreadableLines: number }> {
+    const { records, unreadableLines } = await this.log.readAll();
+    // A Map keeps the first insertion's position when a later record of the same id replaces it.
+    const latest = new Map<string, AuditEntry>();
+    for (const record of records) latest.set(record.id, record);
+    return { entries: [...latest.values()], unreadableLines };
+  }
+
   /** Newest first, optionally for one target. */
   async list(options: { targetId?: string; limit?: number } = {}): Promise<{ entries: AuditEntry[]; unreadableLines: number }> {
-    const { records, unreadableLines } = await this.log.readAll();
+    const { entries: records, unreadableLines } = await this.entries();
     const limit = options.limit ?? 200;
     const out: AuditEntry[] = [];
     for (let i = records.length - 1; i >= 0 && out.length < limit; i--) {
@@ -42,9 +68,15 @@ export class AuditLog {
   }
 
   async get(id: string): Promise<AuditEntry | null> {
-    const { records } = await this.log.readAll();
-    return records.find((e) => e.id === id) ?? null;
+    const { entries } = await this.entries();
+    return entries.find((e) => e.id === id) ?? null;
   }
+}
+
+const INTENT_NOTE = 'outcome not recorded: the dashboard stopped or lost the connection before the change finished';
+
+function joinNote(a: string | null | undefined, b: string): string {
+  return a ? `${a}; ${b}` : b;
 }
 
 /** Sorts by time as text; the random part keeps two records of one millisecond apart. */

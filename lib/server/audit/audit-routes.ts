@@ -34,7 +34,8 @@ export function auditRevertResponse(entryId: string, request: Request): Promise<
     const poller = findPoller(entry.targetId);
     if (poller.target.readonly) throw new AppError('forbidden', `${poller.target.name} is configured read-only: the dashboard never writes to it`);
     const changes = Object.fromEntries(Object.entries(entry.before).filter((e): e is [string, string] => e[1] !== null));
-    if (entry.result !== 'applied' || Object.keys(changes).length === 0) {
+    // An unknown outcome may have landed: its `before` is exact, and reverting what did not land changes nothing.
+    if ((entry.result !== 'applied' && entry.result !== 'unknown') || Object.keys(changes).length === 0) {
       throw new AppError('conflict', 'this entry changed no setting, so there is nothing to revert');
     }
     const { snapshotBefore: _unused, ...result } = await applyConfigChange(hub.applyContext(entry.targetId), {

@@ -1,8 +1,8 @@
 import 'server-only';
 import type Redis from 'ioredis';
 import type { AuditAction } from '@/lib/audit/api-schema';
-import type { ConfigApplyResult, ConfigValues } from '@/lib/config-params/api-schema';
-import { validateChanges, type RawValue } from '@/lib/config-params';
+import type { ConfigApplyResult, ConfigValues, RewriteOutcome } from '@/lib/config-params/api-schema';
+import { findParam, validateChanges, type RawValue } from '@/lib/config-params';
 import { versionAtLeast } from '@/lib/decision/version';
 import { isReplyError, redisErrorText, withAdminConnection } from '../redis/admin-connection';
 import type { AuditLog } from '../audit/audit-log';
@@ -25,6 +25,8 @@ export interface ApplyContext {
 export interface ServerFacts {
   identity: { engine: 'redis' | 'valkey' | null; version: string | null };
   reported: ReadonlySet<string>;
+  /** `CONFIG GET active*` as read just now (a window's end skips what an operator changed meanwhile). */
+  values: ConfigValues;
 }
 
 export interface ApplyRequest {
@@ -34,7 +36,7 @@ export interface ApplyRequest {
   action: AuditAction;
   revertOf?: string | null;
   windowId?: string | null;
-  note?: string | null;
+  note?: string | null | ((server: ServerFacts) => string | null);
   /** Scheduler and revert: values equal to the server's are fine (nothing to do is not an error). */
   allowNoop?: boolean;
   /** Runs after validation and before the write, with every requested parameter's current value. */
@@ -48,8 +50,8 @@ export interface ApplyOutcome extends ConfigApplyResult {
 
 /**
  * The one write path to a server's config, used by the editor, revert and the window scheduler:
- * validate against what the server holds now, one atomic CONFIG SET (Redis 7.0+) or one by one
- * with rollback, read back, optionally CONFIG REWRITE, and audit every attempt.
+ * validate against what the server holds now, audit the intent, one atomic CONFIG SET (Redis 7.0+)
+ * or one by one with rollback, read back, optionally CONFIG REWRITE, and audit the outcome.
  */
 export function applyConfigChange(ctx: ApplyContext, request: ApplyRequest): Promise<ApplyOutcome> {
   return withTargetLock(ctx.target.id, () => applyLocked(ctx, request));
@@ -57,35 +59,51 @@ export function applyConfigChange(ctx: ApplyContext, request: ApplyRequest): Pro
 
 async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<ApplyOutcome> {
   const { target, audit } = ctx;
-  const base = {
+  let note = typeof request.note === 'function' ? null : (request.note ?? null);
+  const base = () => ({
     targetId: target.id,
     actor: request.actor,
     action: request.action,
     revertOf: request.revertOf ?? null,
     windowId: request.windowId ?? null,
-    note: request.note ?? null,
-  };
+    note,
+  });
   let changes = typeof request.changes === 'function' ? null : request.changes;
   const rawRequested = () => Object.fromEntries(Object.entries(changes ?? {}).map(([k, v]) => [k, String(v)]));
-  const failed = async (result: 'invalid' | 'refused' | 'failed', error: string, before: ConfigValues, after: ConfigValues | null) =>
-    (await audit.append({ ...base, requested: rawRequested(), before, after, result, error, rewrite: null })).id;
+  /** The values of the touched parameters before the attempt, as soon as they are known (never `{}` after a read). */
+  let before: ConfigValues = {};
+  const failed = async (result: 'invalid' | 'refused' | 'failed', error: string, values: ConfigValues, after: ConfigValues | null) =>
+    (await audit.append({ ...base(), requested: rawRequested(), before: values, after, result, error, rewrite: null })).id;
+
+  // Names first, before Redis is touched: an unknown name is the same 422 whether the server is up or down.
+  if (changes) {
+    const unknown = Object.keys(changes).filter((name) => !findParam(name));
+    if (unknown.length > 0) {
+      const fields = Object.fromEntries(unknown.map((name) => [name, `"${name.slice(0, 60)}" is not an active-defrag parameter`]));
+      const message = Object.values(fields).join('; ');
+      const auditId = await failed('invalid', message, {}, null);
+      throw new AppError('invalid', message, { fields, auditId });
+    }
+  }
 
   let connected = false;
   try {
     return await withAdminConnection(target, ctx.tlsCa, async (client) => {
       connected = true;
-      const read = await readServerConfig(client, target.id);
+      const read = await readServerConfig(client, target);
       if (read.configUnavailable) {
         const auditId = await failed('refused', read.configUnavailable, {}, null);
         throw new AppError('forbidden', `CONFIG is not available on this server: ${read.configUnavailable}`, { auditId });
       }
       const current: ConfigValues = Object.fromEntries(read.values);
-      const reported = new Set(read.values.keys());
-      if (typeof request.changes === 'function') changes = request.changes({ identity: read.identity, reported });
+      const facts: ServerFacts = { identity: read.identity, reported: new Set(read.values.keys()), values: current };
+      if (typeof request.changes === 'function') changes = request.changes(facts);
+      if (typeof request.note === 'function') note = request.note(facts);
       const wanted = changes ?? {};
-      const checked = validateChanges(wanted, current, read.identity, reported);
+      const checked = validateChanges(wanted, current, read.identity, facts.reported);
       const touched = Object.keys(wanted);
       const snapshotBefore = pick(current, touched);
+      before = snapshotBefore;
       if (!checked.ok) {
         const onlyNoop = request.allowNoop && Object.keys(checked.errors).length === 1 && checked.errors._form?.startsWith('Nothing to change');
         if (!onlyNoop) {
@@ -97,34 +115,60 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
         }
         await request.beforeWrite?.(snapshotBefore);
         const entry = await audit.append({
-          ...base,
+          ...base(),
           requested: rawRequested(),
           before: snapshotBefore,
           after: snapshotBefore,
           result: 'applied',
           error: null,
           rewrite: null,
-          note: joinNote(request.note, 'nothing to change: the server already held these values'),
+          note: joinNote(note, 'nothing to change: the server already held these values'),
         });
         return { before: snapshotBefore, after: snapshotBefore, requested: {}, rewrite: null, auditId: entry.id, snapshotBefore };
       }
       const normalized = checked.normalized;
       const names = Object.keys(normalized);
-      const before = pick(current, names);
+      before = pick(current, names);
+      const outcome = (result: 'applied' | 'refused' | 'unknown', after: ConfigValues | null, error: string | null, rewrite: RewriteOutcome | null) => ({
+        ...base(),
+        requested: normalized,
+        before,
+        after,
+        result,
+        error,
+        rewrite,
+      });
+      // Intent first: a change that cannot be audited (disk full) is not made, and a kill from here on leaves `unknown`.
+      const intent = await audit.intend(outcome('unknown', null, null, null));
       await request.beforeWrite?.(snapshotBefore);
+      let after: ConfigValues;
       try {
-        await setConfig(client, normalized, current, isAtomic(read.identity));
+        try {
+          await setConfig(client, normalized, current, isAtomic(read.identity));
+        } catch (error) {
+          if (!isReplyError(error)) throw error;
+          const text = redisErrorText(error, target);
+          const refusedAfter = pick(Object.fromEntries(await readConfigValues(client)), names);
+          const entry = await audit.settle(intent, outcome('refused', refusedAfter, text, null));
+          throw new AppError('redis_refused', text, { auditId: entry.id });
+        }
+        after = pick(Object.fromEntries(await readConfigValues(client)), names);
       } catch (error) {
-        if (!isReplyError(error)) throw error;
+        if (error instanceof AppError) throw error;
+        // The write was sent: it may have landed. Never report "nothing changed"; the retry re-reads.
+        ctx.onWritten?.();
         const text = redisErrorText(error, target);
-        const after = pick(Object.fromEntries(await readConfigValues(client)), names);
-        const auditId = await failed('refused', text, before, after);
-        throw new AppError('redis_refused', text, { auditId });
+        const entry = await audit.settle(intent, outcome('unknown', null, `the connection broke after the change was sent: ${text}`, null));
+        throw new AppError(
+          'outcome_unknown',
+          `the connection to ${target.name} broke after the change was sent, so it may or may not have been applied (${text}); ` +
+            'reload to see the server\'s values: the audit entry keeps the values from before, so it can be reverted',
+          { auditId: entry.id, outcome: 'unknown' },
+        );
       }
-      const after = pick(Object.fromEntries(await readConfigValues(client)), names);
       const rewrite = request.rewrite ? await rewriteConfig(client, ctx) : null;
       ctx.onWritten?.();
-      const entry = await audit.append({ ...base, requested: normalized, before, after, result: 'applied', error: null, rewrite });
+      const entry = await audit.settle(intent, outcome('applied', after, null, rewrite));
       return { before, after, requested: normalized, rewrite, auditId: entry.id, snapshotBefore };
     });
   } catch (error) {
@@ -140,10 +184,10 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
         throw new AppError('invalid', message, { fields: checked.errors, auditId });
       }
     }
-    // Unreachable, or the connection broke mid-way: audited as failed with what we know.
+    // Unreachable, or the connection broke before anything was sent: audited as failed with what we know.
     const text = error instanceof AppError ? error.message : redisErrorText(error, target);
-    const auditId = await failed('failed', text, {}, null);
-    throw new AppError('unavailable', connected ? `the connection to ${target.name} failed during the change: ${text}` : text, { auditId });
+    const auditId = await failed('failed', text, before, null);
+    throw new AppError('unavailable', connected ? `the connection to ${target.name} failed before the change was sent: ${text}` : text, { auditId });
   }
 }
 
@@ -174,7 +218,7 @@ export async function setConfig(client: Redis, changes: Record<string, string>, 
   }
 }
 
-async function rewriteConfig(client: Redis, ctx: ApplyContext): Promise<{ ok: boolean; error: string | null }> {
+async function rewriteConfig(client: Redis, ctx: ApplyContext): Promise<RewriteOutcome> {
   try {
     await client.call('CONFIG', 'REWRITE');
     return { ok: true, error: null };
@@ -183,8 +227,9 @@ async function rewriteConfig(client: Redis, ctx: ApplyContext): Promise<{ ok: bo
   }
 }
 
+/** Own properties only: a name like "constructor" must not find Object.prototype's. */
 function pick(values: ConfigValues, names: readonly string[]): ConfigValues {
-  return Object.fromEntries(names.map((n) => [n, values[n] ?? null]));
+  return Object.fromEntries(names.map((n) => [n, Object.hasOwn(values, n) ? (values[n] ?? null) : null]));
 }
 
 function joinNote(a: string | null | undefined, b: string): string {

@@ -17,7 +17,7 @@ const reads: Reads = processGlobal('fragscope.config-reads', () => new Map());
 export function sharedRead(target: TargetConfig, tlsCa: string | null): Promise<ServerConfigRead> {
   const cached = reads.get(target.id);
   if (cached && Date.now() - cached.at < READ_SHARED_MS) return cached.read;
-  const read = withAdminConnection(target, tlsCa, (client) => readServerConfig(client, target.id));
+  const read = withAdminConnection(target, tlsCa, (client) => readServerConfig(client, target));
   reads.set(target.id, { at: Date.now(), read });
   read.catch(() => reads.delete(target.id));
   return read;

@@ -34,9 +34,9 @@ describe('readServerConfig and the one-by-one write path, on the packaged redis-
     const setCalls = async () => Number(/cmdstat_config\|set:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
     const before = await setCalls();
     const key = `probe-cache-${Date.now()}`;
-    await readServerConfig(admin, key);
-    await readServerConfig(admin, key);
-    await readServerConfig(admin, key);
+    await readServerConfig(admin, { id: key, secret: null });
+    await readServerConfig(admin, { id: key, secret: null });
+    await readServerConfig(admin, { id: key, secret: null });
     expect((await setCalls()) - before).toBe(1);
     expect(cachedConfigAvailability(key)).toBeNull();
   });

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'invalid'
   | 'too_large'
   | 'config_invalid'
+  | 'storage'
+  | 'outcome_unknown'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -28,6 +30,10 @@ const STATUS: Record<ErrorCode, number> = {
   invalid: 422,
   too_large: 413,
   config_invalid: 500,
+  // The data dir refused a write (disk full): nothing was recorded, and nothing was changed.
+  storage: 507,
+  // The connection broke after the change was sent: it may have landed. The audit entry says `unknown`.
+  outcome_unknown: 502,
   internal: 500,
 };
 
@@ -35,6 +41,8 @@ const STATUS: Record<ErrorCode, number> = {
 export interface ErrorDetails {
   fields?: Record<string, string>;
   auditId?: string;
+  /** `unknown`: the write was sent and may have landed; re-read before assuming either way. */
+  outcome?: 'unknown';
 }
 
 /** An error with a message that is safe to send to the browser. */

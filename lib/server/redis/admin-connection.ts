@@ -24,7 +24,7 @@ export async function withAdminConnection<T>(target: TargetConfig, tlsCa: string
 }
 
 /** Redis's error text, verbatim apart from the password (which Redis never echoes, but AUTH errors may). */
-export function redisErrorText(error: unknown, target: TargetConfig): string {
+export function redisErrorText(error: unknown, target: Pick<TargetConfig, 'secret'>): string {
   return scrubSecret(error instanceof Error ? error.message : String(error), target);
 }
 
