@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { configChangeRequestSchema, type ConfigApplyResult, type ConfigView } from '@/lib/config-params/api-schema';
 import { availableParams } from '@/lib/config-params';
 import { requireWriter } from '../session/admin-guard';
@@ -10,7 +11,7 @@ import { log } from '../core/log';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
-import { readJsonBody } from '../http/read-json-body';
+import { parseWith, readJsonBody } from '../http/read-json-body';
 import { versionAtLeast } from '@/lib/decision/version';
 import { writeAccess } from '../session/write-access';
 
@@ -63,11 +64,13 @@ export function configChangeResponse(targetId: string, request: Request): Promis
     const hub = getHub();
     const actor = requireWriter(request, hub.config.adminTokens);
     if (poller.target.readonly) throw new AppError('forbidden', `${poller.target.name} is configured read-only: the dashboard never writes to it`);
-    const body = await readJsonBody(request, configChangeRequestSchema, '{ "changes": { "<param>": "<value>" }, "rewrite": false }');
+    const shape = '{ "changes": { "<param>": "<value>" }, "rewrite": false }';
+    const raw: unknown = await readJsonBody(request, z.unknown(), shape);
+    const body = parseWith(configChangeRequestSchema, raw, shape);
     // Taken before the write: if this switches defrag on, it is the "before" of the run to come.
     const before = hub.currentSnapshot(targetId);
     const outcome = await applyConfigChange(hub.applyContext(targetId), {
-      changes: body.changes,
+      changes: ownChanges(raw, body.changes),
       rewrite: body.rewrite,
       actor,
       action: 'config-set',
@@ -88,4 +91,16 @@ export function configChangeResponse(targetId: string, request: Request): Promis
     }
     return Response.json({ ...result, baselineId } satisfies ConfigApplyResult, { headers: NO_STORE });
   });
+}
+
+/**
+ * The changes with every name the JSON holds: zod's record drops a "__proto__" key silently, and
+ * the operator must hear that it is not a parameter (422), not "nothing to change".
+ */
+function ownChanges(raw: unknown, parsed: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  const json = (raw as { changes?: unknown }).changes;
+  if (typeof json !== 'object' || json === null) return parsed;
+  const dropped = Object.keys(json).filter((name) => !Object.hasOwn(parsed, name));
+  // Object.fromEntries defines own properties: "__proto__" stays a key, never a prototype.
+  return dropped.length === 0 ? parsed : Object.fromEntries([...Object.entries(parsed), ...dropped.map((name) => [name, String((json as Record<string, unknown>)[name])])]);
 }

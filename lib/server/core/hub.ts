@@ -22,6 +22,7 @@ import { processGlobal } from './process-global';
 import { TargetPoller } from '../polling/target-poller';
 import { WindowScheduler } from '../windows/window-scheduler';
 import { WindowStore } from '../windows/window-store';
+import { removeLeftoverTemps } from '../storage/durable-file';
 
 /** Every target's poller (one per target per process, shared by all viewers), and the write side. */
 export class Hub {
@@ -70,6 +71,8 @@ export class Hub {
       this.audit = new AuditLog(config.dataDir);
       this.baselines = new BaselineStore(config.dataDir);
       this.windows = new WindowStore(config.dataDir);
+      // Writes a crash interrupted before their rename were never acknowledged: their temp files go.
+      void removeLeftoverTemps(config.dataDir, (message) => log.info(message));
     }
     this.scheduler = new WindowScheduler({
       store: this.windows,

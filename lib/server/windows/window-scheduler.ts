@@ -7,7 +7,8 @@ import { applyConfigChange } from '../config/config-apply';
 import type { TargetConfig } from '../core/env';
 import { AppError } from '../core/errors';
 import { log } from '../core/log';
-import type { WindowStore } from './window-store';
+import type { ActiveWindow, WindowStore } from './window-store';
+import { findParam, sameValue } from '@/lib/config-params';
 import type { Snapshot } from '@/lib/snapshot';
 import { captureBaseline } from '../baselines/baseline-capture';
 import type { BaselineStore } from '../baselines/baseline-store';
@@ -91,7 +92,7 @@ export class WindowScheduler {
     if (active) {
       const window = store.windows(target.id).find((w) => w.id === active.windowId);
       // Deleting a running window ends it now: the operator expects the old values back.
-      if (now >= active.end || !window) return this.end(target, active.windowId, active.saved, window);
+      if (now >= active.end || !window) return this.end(target, active, window);
       if (!active.applied) return this.begin(target, window, { start: active.start, end: active.end });
       return;
     }
@@ -107,8 +108,10 @@ export class WindowScheduler {
     const { store } = this.deps;
     const resumed = store.active(target.id)?.windowId === window.id;
     const before = resumed ? null : (this.deps.snapshotOf?.(target.id) ?? null);
+    // Only a state this attempt created may be forgotten, and only when nothing can have been written.
+    let createdHere = false;
     try {
-      await applyConfigChange(this.deps.applyContext(target.id), {
+      const outcome = await applyConfigChange(this.deps.applyContext(target.id), {
         changes: (server) => ({ ...presetChanges(window.preset, server.identity, server.reported), activedefrag: 'yes' }),
         rewrite: false,
         actor: 'scheduler',
@@ -119,19 +122,22 @@ export class WindowScheduler {
         // Saved to disk before anything is written: a crash right after the write still knows what to restore.
         beforeWrite: async (saved: ConfigValues) => {
           const previous = store.active(target.id);
+          const keep = previous?.windowId === window.id;
           await store.setActive({
             targetId: target.id,
             windowId: window.id,
             start: occurrence.start,
             end: occurrence.end,
-            // Re-applying after a crash must not save the window's own values as "before".
-            saved: previous?.windowId === window.id ? previous.saved : saved,
+            // Re-applying after a crash or an unknown outcome must not save the window's own values as "before".
+            saved: keep ? previous.saved : saved,
             applied: false,
           });
+          createdHere = !keep;
         },
       });
       const state = store.active(target.id);
-      if (state) await store.setActive({ ...state, applied: true });
+      // What the window set (read back): the end restores only what still holds it.
+      if (state) await store.setActive({ ...state, applied: true, setTo: { ...outcome.snapshotBefore, ...outcome.after } });
       this.retry.delete(target.id);
       if (before && this.deps.baselines) {
         await captureBaseline(this.deps.baselines, before, {
@@ -142,31 +148,45 @@ export class WindowScheduler {
         }).catch((error: Error) => log.error(`baseline at window start failed: ${error.message}`));
       }
     } catch (error) {
-      // Audited by applyConfigChange. Nothing was changed (atomic, or rolled back): forget the state.
+      // Audited by applyConfigChange. Nothing was written (refused, invalid, unreachable before sending): forget
+      // the state it just saved. After an unknown outcome the write may have landed: keep `saved`, the retry re-reads.
       const state = store.active(target.id);
-      if (state && !state.applied) await store.clearActive(target.id);
+      if (createdHere && state && !state.applied && nothingWritten(error)) await store.clearActive(target.id);
       // Redis said no (or the preset does not fit): that will not change before this occurrence ends.
-      if (error instanceof AppError && error.code !== 'unavailable') this.retry.set(target.id, { at: occurrence.end, delay: FIRST_RETRY_MS, key });
+      if (error instanceof AppError && error.code !== 'unavailable' && error.code !== 'outcome_unknown' && error.code !== 'storage')
+        this.retry.set(target.id, { at: occurrence.end, delay: FIRST_RETRY_MS, key });
       else this.backoff(target.id, key);
     }
   }
 
-  private async end(target: TargetConfig, windowId: string, saved: ConfigValues, window: StoredWindow | undefined): Promise<void> {
+  private async end(target: TargetConfig, active: ActiveWindow, window: StoredWindow | undefined): Promise<void> {
+    const { windowId, saved, setTo } = active;
     const key = `end:${windowId}`;
     if (this.waiting(target.id, key)) return;
-    const changes = Object.fromEntries(Object.entries(saved).filter((e): e is [string, string] => e[1] !== null));
+    const restorable = Object.entries(saved).filter((e): e is [string, string] => e[1] !== null);
+    let kept: string[] = [];
     try {
       await applyConfigChange(this.deps.applyContext(target.id), {
-        changes,
+        // An operator who changed a parameter during the window meant it: only what still holds the window's value goes back.
+        changes: (server) => {
+          kept = restorable.filter(([name, original]) => changedSince(name, original, setTo, server.values)).map(([name]) => name);
+          return Object.fromEntries(restorable.filter(([name]) => !kept.includes(name)));
+        },
         rewrite: false,
         actor: 'scheduler',
         action: 'window-end',
         windowId,
-        note: window
-          ? `${describeWindow(window)}: restoring the values from before the window`
-          : 'window deleted while running: restoring the values from before it',
+        note: (server) => {
+          const what = window
+            ? `${describeWindow(window)}: restoring the values from before the window`
+            : 'window deleted while running: restoring the values from before it';
+          if (kept.length === 0) return what;
+          const list = kept.map((name) => `${name} (window set ${setTo?.[name] ?? '?'}, now ${server.values[name] ?? '?'})`).join(', ');
+          return `${what}; kept, because changed during the window: ${list}`;
+        },
         allowNoop: true,
       });
+      if (kept.length > 0) log.info(`window ${windowId} on ${target.id} ended; kept the operator's values of ${kept.join(', ')}`);
       await this.deps.store.clearActive(target.id);
       this.retry.delete(target.id);
     } catch {
@@ -184,4 +204,23 @@ export class WindowScheduler {
     const delay = previous?.key === key ? Math.min(previous.delay * 2, MAX_RETRY_MS) : FIRST_RETRY_MS;
     this.retry.set(targetId, { at: this.now() + delay, delay, key });
   }
+}
+
+/** True when the write cannot have been sent: validation, a refusal, or no connection before the write. */
+function nothingWritten(error: unknown): boolean {
+  return error instanceof AppError && ['invalid', 'forbidden', 'redis_refused', 'unavailable', 'storage'].includes(error.code);
+}
+
+/**
+ * The server holds neither what the window set nor the original (an operator changed it during the
+ * window). False when the window's values were not recorded (a state saved by an older version).
+ */
+function changedSince(name: string, original: string, setTo: ConfigValues | undefined, now: ConfigValues): boolean {
+  if (!setTo || !Object.hasOwn(setTo, name) || setTo[name] == null) return false;
+  const current = Object.hasOwn(now, name) ? now[name] : null;
+  const same = (a: string | null | undefined, b: string | null | undefined) => {
+    const spec = findParam(name);
+    return spec ? sameValue(spec.kind, a, b) : a === b;
+  };
+  return !same(setTo[name], current) && !same(original, current);
 }

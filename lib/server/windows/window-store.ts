@@ -17,6 +17,8 @@ export const activeWindowSchema = z.object({
   saved: configValuesSchema,
   /** False between saving and the CONFIG SET landing: a restart then re-applies (or restores). */
   applied: z.boolean(),
+  /** What the window set, read back once applied: the end skips a parameter an operator changed since. */
+  setTo: configValuesSchema.optional(),
 });
 export type ActiveWindow = z.infer<typeof activeWindowSchema>;
 
@@ -67,8 +69,15 @@ export class WindowStore {
     return this.data.active.find((a) => a.targetId === targetId) ?? null;
   }
 
-  addWindow(window: StoredWindow): Promise<void> {
-    return this.mutate((d) => ({ ...d, windows: [...d.windows, window] }));
+  /**
+   * Adds a window; `check` sees the stored windows inside the serialised update (after every
+   * earlier add landed) and throws to refuse: concurrent overlapping adds cannot all pass it.
+   */
+  addWindow(window: StoredWindow, check?: (existing: readonly StoredWindow[]) => void): Promise<void> {
+    return this.mutate((d) => {
+      check?.(d.windows);
+      return { ...d, windows: [...d.windows, window] };
+    });
   }
 
   removeWindow(id: string): Promise<StoredWindow | null> {

@@ -78,24 +78,26 @@ export function windowCreateResponse(targetId: string, request: Request): Promis
           }
         : body;
     if (!findPreset(spec.preset)) throw new AppError('invalid', `unknown preset "${spec.preset}": use one of ${PRESET_IDS.join(', ')}`);
-    await hub.windows.load();
-    const existing = hub.windows.windows(targetId);
-    const clash = findOverlap(
-      existing.map((w) => ({ id: w.id, spec: w })),
-      spec,
-      now,
-    );
-    if (clash) {
+    const window: StoredWindow = { ...spec, id: `w-${randomBytes(6).toString('hex')}`, targetId, createdAt: new Date(now).toISOString(), createdBy: actor };
+    // Checked inside the store's serialised update: two concurrent overlapping windows cannot both pass.
+    const refuseOverlap = (stored: readonly StoredWindow[]) => {
+      const existing = stored.filter((w) => w.targetId === targetId);
+      const clash = findOverlap(
+        existing.map((w) => ({ id: w.id, spec: w })),
+        spec,
+        now,
+      );
+      if (!clash) return;
       const when = `${new Date(clash.start).toISOString()} – ${new Date(clash.end).toISOString()}`;
       const message =
         clash.id === SELF_OVERLAP_ID
           ? `this window overlaps its own next occurrence (${when}): shorten it`
           : `overlaps the window "${describeWindow(existing.find((w) => w.id === clash.id)!)}" at ${when}: one target runs one window at a time`;
       throw new AppError('conflict', message);
-    }
-    const window: StoredWindow = { ...spec, id: `w-${randomBytes(6).toString('hex')}`, targetId, createdAt: new Date(now).toISOString(), createdBy: actor };
-    await hub.windows.addWindow(window);
-    await hub.audit.append(windowAudit(window, actor, 'window-created'));
+    };
+    await hub.windows.load();
+    refuseOverlap(hub.windows.windows(targetId)); // the common case, without an audit entry; the store checks again
+    await auditedWindowChange(hub, window, actor, 'window-created', () => hub.windows.addWindow(window, refuseOverlap));
     // A window that is already due (run now) starts within this request, not on the next tick.
     if (activeOccurrence(window, now)) await hub.scheduler.tick();
     return Response.json(
@@ -120,8 +122,7 @@ export function windowDeleteResponse(targetId: string, request: Request): Promis
     await hub.windows.load();
     const window = WINDOW_ID.test(id) ? hub.windows.windows(targetId).find((w) => w.id === id) : undefined;
     if (!window) throw new AppError('not_found', `no window "${id.slice(0, 40)}" on ${targetId}`);
-    await hub.windows.removeWindow(id);
-    await hub.audit.append(windowAudit(window, actor, 'window-deleted'));
+    await auditedWindowChange(hub, window, actor, 'window-deleted', () => hub.windows.removeWindow(id));
     const wasRunning = hub.windows.active(targetId)?.windowId === id;
     if (wasRunning) await hub.scheduler.tick();
     return Response.json({ deleted: id, restored: wasRunning && hub.windows.active(targetId) === null } satisfies WindowDeleted);
@@ -134,6 +135,24 @@ function guard(targetId: string, request: Request): { hub: Hub; actor: string } 
   const actor = requireWriter(request, hub.config.adminTokens);
   if (poller.target.readonly) throw new AppError('forbidden', `${poller.target.name} is configured read-only: the dashboard never writes to it`);
   return { hub, actor };
+}
+
+/**
+ * Intent first: the audit entry is stored (as `unknown`) before the window change, so a kill
+ * between the two never leaves a change nobody audited; then the outcome under the same id. A
+ * refused change (an overlap) is settled as invalid; one that cannot be audited is not made.
+ */
+async function auditedWindowChange(hub: Hub, window: StoredWindow, actor: string, action: 'window-created' | 'window-deleted', change: () => Promise<unknown>) {
+  const entry = windowAudit(window, actor, action);
+  const intent = await hub.audit.intend(entry);
+  try {
+    await change();
+  } catch (error) {
+    const refused = error instanceof AppError && error.code === 'conflict';
+    await hub.audit.settle(intent, { ...entry, result: refused ? 'invalid' : 'failed', error: (error as Error).message.slice(0, 500) }).catch(() => undefined);
+    throw error;
+  }
+  await hub.audit.settle(intent, entry);
 }
 
 function windowAudit(window: StoredWindow, actor: string, action: 'window-created' | 'window-deleted') {
