@@ -32,8 +32,8 @@ export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntr
       </div>
       {entry.result === 'unknown' ? (
         <p className="text-xs font-medium text-slate-700 dark:text-slate-300" data-testid="audit-unknown">
-          Outcome unknown: the change was sent but its result never came back, so it may have been applied. The values before it are exact: revert
-          to be sure they are back.
+          Outcome unknown: the change was sent but its result never came back, so it may have been applied. The values before it are exact: revert to be sure
+          they are back.
         </p>
       ) : null}
       {entry.note ? (

@@ -2,7 +2,7 @@ import 'server-only';
 import type Redis from 'ioredis';
 import type { AuditAction } from '@/lib/audit/api-schema';
 import type { ConfigApplyResult, ConfigValues, RewriteOutcome } from '@/lib/config-params/api-schema';
-import { findParam, validateChanges, type RawValue } from '@/lib/config-params';
+import { findParam, parseParamValue, validateChanges, type RawValue } from '@/lib/config-params';
 import { versionAtLeast } from '@/lib/decision/version';
 import { isReplyError, redisErrorText, withAdminConnection } from '../redis/admin-connection';
 import type { AuditLog } from '../audit/audit-log';
@@ -77,10 +77,11 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
 
   // Names first, before Redis is touched: an unknown name is the same 422 whether the server is up or down.
   if (changes) {
-    const unknown = Object.keys(changes).filter((name) => !findParam(name));
-    if (unknown.length > 0) {
-      const fields = Object.fromEntries(unknown.map((name) => [name, `"${name.slice(0, 60)}" is not an active-defrag parameter`]));
-      const message = Object.values(fields).join('; ');
+    const fields = staticErrors(changes);
+    if (fields) {
+      const message = Object.entries(fields)
+        .map(([param, text]) => `${param}: ${text}`)
+        .join('; ');
       const auditId = await failed('invalid', message, {}, null);
       throw new AppError('invalid', message, { fields, auditId });
     }
@@ -162,7 +163,7 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
         throw new AppError(
           'outcome_unknown',
           `the connection to ${target.name} broke after the change was sent, so it may or may not have been applied (${text}); ` +
-            'reload to see the server\'s values: the audit entry keeps the values from before, so it can be reverted',
+            "reload to see the server's values: the audit entry keeps the values from before, so it can be reverted",
           { auditId: entry.id, outcome: 'unknown' },
         );
       }
@@ -225,6 +226,25 @@ async function rewriteConfig(client: Redis, ctx: ApplyContext): Promise<RewriteO
   } catch (error) {
     return { ok: false, error: redisErrorText(error, ctx.target) };
   }
+}
+
+/**
+ * With a name that is not a parameter ("constructor", "__proto__", a typo): a message per unknown
+ * name and per value that cannot parse, without asking the server. Null when every name is known.
+ */
+function staticErrors(changes: Record<string, RawValue>): Record<string, string> | null {
+  const entries = Object.entries(changes);
+  if (entries.every(([name]) => findParam(name))) return null;
+  const errors = new Map<string, string>();
+  for (const [name, raw] of entries) {
+    const spec = findParam(name);
+    if (!spec) errors.set(name, `"${name.slice(0, 60)}" is not an active-defrag parameter`);
+    else {
+      const parsed = parseParamValue(spec, raw);
+      if (!parsed.ok) errors.set(name, parsed.error);
+    }
+  }
+  return Object.fromEntries(errors);
 }
 
 /** Own properties only: a name like "constructor" must not find Object.prototype's. */

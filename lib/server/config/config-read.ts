@@ -45,7 +45,8 @@ export async function readServerConfig(client: Redis, target?: ConfigReadTarget,
     if (!isReplyError(error)) throw error;
     configUnavailable = scrub(error);
   }
-  if (cacheKey && (configUnavailable === null || isDefinitive(configUnavailable))) probeCache.set(cacheKey, { runId: identity.runId, at: now, configUnavailable });
+  if (cacheKey && (configUnavailable === null || isDefinitive(configUnavailable)))
+    probeCache.set(cacheKey, { runId: identity.runId, at: now, configUnavailable });
   else if (cacheKey) probeCache.delete(cacheKey);
   return { identity, values, configFile, configUnavailable };
 }

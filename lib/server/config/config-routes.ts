@@ -102,5 +102,7 @@ function ownChanges(raw: unknown, parsed: Record<string, string | number | boole
   if (typeof json !== 'object' || json === null) return parsed;
   const dropped = Object.keys(json).filter((name) => !Object.hasOwn(parsed, name));
   // Object.fromEntries defines own properties: "__proto__" stays a key, never a prototype.
-  return dropped.length === 0 ? parsed : Object.fromEntries([...Object.entries(parsed), ...dropped.map((name) => [name, String((json as Record<string, unknown>)[name])])]);
+  return dropped.length === 0
+    ? parsed
+    : Object.fromEntries([...Object.entries(parsed), ...dropped.map((name) => [name, String((json as Record<string, unknown>)[name])])]);
 }
