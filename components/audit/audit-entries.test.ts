@@ -22,6 +22,13 @@ describe('audit entries', () => {
     expect(revertValues(entry({ before: { 'active-defrag-cycle-max': '25', activedefrag: null } }))).toEqual({ 'active-defrag-cycle-max': '25' });
   });
 
+  it('an unknown outcome (connection lost after sending) can be reverted to its exact before values', () => {
+    const unknown = entry({ result: 'unknown', after: null, error: 'the connection broke after the change was sent: Connection is closed.' });
+    expect(isRevertable(unknown)).toBe(true);
+    expect(revertValues(unknown)).toEqual({ 'active-defrag-cycle-max': '25' });
+    expect(isRevertable(entry({ result: 'unknown', after: null, before: {} }))).toBe(false);
+  });
+
   it('refused, invalid, window bookkeeping and no-op entries cannot', () => {
     expect(isRevertable(entry({ result: 'refused', after: { 'active-defrag-cycle-max': '25' } }))).toBe(false);
     expect(isRevertable(entry({ result: 'invalid', after: null }))).toBe(false);
