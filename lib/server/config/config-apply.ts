@@ -130,7 +130,12 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
       const normalized = checked.normalized;
       const names = Object.keys(normalized);
       before = pick(current, names);
-      const outcome = (result: 'applied' | 'refused' | 'unknown', after: ConfigValues | null, error: string | null, rewrite: RewriteOutcome | null) => ({
+      const outcome = (
+        result: 'applied' | 'refused' | 'failed' | 'unknown',
+        after: ConfigValues | null,
+        error: string | null,
+        rewrite: RewriteOutcome | null,
+      ) => ({
         ...base(),
         requested: normalized,
         before,
@@ -141,7 +146,13 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
       });
       // Intent first: a change that cannot be audited (disk full) is not made, and a kill from here on leaves `unknown`.
       const intent = await audit.intend(outcome('unknown', null, null, null));
-      await request.beforeWrite?.(snapshotBefore);
+      try {
+        await request.beforeWrite?.(snapshotBefore);
+      } catch (error) {
+        // Nothing was sent: the intent is settled as failed (if the disk lets us), the caller hears why.
+        await audit.settle(intent, outcome('failed', null, (error as Error).message, null)).catch(() => undefined);
+        throw error;
+      }
       let after: ConfigValues;
       try {
         try {
