@@ -110,6 +110,7 @@ export class WindowScheduler {
     const before = resumed ? null : (this.deps.snapshotOf?.(target.id) ?? null);
     // Only a state this attempt created may be forgotten, and only when nothing can have been written.
     let createdHere = false;
+    let written = false;
     try {
       const outcome = await applyConfigChange(this.deps.applyContext(target.id), {
         changes: (server) => ({ ...presetChanges(window.preset, server.identity, server.reported), activedefrag: 'yes' }),
@@ -135,6 +136,7 @@ export class WindowScheduler {
           createdHere = !keep;
         },
       });
+      written = true;
       const state = store.active(target.id);
       // What the window set (read back): the end restores only what still holds it.
       if (state) await store.setActive({ ...state, applied: true, setTo: { ...outcome.snapshotBefore, ...outcome.after } });
@@ -151,7 +153,7 @@ export class WindowScheduler {
       // Audited by applyConfigChange. Nothing was written (refused, invalid, unreachable before sending): forget
       // the state it just saved. After an unknown outcome the write may have landed: keep `saved`, the retry re-reads.
       const state = store.active(target.id);
-      if (createdHere && state && !state.applied && nothingWritten(error)) await store.clearActive(target.id);
+      if (createdHere && !written && state && !state.applied && nothingWritten(error)) await store.clearActive(target.id);
       // Redis said no (or the preset does not fit): that will not change before this occurrence ends.
       if (error instanceof AppError && error.code !== 'unavailable' && error.code !== 'outcome_unknown' && error.code !== 'storage')
         this.retry.set(target.id, { at: occurrence.end, delay: FIRST_RETRY_MS, key });
