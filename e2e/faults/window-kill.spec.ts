@@ -13,7 +13,7 @@ import { faultSeed, seededRandom, sleep } from './fault-support';
 
 const TOKEN = 'fault-suite-admin-token-0123456789';
 const BEARER = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CONCURRENCY = 3;
 
 interface Op {
@@ -36,6 +36,7 @@ test('kill -9 during window creates and deletes: no window change without an aud
     const url = `${app.url}/api/targets/default/windows`;
     const live = ((await (await request.get(url)).json()) as { windows: { id: string }[] }).windows.map((w) => w.id);
     const killAfter = 15 + Math.floor(random() * 15);
+    const killDelay = Math.floor(random() * 8);
     let acknowledged = 0;
     let killing: Promise<void> | null = null;
     const worker = async () => {
@@ -59,7 +60,8 @@ test('kill -9 during window creates and deletes: no window change without an aud
             op.windowId = json.window.id;
             live.push(json.window.id);
           }
-          if (response.ok && ++acknowledged >= killAfter && !killing) killing = app.kill();
+          // A few ms after an answer: the other workers' changes are then somewhere between persisting and auditing.
+          if (response.ok && ++acknowledged >= killAfter && !killing) killing = sleep(killDelay).then(() => app.kill());
         } catch {
           // the app died under this request
         }
