@@ -38,6 +38,8 @@ export const decisionResponseSchema = z.object({
   currentCpuPercent: nullableNumber,
   cpuIsUpperBound: z.boolean(),
   fragPct: nullableNumber,
+  fragPctExact: z.boolean(),
+  fragPctNote: z.string().nullable(),
   fragBytes: nullableNumber,
   config: decisionConfigSchema,
   whatIf: z.boolean(),

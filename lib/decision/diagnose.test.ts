@@ -61,7 +61,7 @@ describe('diagnose: defrag not starting', () => {
   it('cannot tell: each unknown condition named with advice', () => {
     const list = run({ config: { activedefrag: false }, derived: { defragSupported: null } }, { activedefrag: true });
     expect(list).toEqual([expect.objectContaining({ id: 'unknown-supported', severity: 'info', title: 'Cannot tell: build supports active defrag' })]);
-    expect(ids({ info: { allocator_frag_ratio: null } })).toEqual(['unknown-frag-pct']);
+    expect(ids({ info: { allocator_frag_ratio: null, allocator_allocated: null } })).toEqual(['unknown-frag-pct']);
   });
 });
 
