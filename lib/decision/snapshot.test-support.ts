@@ -18,7 +18,7 @@ export function defaultConfig(patch: Partial<SnapshotConfig> = {}): SnapshotConf
   };
 }
 
-/** A fragmented 7.4.1 instance like the facts file's workload: every condition holds, nothing running yet. */
+/** A fragmented 7.4.6 instance (7.4 traits, no known defect) like the facts file's workload: every condition holds, nothing running yet. */
 export function fragmentedInfo(patch: Partial<SnapshotInfo> = {}): SnapshotInfo {
   const info = rawFragmentedInfo(patch);
   // The decision reads the byte figures (frag-input.ts): keep them consistent with the ratio a test
@@ -82,7 +82,7 @@ export function makeSnapshot(patch: SnapshotPatch = {}): Snapshot {
     at: 1_700_000_000_000,
     ok: patch.ok ?? true,
     ...(patch.error !== undefined ? { error: patch.error } : {}),
-    server: { engine: 'redis', version: '7.4.1', allocator: 'jemalloc-5.3.0', runId: 'r1', ...patch.server },
+    server: { engine: 'redis', version: '7.4.6', allocator: 'jemalloc-5.3.0', runId: 'r1', ...patch.server },
     info,
     config: defaultConfig(patch.config),
     // Neutral: monitoring on, nothing recorded (diagnose-latency.test.ts varies it).

@@ -74,4 +74,6 @@ export interface Diagnosis {
   title: string;
   detail: string;
   advice: string;
+  /** Where it is documented (known defects: the issue or release notes). */
+  reference?: { label: string; url: string };
 }
