@@ -15,6 +15,8 @@ export interface ConditionContext {
   fragBytes: number | null;
   /** fragPct is the server's own figure to the bit (frag-input.ts); false when an input was approximated. */
   fragPctExact: boolean;
+  /** Why it is approximate (shown in the explanation); null when exact. */
+  fragPctNote?: string | null;
 }
 
 const WHILE_RUNNING = 'a pass is running and Redis does not re-check the thresholds until its scan ends';
@@ -123,6 +125,7 @@ function fragPct(ctx: ConditionContext): Condition {
   const pass = pct >= lower;
   const small = ctx.traits.smallBinsFrag ? ', small-bin waste only' : '';
   let line = `Allocator fragmentation ${formatPercent(pct)} (allocator_frag_ratio ${formatRatio(ratio)}${small}) ${pass ? '>=' : '<'} threshold-lower ${formatPercent(lower)}${whatIf(ctx, 'active-defrag-threshold-lower')}`;
+  if (!ctx.fragPctExact && ctx.fragPctNote) line += `; approximate: ${ctx.fragPctNote}`;
   if (!ctx.fragPctExact && Math.abs(pct - lower) < 1)
     line += '; an input of the server\u2019s formula is not visible here, so at this edge the server may decide either way';
   if (ctx.running) line += pass ? `; ${WHILE_RUNNING}` : `; ${WHILE_RUNNING}, so it carries on regardless`;

@@ -112,6 +112,13 @@ describe('decide: thresholds', () => {
     expect(cond(d, 'frag-pct').explanation).not.toContain('either way');
   });
 
+  it('Redis >= 7.4 without INFO debug: approximate, and the explanation says why', () => {
+    const d = decide(makeSnapshot({ info: { allocator_allocated_lua: null } }));
+    expect(d.fragPctExact).toBe(false);
+    expect(d.fragPctNote).toContain('INFO debug');
+    expect(cond(d, 'frag-pct').explanation).toContain('approximate: INFO debug (allocator_allocated_lua) is unavailable');
+  });
+
   it('without byte figures it falls back to the rounded ratio and says the edge is uncertain', () => {
     const d = decide(makeSnapshot({ info: { allocator_frag_ratio: 1.15, allocator_allocated: null }, config: { 'active-defrag-threshold-lower': 15 } }));
     expect(cond(d, 'frag-pct')).toMatchObject({ pass: true, actual: 15 });

@@ -37,7 +37,7 @@ export function decide(snapshot: Snapshot, overrides?: ConfigOverrides): Decisio
   const fragPct = frag?.pct ?? null;
   const fragBytes = frag?.bytes ?? info.allocator_frag_bytes;
   const fragPctExact = frag?.exact ?? false;
-  const conditions = evaluateConditions({ snapshot, config, overridden, traits, running, fragPct, fragBytes, fragPctExact });
+  const conditions = evaluateConditions({ snapshot, config, overridden, traits, running, fragPct, fragBytes, fragPctExact, fragPctNote: frag?.note ?? null });
 
   const failing = conditions.find((c) => c.pass === false) ?? null;
   const verdict: Verdict = running ? 'running' : failing ? 'will-not-run' : conditions.every((c) => c.pass === true) ? 'will-run' : 'unknown';
