@@ -159,7 +159,8 @@ export function classifyRssHealth(used: number | null, ratio: number | null): He
 
 /** True when INFO persistence shows a fork child, which pauses active defrag. */
 export function hasForkChild(info: SnapshotInfo): boolean | null {
-  const flags = [info.rdb_bgsave_in_progress, info.aof_rewrite_in_progress, info.module_fork_in_progress];
+  // Valkey 9 adds a slot-migration child to the same gate (9.1.2 server.c:862-864).
+  const flags = [info.rdb_bgsave_in_progress, info.aof_rewrite_in_progress, info.module_fork_in_progress, info.slot_migration_fork_in_progress];
   if (flags.every((f) => f === null)) return null;
   return flags.some((f) => f !== null && f > 0);
 }

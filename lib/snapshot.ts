@@ -32,6 +32,9 @@ export const INFO_FIELDS = {
     'rss_overhead_bytes',
     'active_defrag_running',
     'lazyfree_pending_objects',
+    // Lua VMs' own counts: the fallback for the Lua arena when INFO debug is unavailable (Redis >= 7.4).
+    'used_memory_vm_eval',
+    'used_memory_vm_functions',
   ],
   stats: [
     'active_defrag_hits',
@@ -42,7 +45,9 @@ export const INFO_FIELDS = {
     'current_active_defrag_time',
     'total_commands_processed',
   ],
-  persistence: ['loading', 'rdb_bgsave_in_progress', 'aof_rewrite_in_progress', 'module_fork_in_progress'],
+  persistence: ['loading', 'rdb_bgsave_in_progress', 'aof_rewrite_in_progress', 'module_fork_in_progress', 'slot_migration_fork_in_progress'],
+  // Redis >= 7.4 only, asked for by name: the Lua arena the decision subtracts from allocator_allocated.
+  debug: ['allocator_allocated_lua', 'allocator_frag_bytes_lua'],
   // INFO server is read on connect and every few seconds, so only slow-changing figures live here.
   server: ['hz', 'process_id'],
 } as const;

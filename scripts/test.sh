@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: everything, against real servers. Needs Debian's redis-server and chromium
 # (.ci/run installs them). The defrag-capable lab build is made once and cached outside the clone.
-#   FRAGSCOPE_LAB_ENGINES="redis-7.0 redis-8.0 valkey-8.1" npm test   # the full engine matrix
+# The defrag tests (lab, fidelity, run accounting) run on every engine the lab builds, by default:
+# the formula, the Lua arena, the decay and the pass timer differ between them.
+#   FRAGSCOPE_LAB_ENGINES="redis-7.0" npm test   # one engine, for a quick local run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-export FRAGSCOPE_LAB_ENGINES="${FRAGSCOPE_LAB_ENGINES:-redis-7.0}"
+export FRAGSCOPE_LAB_ENGINES="${FRAGSCOPE_LAB_ENGINES:-redis-7.0 redis-8.0 redis-8.6 valkey-8.1 valkey-9.1}"
 
 step() { printf '\n=== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
 

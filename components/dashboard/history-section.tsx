@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
 import { RunProgressPanel } from '@/components/charts/run-progress';
+import { PassTimeline } from '@/components/charts/pass-timeline';
 import { historyUrl, runsUrl } from '@/lib/client/history-requests';
 import { useResource } from '@/lib/client/use-resource';
 import { historyResponseSchema, RANGE_PRESETS, runsResponseSchema, type RangePresetId } from '@/lib/history/api-schema';
@@ -67,6 +68,7 @@ export function HistorySection({ targetId }: { targetId: string }) {
         </label>
       </div>
       <RunProgressPanel run={runs?.current ?? runs?.last ?? null} />
+      <PassTimeline passes={runs?.passes ?? []} diagnoses={runs?.runDiagnoses ?? []} />
       {history ? (
         <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} />
       ) : (

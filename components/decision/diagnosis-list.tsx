@@ -36,6 +36,14 @@ export function DiagnosisList({ items }: { items: Diagnosis[] }) {
             </p>
             <p className="mt-1">{d.detail}</p>
             {d.advice && <p className="mt-1 font-medium">→ {d.advice}</p>}
+            {d.reference && (
+              <p className="mt-1 text-xs">
+                Reference:{' '}
+                <a href={d.reference.url} target="_blank" rel="noreferrer" className="underline" data-testid={`diagnosis-${d.id}-reference`}>
+                  {d.reference.label}
+                </a>
+              </p>
+            )}
           </li>
         );
       })}

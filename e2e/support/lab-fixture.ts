@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import Redis from 'ioredis';
 import { startApp, type AppProcess } from '../../scripts/harness/app-process';
 import { startRedis, type RedisProcess } from '../../scripts/harness/redis-process';
-import { fragment, resolveEngineBinary } from '../../scripts/lab/engines';
+import { fragment, resolveEngineBinary, type LabEngine } from '../../scripts/lab/engines';
 import { POLL_MS, waitForSample } from './fixtures';
 
 export interface Lab {
@@ -11,11 +11,15 @@ export interface Lab {
   app: AppProcess;
 }
 
-/** A fragmented defrag-capable lab server (redis-7.0, built by scripts/test.sh) and the app on it. */
-export const test = base.extend<{ lab: Lab }>({
-  lab: async ({}, use) => {
-    const binary = resolveEngineBinary('redis-7.0');
-    if (!binary) throw new Error('no verified redis-7.0 lab build: run `npm run lab -- build`');
+/**
+ * A fragmented defrag-capable lab server (redis-7.0 unless a spec sets `labEngine`; built by
+ * scripts/test.sh) and the app on it.
+ */
+export const test = base.extend<{ lab: Lab; labEngine: LabEngine }>({
+  labEngine: ['redis-7.0', { option: true }],
+  lab: async ({ labEngine }, use) => {
+    const binary = resolveEngineBinary(labEngine);
+    if (!binary) throw new Error(`no verified ${labEngine} lab build: run \`npm run lab -- build --engine ${labEngine}\``);
     const server = await startRedis({ binary });
     await fragment(server.url, { keys: 1_000_000 });
     const direct = new Redis(server.url);

@@ -61,7 +61,7 @@ const PROGRESS = {
   pass: null,
 };
 const RUN = { start: POINT, before: null, startSeen: false, end: null, endReason: null, peakRunning: 25, dips: 0, progress: PROGRESS };
-const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN };
+const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN, passes: [], runDiagnoses: [] };
 
 function comparisonBody() {
   const before = momentFromFigures(

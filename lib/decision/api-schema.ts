@@ -38,6 +38,8 @@ export const decisionResponseSchema = z.object({
   currentCpuPercent: nullableNumber,
   cpuIsUpperBound: z.boolean(),
   fragPct: nullableNumber,
+  fragPctExact: z.boolean(),
+  fragPctNote: z.string().nullable(),
   fragBytes: nullableNumber,
   config: decisionConfigSchema,
   whatIf: z.boolean(),
@@ -45,6 +47,15 @@ export const decisionResponseSchema = z.object({
   warnings: z.array(z.string()),
   ruleOfThumb: z.object({ health: z.enum(HEALTH_STATES), ratio: nullableNumber, label: z.string(), recommendation: z.string() }),
   disagreement: z.string().nullable(),
-  diagnoses: z.array(z.object({ id: z.string(), severity: z.enum(['info', 'warn', 'error']), title: z.string(), detail: z.string(), advice: z.string() })),
+  diagnoses: z.array(
+    z.object({
+      id: z.string(),
+      severity: z.enum(['info', 'warn', 'error']),
+      title: z.string(),
+      detail: z.string(),
+      advice: z.string(),
+      reference: z.object({ label: z.string(), url: z.string() }).optional(),
+    }),
+  ),
 });
 export type DecisionResponse = z.infer<typeof decisionResponseSchema>;

@@ -13,6 +13,10 @@ export interface ConditionContext {
   running: boolean;
   fragPct: number | null;
   fragBytes: number | null;
+  /** fragPct is the server's own figure to the bit (frag-input.ts); false when an input was approximated. */
+  fragPctExact: boolean;
+  /** Why it is approximate (shown in the explanation); null when exact. */
+  fragPctNote?: string | null;
 }
 
 const WHILE_RUNNING = 'a pass is running and Redis does not re-check the thresholds until its scan ends';
@@ -81,11 +85,15 @@ const FORK_FLAGS: ReadonlyArray<[keyof SnapshotInfo, string]> = [
   ['rdb_bgsave_in_progress', 'BGSAVE'],
   ['aof_rewrite_in_progress', 'AOF rewrite'],
   ['module_fork_in_progress', 'module fork'],
+  // Valkey >= 9.0 (9.1.2 server.c:862-864, 6356-6377): a slot-migration child also sets child_pid.
+  ['slot_migration_fork_in_progress', 'slot migration fork'],
 ];
 
 function noForkChild(ctx: ConditionContext): Condition {
   const { info, derived } = ctx.snapshot;
-  const base = { id: 'no-fork-child', label: 'no fork child (BGSAVE / AOF rewrite / module fork)', threshold: 'none' } as const;
+  const slot = ctx.traits.slotMigrationForkGate === true;
+  const kinds = slot ? 'BGSAVE / AOF rewrite / module fork / slot migration' : 'BGSAVE / AOF rewrite / module fork';
+  const base = { id: 'no-fork-child', label: `no fork child (${kinds})`, threshold: 'none' } as const;
   const paused = ctx.running ? '; the running pass is paused until it exits' : '; defrag waits until it exits';
   const active = FORK_FLAGS.filter(([f]) => (info[f] ?? 0) > 0);
   if (active.length > 0) {
@@ -95,7 +103,8 @@ function noForkChild(ctx: ConditionContext): Condition {
   }
   const known = FORK_FLAGS.filter(([f]) => info[f] !== null).length;
   if (known > 0) {
-    return { ...base, pass: true, actual: 'none', explanation: 'No BGSAVE, AOF rewrite or module fork child is running.' };
+    const none = slot ? 'No BGSAVE, AOF rewrite, module fork or slot migration child is running.' : 'No BGSAVE, AOF rewrite or module fork child is running.';
+    return { ...base, pass: true, actual: 'none', explanation: none };
   }
   if (derived.forkChildActive === true) {
     return { ...base, pass: false, actual: 'fork child', explanation: `A fork child is running${paused}.` };
@@ -111,12 +120,14 @@ function fragPct(ctx: ConditionContext): Condition {
   const pct = ctx.fragPct;
   const ratio = ctx.snapshot.info.allocator_frag_ratio;
   const base = { id: 'frag-pct', label: 'allocator frag % >= threshold-lower', actual: pct, threshold: lower } as const;
-  if (pct === null) return { ...base, pass: null, explanation: 'allocator_frag_ratio is missing from INFO memory.' };
+  if (pct === null) return { ...base, pass: null, explanation: 'allocator_frag_ratio and the allocator byte figures are missing from INFO memory.' };
   if (lower === null) return { ...base, pass: null, explanation: 'active-defrag-threshold-lower could not be read.' };
   const pass = pct >= lower;
   const small = ctx.traits.smallBinsFrag ? ', small-bin waste only' : '';
   let line = `Allocator fragmentation ${formatPercent(pct)} (allocator_frag_ratio ${formatRatio(ratio)}${small}) ${pass ? '>=' : '<'} threshold-lower ${formatPercent(lower)}${whatIf(ctx, 'active-defrag-threshold-lower')}`;
-  if (Math.abs(pct - lower) < 1) line += '; INFO rounds the ratio to 2 decimals, so at this edge the server may decide either way';
+  if (!ctx.fragPctExact && ctx.fragPctNote) line += `; approximate: ${ctx.fragPctNote}`;
+  if (!ctx.fragPctExact && Math.abs(pct - lower) < 1)
+    line += '; an input of the server\u2019s formula is not visible here, so at this edge the server may decide either way';
   if (ctx.running) line += pass ? `; ${WHILE_RUNNING}` : `; ${WHILE_RUNNING}, so it carries on regardless`;
   return { ...base, pass, explanation: `${line}.` };
 }

@@ -103,9 +103,26 @@ describe('decide: thresholds', () => {
     expect(decide(makeSnapshot({ info: withFrag(50, 100 * MB - 1) })).verdict).toBe('will-not-run');
   });
 
-  it('threshold-lower is inclusive, without float noise (ratio 1.15 vs lower 15)', () => {
-    const d = decide(makeSnapshot({ info: { allocator_frag_ratio: 1.15 }, config: { 'active-defrag-threshold-lower': 15 } }));
+  it('threshold-lower is inclusive, from the bytes in C float (15 MB of 100 MB vs lower 15)', () => {
+    const info = { allocator_frag_ratio: 1.15, allocator_frag_bytes: 15 * MB, allocator_allocated: 100 * MB };
+    const d = decide(makeSnapshot({ info, config: { 'active-defrag-threshold-lower': 15 } }));
+    expect(cond(d, 'frag-pct')).toMatchObject({ pass: true });
+    expect(d.fragPct).toBeCloseTo(15, 5);
+    expect(d.fragPctExact).toBe(true);
+    expect(cond(d, 'frag-pct').explanation).not.toContain('either way');
+  });
+
+  it('Redis >= 7.4 without INFO debug: approximate, and the explanation says why', () => {
+    const d = decide(makeSnapshot({ info: { allocator_allocated_lua: null } }));
+    expect(d.fragPctExact).toBe(false);
+    expect(d.fragPctNote).toContain('INFO debug');
+    expect(cond(d, 'frag-pct').explanation).toContain('approximate: INFO debug (allocator_allocated_lua) is unavailable');
+  });
+
+  it('without byte figures it falls back to the rounded ratio and says the edge is uncertain', () => {
+    const d = decide(makeSnapshot({ info: { allocator_frag_ratio: 1.15, allocator_allocated: null }, config: { 'active-defrag-threshold-lower': 15 } }));
     expect(cond(d, 'frag-pct')).toMatchObject({ pass: true, actual: 15 });
+    expect(d.fragPctExact).toBe(false);
     expect(cond(d, 'frag-pct').explanation).toContain('the server may decide either way');
   });
 

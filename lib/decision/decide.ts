@@ -1,6 +1,7 @@
 import type { Snapshot, SnapshotConfig } from '../snapshot';
 import { evaluateConditions } from './conditions';
-import { defragCpuPercent, fragPctFromRatio, nextRunningEffort } from './effort';
+import { defragCpuPercent, nextRunningEffort } from './effort';
+import { fragInputFromInfo } from './frag-input';
 import { classifyRssRatio, explainDisagreement, ruleOfThumb } from './rule-of-thumb';
 import type { Condition, ConfigOverrides, Decision, Verdict } from './types';
 import { formatBytes, formatPercent } from './units';
@@ -31,9 +32,12 @@ export function decide(snapshot: Snapshot, overrides?: ConfigOverrides): Decisio
   const traits = engineTraits(snapshot.server);
   const current = info.active_defrag_running;
   const running = (current ?? 0) > 0 && config.activedefrag !== false;
-  const fragPct = fragPctFromRatio(info.allocator_frag_ratio);
-  const fragBytes = info.allocator_frag_bytes;
-  const conditions = evaluateConditions({ snapshot, config, overridden, traits, running, fragPct, fragBytes });
+  // The percent the server itself compares, from INFO's byte figures in C float arithmetic.
+  const frag = fragInputFromInfo(info, traits, snapshot.server.allocator);
+  const fragPct = frag?.pct ?? null;
+  const fragBytes = frag?.bytes ?? info.allocator_frag_bytes;
+  const fragPctExact = frag?.exact ?? false;
+  const conditions = evaluateConditions({ snapshot, config, overridden, traits, running, fragPct, fragBytes, fragPctExact, fragPctNote: frag?.note ?? null });
 
   const failing = conditions.find((c) => c.pass === false) ?? null;
   const verdict: Verdict = running ? 'running' : failing ? 'will-not-run' : conditions.every((c) => c.pass === true) ? 'will-run' : 'unknown';
@@ -59,6 +63,8 @@ export function decide(snapshot: Snapshot, overrides?: ConfigOverrides): Decisio
     currentCpuPercent: current,
     cpuIsUpperBound,
     fragPct,
+    fragPctExact,
+    fragPctNote: frag?.note ?? (frag ? null : 'INFO memory has no allocator fragmentation figures'),
     fragBytes,
     config,
     whatIf: overridden.size > 0,

@@ -61,7 +61,7 @@ describe('diagnose: defrag not starting', () => {
   it('cannot tell: each unknown condition named with advice', () => {
     const list = run({ config: { activedefrag: false }, derived: { defragSupported: null } }, { activedefrag: true });
     expect(list).toEqual([expect.objectContaining({ id: 'unknown-supported', severity: 'info', title: 'Cannot tell: build supports active defrag' })]);
-    expect(ids({ info: { allocator_frag_ratio: null } })).toEqual(['unknown-frag-pct']);
+    expect(ids({ info: { allocator_frag_ratio: null, allocator_allocated: null } })).toEqual(['unknown-frag-pct']);
   });
 });
 
@@ -84,7 +84,7 @@ describe('diagnose: while running', () => {
   it('effort pinned at cycle-max: lowering works mid-pass on 7.4', () => {
     const [d] = run({ info: { active_defrag_running: 25 } });
     expect(d).toMatchObject({ id: 'pinned-cycle-max', severity: 'warn', title: 'Defrag effort pinned at cycle-max (25% CPU)' });
-    expect(d!.advice).toBe('If latency suffers, lower active-defrag-cycle-max. On redis 7.4.1 a lower value takes effect mid-pass.');
+    expect(d!.advice).toBe('If latency suffers, lower active-defrag-cycle-max. On redis 7.4.6 a lower value takes effect mid-pass.');
   });
 
   it('effort pinned at cycle-max before 7.4: needs activedefrag no then yes', () => {

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../snapshot';
 import { diagnoseLatency } from './diagnose-latency';
+import { knownDefects } from './known-defects';
 import type { Condition, Decision, Diagnosis } from './types';
 import { formatBytes, formatPercent } from './units';
 import { engineTraits } from './version';
@@ -80,6 +81,7 @@ export function diagnose(snapshot: Snapshot, decision: Decision): Diagnosis[] {
     });
   }
   out.push(...diagnoseLatency(snapshot, decision));
+  out.push(...knownDefects(snapshot));
   return out.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }
 

@@ -18,8 +18,22 @@ export function defaultConfig(patch: Partial<SnapshotConfig> = {}): SnapshotConf
   };
 }
 
-/** A fragmented 7.4.1 instance like the facts file's workload: every condition holds, nothing running yet. */
+/** A fragmented 7.4.6 instance (7.4 traits, no known defect) like the facts file's workload: every condition holds, nothing running yet. */
 export function fragmentedInfo(patch: Partial<SnapshotInfo> = {}): SnapshotInfo {
+  const info = rawFragmentedInfo(patch);
+  // The decision reads the byte figures (frag-input.ts): keep them consistent with the ratio a test
+  // sets, unless it sets them itself. Small-bin bytes over allocated (7.4+) and active minus allocated
+  // (7.0) then both give the ratio's percent.
+  const ratio = info.allocator_frag_ratio;
+  const bytes = info.allocator_frag_bytes;
+  if (patch.allocator_allocated === undefined && ratio !== null && bytes !== null && ratio > 1) {
+    info.allocator_allocated = Math.round(bytes / (ratio - 1));
+    if (patch.allocator_active === undefined) info.allocator_active = info.allocator_allocated + bytes;
+  }
+  return info;
+}
+
+function rawFragmentedInfo(patch: Partial<SnapshotInfo>): SnapshotInfo {
   return {
     ...emptyInfo(),
     used_memory: 130 * MB,
@@ -32,6 +46,8 @@ export function fragmentedInfo(patch: Partial<SnapshotInfo> = {}): SnapshotInfo 
     allocator_resident: 358 * MB,
     allocator_frag_ratio: 2.73,
     allocator_frag_bytes: 224 * MB,
+    // INFO debug (Redis >= 7.4): the Lua arena the decision subtracts; the poller asks for it.
+    allocator_allocated_lua: 0,
     allocator_rss_ratio: 1.01,
     allocator_rss_bytes: 3 * MB,
     rss_overhead_ratio: 1.0,
@@ -66,7 +82,7 @@ export function makeSnapshot(patch: SnapshotPatch = {}): Snapshot {
     at: 1_700_000_000_000,
     ok: patch.ok ?? true,
     ...(patch.error !== undefined ? { error: patch.error } : {}),
-    server: { engine: 'redis', version: '7.4.1', allocator: 'jemalloc-5.3.0', runId: 'r1', ...patch.server },
+    server: { engine: 'redis', version: '7.4.6', allocator: 'jemalloc-5.3.0', runId: 'r1', ...patch.server },
     info,
     config: defaultConfig(patch.config),
     // Neutral: monitoring on, nothing recorded (diagnose-latency.test.ts varies it).

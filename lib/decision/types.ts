@@ -46,8 +46,15 @@ export interface Decision {
   currentCpuPercent: number | null;
   /** Redis >= 8.0 scales the effort by a hidden decay factor: the prediction is a ceiling. */
   cpuIsUpperBound: boolean;
-  /** `(allocator_frag_ratio - 1) * 100`, the figure compared with threshold-lower. */
+  /**
+   * The fragmentation percent compared with threshold-lower, recomputed from INFO's byte figures
+   * the way this version's `getAllocatorFragmentation` does, in C float arithmetic (frag-input.ts).
+   */
   fragPct: number | null;
+  /** False when an input of the server's formula is hidden (no INFO debug on Redis >= 7.4, unknown version): then fragPct and the effort may be one point off. */
+  fragPctExact: boolean;
+  /** Why fragPct is not exact; null when it is. */
+  fragPctNote: string | null;
   fragBytes: number | null;
   /** The config the decision used (snapshot config with the overrides applied). */
   config: SnapshotConfig;
@@ -67,4 +74,6 @@ export interface Diagnosis {
   title: string;
   detail: string;
   advice: string;
+  /** Where it is documented (known defects: the issue or release notes). */
+  reference?: { label: string; url: string };
 }

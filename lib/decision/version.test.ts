@@ -52,3 +52,33 @@ describe('engineTraits', () => {
     expect(engineTraits({ engine: 'redis', version: null })).toMatchObject({ midPassLowering: null, name: 'redis (version unknown)' });
   });
 });
+
+describe('engineTraits: the versions of lib/decision/VERSIONS.md', () => {
+  it.each([
+    [
+      'redis',
+      '7.0.15',
+      { fragFormula: 'active-ratio', needsInfoDebug: false, defragTimeResetsPerPass: false, slotMigrationForkGate: false, defragWhileBlocked: 'always' },
+    ],
+    ['redis', '7.2.7', { fragFormula: 'active-ratio', needsInfoDebug: false, defragTimeResetsPerPass: false, defragWhileBlocked: 'always' }],
+    ['redis', '7.4.5', { fragFormula: 'small-bins-minus-lua', needsInfoDebug: true, defragTimeResetsPerPass: false, defragWhileBlocked: 'always' }],
+    ['redis', '7.4.6', { fragFormula: 'small-bins-minus-lua', needsInfoDebug: true, defragWhileBlocked: 'aof-loading' }],
+    ['redis', '8.0.3', { decayFactor: true, needsInfoDebug: true, defragTimeResetsPerPass: true, defragWhileBlocked: 'always' }],
+    ['redis', '8.0.4', { decayFactor: true, defragTimeResetsPerPass: true, defragWhileBlocked: 'aof-loading' }],
+    ['redis', '8.2.1', { decayFactor: true, defragWhileBlocked: 'always' }],
+    ['redis', '8.2.2', { decayFactor: true, defragWhileBlocked: 'aof-loading' }],
+    ['redis', '8.4.0', { decayFactor: true, decidesEveryTick: true, defragWhileBlocked: 'aof-loading' }],
+    [
+      'redis',
+      '8.6.3',
+      { fragFormula: 'small-bins-minus-lua', decayFactor: true, decidesEveryTick: true, defragTimeResetsPerPass: true, slotMigrationForkGate: false },
+    ],
+    ['valkey', '7.2.7', { fragFormula: 'active-ratio', needsInfoDebug: false, defragTimeResetsPerPass: false, midPassLowering: false }],
+    ['valkey', '8.0.1', { fragFormula: 'small-bins', needsInfoDebug: false, defragTimeResetsPerPass: false, decidesEveryTick: false, midPassLowering: true }],
+    ['valkey', '8.1.1', { fragFormula: 'small-bins', decayFactor: false, decidesEveryTick: true, defragTimeResetsPerPass: true, slotMigrationForkGate: false }],
+    ['valkey', '9.0.8', { fragFormula: 'small-bins', defragTimeResetsPerPass: true, slotMigrationForkGate: true, defragWhileBlocked: 'always' }],
+    ['valkey', '9.1.2', { fragFormula: 'small-bins', needsInfoDebug: false, slotMigrationForkGate: true, decayFactor: false }],
+  ] as const)('%s %s', (engine, version, traits) => {
+    expect(engineTraits({ engine, version })).toMatchObject(traits);
+  });
+});

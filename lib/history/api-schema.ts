@@ -52,6 +52,24 @@ export const defragRunSchema = z.object({
 });
 export type DefragRunView = z.infer<typeof defragRunSchema>;
 
+/** One row of the pass timeline (defrag-passes.ts DefragPass). */
+export const defragPassSchema = z.object({
+  index: z.number(),
+  startAt: z.number(),
+  durationMs: z.number(),
+  effort: z.number(),
+  peakEffort: z.number(),
+  hits: nullableNumber,
+  misses: nullableNumber,
+  reclaimedFragBytes: nullableNumber,
+  ongoing: z.boolean(),
+  /** Redis <= 7.4 / Valkey <= 8.0: current_active_defrag_time spans back-to-back passes, so a row may be several. */
+  spansPasses: z.boolean(),
+});
+export type DefragPassView = z.infer<typeof defragPassSchema>;
+
+const runDiagnosisSchema = z.object({ id: z.string(), severity: z.enum(['info', 'warn', 'error']), title: z.string(), detail: z.string(), advice: z.string() });
+
 /** `GET /api/targets/{id}/runs?from=&to=`: the runs found in the range, the one going now, and the newest. */
 export const runsResponseSchema = z.object({
   from: z.number(),
@@ -59,6 +77,10 @@ export const runsResponseSchema = z.object({
   runs: z.array(defragRunSchema),
   current: defragRunSchema.nullable(),
   last: defragRunSchema.nullable(),
+  /** The passes of `current`, else of `last`. */
+  passes: z.array(defragPassSchema),
+  /** "Running but not helping", from the current run's history (empty when none runs). */
+  runDiagnoses: z.array(runDiagnosisSchema),
 });
 export type RunsResponse = z.infer<typeof runsResponseSchema>;
 

@@ -28,6 +28,9 @@ export interface DefragSample {
   /** Keys scanned = key_hits + key_misses: with a key count, runProgress can tell how far the current pass is. */
   active_defrag_key_hits?: number | null;
   active_defrag_key_misses?: number | null;
+  /** For the pass timeline (defrag-passes.ts): ms in the running state, and the misses counter. */
+  current_active_defrag_time?: number | null;
+  active_defrag_misses?: number | null;
 }
 
 /** The figures of one sample at a run's start or end. */

@@ -239,6 +239,8 @@ export class HistoryStore {
       keyHits: col('active_defrag_key_hits'),
       keyMisses: col('active_defrag_key_misses'),
       lower: col('threshold_lower'),
+      defragTime: col('current_active_defrag_time'),
+      misses: col('active_defrag_misses'),
     };
     const value = (c: number, i: number): number | null => {
       const v = this.fine.valueAt(c, i);
@@ -259,6 +261,8 @@ export class HistoryStore {
         threshold_lower: value(cols.lower, i),
         active_defrag_key_hits: value(cols.keyHits, i),
         active_defrag_key_misses: value(cols.keyMisses, i),
+        current_active_defrag_time: value(cols.defragTime, i),
+        active_defrag_misses: value(cols.misses, i),
       });
     }
     return out;

@@ -7,6 +7,7 @@ import { isSeriesName, SERIES_NAMES } from '@/lib/history/series';
 import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
+import { passTimeline } from './pass-timeline';
 
 const HOUR = 3_600_000;
 /** The coarse tier keeps 7 days; a little more is allowed so "last 7 days" never fails on a boundary. */
@@ -80,6 +81,7 @@ export function runsResponse(targetId: string, url: string): Response {
       runs: runs.map((run) => ({ ...run, progress: progressOf(run) })),
       current: current ? { ...current, progress: progressOf(current) } : null,
       last: last ? { ...last, progress: progressOf(last) } : null,
+      ...passTimeline(runs, samples, poller.lastOk()),
     };
     if (live) runsCache.set(key, { at: now, body });
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });

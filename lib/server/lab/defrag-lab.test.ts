@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decide, fragPctFromRatio } from '@/lib/decision';
+import { decide } from '@/lib/decision';
 import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
 import type { Snapshot, SnapshotConfig } from '@/lib/snapshot';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
@@ -28,9 +28,11 @@ for (const engine of ENGINES) {
       if (!binary) throw new Error(`no verified ${engine} build: run \`npm run lab -- build --engine ${engine}\``);
       server = await startRedis({ binary });
       direct = new Redis(server.url);
-      // 100 ms polls: the first effort a pass reports must be caught before it changes.
-      // No periodic config refresh: the poller must notice defrag switching on or off by itself.
-      poller = startPoller(server.url, { intervalMs: 100, historySize: 1200, refreshEvery: 1_000_000 });
+      // 250 ms polls: a poll slower than one interval publishes a `stalled` (not ok) sample, which
+      // run detection treats as a gap and so splits the run; at 100 ms a loaded 2-core machine did
+      // that (2-6 runs counted instead of 1). The first-effort checks, which need 100 ms, are in
+      // fidelity.test.ts. No periodic config refresh: the poller must notice defrag switching on or off by itself.
+      poller = startPoller(server.url, { intervalMs: 250, historySize: 1200, refreshEvery: 1_000_000 });
       await nextSnapshot(poller, (s) => s.ok && s.derived.defragSupported !== null, 10_000);
       await fragment(server.url, { keys: 1_000_000 });
     }, 120_000);
@@ -72,8 +74,12 @@ for (const engine of ENGINES) {
         expect(usedChange).toBeLessThan(0.05);
 
         // The history store saw it too: exactly one run, reclaiming what INFO's RSS shows.
-        const samples = poller.store.defragSamples(before.at, done.at);
-        const runs = detectRuns(samples);
+        // The server had no outage here, so a not-ok sample can only be the poller's own `stalled`
+        // marker (a poll slower than one interval on a loaded machine): count without those, or one
+        // slow poll splits the run (seen at load average 12 on 2 cores). The app itself still
+        // treats them as gaps.
+        const samples = poller.store.defragSamples(before.at, done.at).filter((s) => s.ok);
+        const runs = detectRuns(samples, { maxGapMs: 10_000 });
         expect(runs).toHaveLength(1);
         const progress = runProgress(runs[0]!, samples, done.at);
         const rssDrop = before.info.used_memory_rss! - done.info.used_memory_rss!;
@@ -93,51 +99,7 @@ for (const engine of ENGINES) {
       }
     }, 120_000);
 
-    it('predicts exactly when it runs, and at what effort (fidelity matrix)', async () => {
-      await idle(direct, poller);
-      await fragment(server.url, { keys: 1_000_000 }); // the reclaim test above defragged the first batch
-      const start = await fresh(poller);
-      expect(start.info.allocator_frag_ratio).toBeGreaterThanOrEqual(1.5);
-      const fragPct = fragPctFromRatio(start.info.allocator_frag_ratio)!;
-      const fragBytes = start.info.allocator_frag_bytes!;
-      const exact = engine !== 'redis-8.0'; // 8.0's hidden decay makes the prediction an upper bound
-      const base = {
-        'active-defrag-ignore-bytes': 1024 * 1024,
-        'active-defrag-threshold-lower': 5,
-        'active-defrag-cycle-min': 1,
-        'active-defrag-cycle-max': 75,
-      };
-      const scenarios: [string, Partial<SnapshotConfig>][] = [
-        ['activedefrag off', { ...base, activedefrag: false }],
-        ['below ignore-bytes', { ...base, activedefrag: true, 'active-defrag-ignore-bytes': fragBytes * 4 }],
-        ['below threshold-lower', { ...base, activedefrag: true, 'active-defrag-threshold-lower': Math.min(1000, Math.ceil(fragPct) + 20) }],
-        // Upper chosen so the interpolated effort is ~30.5: INFO rounds the ratio to 0.01 (0.5 points
-        // of frag %), so a prediction that lands on a whole percent could truncate either way.
-        ['between the thresholds', { ...base, activedefrag: true, 'active-defrag-threshold-upper': Math.round(5 + ((fragPct - 5) * 74) / 29.5) }],
-        ['above threshold-upper', { ...base, activedefrag: true, 'active-defrag-threshold-lower': 1, 'active-defrag-threshold-upper': 2 }],
-      ];
-      try {
-        for (const [name, config] of scenarios) await runScenario(name, config);
-      } finally {
-        await setConfig(direct, { activedefrag: false });
-      }
-
-      async function runScenario(name: string, config: Partial<SnapshotConfig>) {
-        await setConfig(direct, { activedefrag: false });
-        await nextSnapshot(poller, (s) => s.ok && s.info.active_defrag_running === 0, 10_000);
-        const before = await fresh(poller);
-        const predicted = decide(before, config);
-        await setConfig(direct, config);
-        const seen = (await collectSnapshots(poller, 3000)).filter((s) => s.ok);
-        const firstEffort = seen.map((s) => s.info.active_defrag_running ?? 0).find((cpu) => cpu > 0) ?? 0;
-        expect(firstEffort > 0, `${name}: runs? model said ${predicted.verdict} (${predicted.reason})`).toBe(predicted.willRun);
-        if (predicted.willRun) {
-          expect(predicted.cpuIsUpperBound).toBe(!exact);
-          if (exact) expect(firstEffort, `${name}: effort`).toBe(predicted.cpuPercent);
-          else expect(firstEffort, `${name}: effort`).toBeLessThanOrEqual(predicted.cpuPercent!);
-        }
-      }
-    }, 120_000);
+    // The fidelity matrix (predicted start and first effort) lives in fidelity.test.ts, on its own processes.
 
     it('pauses while a fork child (BGSAVE) runs, as the model says, and starts when it exits', async () => {
       await idle(direct, poller);
@@ -152,7 +114,7 @@ for (const engine of ENGINES) {
       expect(predicted.conditions.find((c) => c.id === 'no-fork-child')?.pass).toBe(false);
       try {
         await setConfig(direct, config);
-        const during = (await collectSnapshots(poller, 1500)).filter((s) => s.ok && s.derived.forkChildActive);
+        const during = (await collectSnapshots(poller, 2500)).filter((s) => s.ok && s.derived.forkChildActive);
         expect(during.length).toBeGreaterThan(5);
         expect(during.every((s) => s.info.active_defrag_running === 0)).toBe(true);
         // End the child as an operator would a runaway BGSAVE: defrag must then start.

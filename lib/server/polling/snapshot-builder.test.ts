@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotSchema, type Snapshot } from '@/lib/snapshot';
 import {
+  sampleSections,
   buildFailure,
   buildSample,
   defragStateChanged,
@@ -190,5 +191,17 @@ describe('buildFailure and stateFromSnapshot', () => {
     const state = { ...next, support: { supported: false, reason: 'no jemalloc' } };
     const { snapshot, identity } = buildSample({ targetId: 't', seq: 0, at: 0, rttMs: 0, reading, state, warnings: [] });
     expect(stateFromSnapshot(snapshot)).toEqual({ identity, config: state.config, latency: state.latency, support: state.support });
+  });
+});
+
+describe('sampleSections', () => {
+  const id = (engine: 'redis' | 'valkey' | null, version: string | null) => ({ engine, version });
+  it('names INFO debug on Redis >= 7.4 only (the Lua arena), and never after the server refused it', () => {
+    expect(sampleSections(id('redis', '7.4.0'), false)).toEqual(['memory', 'stats', 'persistence', 'keyspace', 'debug']);
+    expect(sampleSections(id('redis', '8.6.3'), false)).toContain('debug');
+    expect(sampleSections(id('redis', '8.6.3'), true)).not.toContain('debug');
+    expect(sampleSections(id('redis', '7.2.7'), false)).not.toContain('debug');
+    expect(sampleSections(id('valkey', '9.1.2'), false)).not.toContain('debug');
+    expect(sampleSections(id(null, null), false)).not.toContain('debug');
   });
 });

@@ -21,6 +21,7 @@ import {
   readServerIdentity,
   type ParsedInfo,
 } from '@/lib/info-parser';
+import { engineTraits } from '@/lib/decision/version';
 import type { DefragSupport } from './defrag-probe';
 
 /**
@@ -96,6 +97,18 @@ export function readLatency(threshold: Reply | undefined, latest: Reply | undefi
     monitorThresholdMs: Number.isFinite(value) ? value : null,
     defragCycle: latest && !latest[0] ? readDefragLatency(latest[1]) : null,
   };
+}
+
+/**
+ * INFO sections of every poll. Redis >= 7.4 subtracts its Lua arena from the fragmentation the
+ * decision compares, and prints that arena's size only in `INFO debug` (allocator_allocated_lua;
+ * 7.4.2 server.c:6155-6158), a section `all`/`everything` leave out: so it is named explicitly,
+ * unless the server refused it once. Other versions need nothing from it.
+ */
+export function sampleSections(identity: Pick<ServerIdentity, 'engine' | 'version'>, debugRefused: boolean): string[] {
+  const sections = ['memory', 'stats', 'persistence', 'keyspace'];
+  if (!debugRefused && engineTraits(identity).needsInfoDebug === true) sections.push('debug');
+  return sections;
 }
 
 /** The INFO sections of one sample, read once: the change check and the snapshot share it. */

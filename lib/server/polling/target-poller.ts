@@ -9,6 +9,7 @@ import { probeDefragSupport, type DefragSupport } from './defrag-probe';
 import { HistoryStore } from '@/lib/history/history-store';
 import { SnapshotRing } from './snapshot-ring';
 import {
+  sampleSections,
   buildFailure,
   buildSample,
   defragStateChanged,
@@ -80,6 +81,8 @@ export class TargetPoller {
   private refreshDue = true;
   private probeDue = true;
   private pollsSinceRefresh = 0;
+  /** The server answered an INFO naming `debug` with an error (renamed or limited INFO): never ask again. */
+  private infoDebugRefused = false;
 
   constructor(
     readonly target: TargetConfig,
@@ -284,13 +287,13 @@ export class TargetPoller {
         pipeline.call('CONFIG', 'GET', 'latency-monitor-threshold');
         pipeline.call('LATENCY', 'LATEST');
       }
+      const sections = sampleSections(this.state.identity, this.infoDebugRefused);
+      const combined = versionAtLeast(this.state.identity.version, 7);
       // 7.0+ answers several sections in one call, about 4x cheaper server-side than separate calls.
-      const sections = ['memory', 'stats', 'persistence', 'keyspace'];
-      if (versionAtLeast(this.state.identity.version, 7)) pipeline.call('INFO', ...sections);
+      if (combined) pipeline.call('INFO', ...sections);
       else for (const section of sections) pipeline.call('INFO', section);
       const results = (await pipeline.exec()) ?? [];
       if (token !== this.pollToken) return; // abandoned after a hard timeout
-      const rttMs = Date.now() - startedAt;
       const warnings: string[] = [];
       let rest = results;
       if (refresh) {
@@ -298,6 +301,19 @@ export class TargetPoller {
         this.applyLatency(results[2], results[3]);
         rest = results.slice(4);
       }
+      if (combined && sections.includes('debug') && rest[0]?.[0]) {
+        // A renamed or limited INFO refused the debug section: sample without it from now on, and
+        // the decision marks the Redis >= 7.4 percent as approximate (frag-input.ts).
+        this.infoDebugRefused = true;
+        const retry = await client.call('INFO', ...sampleSections(this.state.identity, true)).then(
+          (r) => [null, r] as [null, unknown],
+          (e: Error) => [e, null] as [Error, null],
+        );
+        if (token !== this.pollToken) return;
+        rest = [retry];
+        if (!retry[0]) warnings.push('INFO debug is refused here: the effort prediction on this version is approximate');
+      }
+      const rttMs = Date.now() - startedAt;
       const failed = rest.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
       if (this.probeDue && this.state.config.activedefrag !== null) {

@@ -1,0 +1,58 @@
+import { expect, test } from './support/lab-fixture';
+
+/**
+ * Issue #14's Redis-logic part on screen, on Redis 8.0.2 (Debian trixie's version): the known
+ * defects of that version with their references, the fragmentation percent computed the server's
+ * way (small-bin waste over allocated minus the Lua arena from INFO debug, in C float), and the pass
+ * timeline of a real run with Redis 8's per-pass `current_active_defrag_time`.
+ */
+test.use({ labEngine: 'redis-8.0' });
+
+const f = Math.fround;
+
+test('redis 8.0.2: known defects with references, the exact percent, and a pass timeline', async ({ page, lab }) => {
+  const { direct, app } = lab;
+  // The percent from redis-cli's own figures, the server's formula (8.0.2 defrag.c:951).
+  const text = String(await direct.call('INFO', 'memory', 'debug'));
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)![1]);
+  const pct = f(f(f(field('allocator_frag_bytes')) / f(field('allocator_allocated') - field('allocator_allocated_lua'))) * 100);
+
+  // The very first sample precedes INFO server (the version), so it cannot ask for INFO debug yet.
+  let decision: { fragPctExact: boolean; fragPct: number } = { fragPctExact: false, fragPct: 0 };
+  await expect
+    .poll(async () => {
+      decision = await (await page.request.get(`${app.url}/api/targets/default/decision`)).json();
+      return decision.fragPctExact;
+    })
+    .toBe(true);
+  // Two samples a moment apart on an idle server: a few KB apart at most.
+  expect(Math.abs(decision.fragPct - pct)).toBeLessThan(0.05);
+
+  await page.goto(app.url);
+  const defect = page.getByTestId('diagnosis-defect-redis-14092');
+  await expect(defect).toBeVisible({ timeout: 15_000 });
+  await expect(defect).toContainText('never defragmented');
+  await expect(page.getByTestId('diagnosis-defect-redis-14092-reference')).toHaveText('redis#14092');
+  await expect(page.getByTestId('diagnosis-defect-redis-14092-reference')).toHaveAttribute('href', 'https://github.com/redis/redis/issues/14092');
+  await expect(page.getByTestId('diagnosis-defect-redis-14319-reference')).toHaveText('redis#14319');
+
+  await direct.call(
+    'CONFIG',
+    'SET',
+    'active-defrag-ignore-bytes',
+    '1mb',
+    'active-defrag-threshold-lower',
+    '5',
+    'active-defrag-cycle-max',
+    '75',
+    'activedefrag',
+    'yes',
+  );
+  const timeline = page.getByTestId('pass-timeline');
+  await expect(timeline.getByTestId('pass-1')).toBeVisible({ timeout: 30_000 });
+  await expect(timeline).toContainText('One row per pass');
+  await expect(timeline.getByTestId('pass-1')).toContainText('75%');
+  await page.waitForTimeout(1500);
+  await page.getByTestId('history-section').screenshot({ path: 'e2e/.artifacts/pass-timeline.png' });
+  await direct.call('CONFIG', 'SET', 'activedefrag', 'no');
+});
