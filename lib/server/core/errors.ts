@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'conflict'
   | 'invalid'
   | 'too_large'
+  | 'rate_limited'
   | 'config_invalid'
   | 'internal';
 
@@ -27,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   invalid: 422,
   too_large: 413,
+  rate_limited: 429,
   config_invalid: 500,
   internal: 500,
 };
@@ -43,6 +45,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
+    /** Response headers this refusal needs (Retry-After of a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -53,7 +57,7 @@ export class AppError extends Error {
   }
 
   toResponse(): Response {
-    const headers: Record<string, string> = this.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="fragscope"' } : {};
+    const headers: Record<string, string> = { ...this.headers, ...(this.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="fragscope"' } : {}) };
     const body = { error: { code: this.code, message: this.message, ...this.details } } satisfies ApiErrorBody;
     return Response.json(body, { status: this.status, headers });
   }
