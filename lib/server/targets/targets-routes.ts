@@ -5,7 +5,9 @@ import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
+import { clientAddress } from '../http/client-address';
 import { streamTarget } from '../http/sse-response';
+import { acquireStreamSlot } from '../http/stream-slots';
 import type { TargetPoller } from '../polling/target-poller';
 
 /** Route handlers call exactly one of these. Each returns a Response and never throws. */
@@ -62,6 +64,17 @@ export function snapshotResponse(targetId: string): Response {
   });
 }
 
-export function streamResponse(targetId: string, signal: AbortSignal): Response {
-  return handle(() => streamTarget(findPoller(targetId), signal));
+/** One live stream, if this client and the process have a slot left (429 otherwise). */
+export function streamResponse(targetId: string, request: Request): Response {
+  return handle(() => {
+    const poller = findPoller(targetId);
+    const { config } = getHub();
+    const release = acquireStreamSlot(clientAddress(request), config);
+    try {
+      return streamTarget(poller, request.signal, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  });
 }
