@@ -20,7 +20,8 @@ import { createStateCommandClient, createStateWatcherClient } from '../redis/cli
 import { STATE_KEYS } from '../redis/state-keys';
 import { processGlobal } from './process-global';
 import { TargetPoller } from '../polling/target-poller';
-import { WindowScheduler } from '../windows/window-scheduler';
+import { GuardedScheduler } from './guarded-scheduler';
+import type { WindowScheduler } from '../windows/window-scheduler';
 import { WindowStore } from '../windows/window-store';
 
 /** Every target's poller (one per target per process, shared by all viewers), and the write side. */
@@ -71,7 +72,7 @@ export class Hub {
       this.baselines = new BaselineStore(config.dataDir);
       this.windows = new WindowStore(config.dataDir);
     }
-    this.scheduler = new WindowScheduler({
+    this.scheduler = new GuardedScheduler({
       store: this.windows,
       targets: () => [...this.pollerMap.values()].map((p) => p.target),
       applyContext: (id) => this.applyContext(id),
