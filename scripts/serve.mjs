@@ -14,6 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { createStreamGate, limitFrom, STREAM_PATH } from './stream-gate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.argv[2] ?? process.env.PORT ?? 3000);
@@ -100,6 +101,10 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const allowed = allowedHosts(process.env.FRAGSCOPE_ALLOWED_HOSTS, hostname);
+const streams = createStreamGate({
+  perClient: limitFrom(process.env.FRAGSCOPE_MAX_STREAMS_PER_CLIENT, 32),
+  total: limitFrom(process.env.FRAGSCOPE_MAX_STREAMS, 2000),
+});
 
 const server = http.createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -112,7 +117,18 @@ const server = http.createServer((req, res) => {
     refuse(res, 400, 'bad_request', 'the URL path is not valid percent-encoding');
     return;
   }
-  req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
+  const address = req.socket.remoteAddress ?? 'unknown';
+  req.headers[CLIENT_ADDRESS_HEADER] = address;
+  if (req.method === 'GET' && STREAM_PATH.test(req.url ?? '')) {
+    const slot = streams.admit(address);
+    if (slot.refused) {
+      res.setHeader('retry-after', '5');
+      refuse(res, 429, 'rate_limited', slot.refused);
+      return;
+    }
+    // 'close' fires however the stream ends: the client left, the server closed it, or an error.
+    res.once('close', slot.release);
+  }
   handle(req, res).catch((error) => {
     console.error('[fragscope] request failed:', error instanceof Error ? error.message : error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

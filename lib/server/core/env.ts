@@ -53,7 +53,7 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** FRAGSCOPE_DEMO=1 (`npm run demo`): the lab panel may fragment and churn the lab server. */
   demo: boolean;
-  /** FRAGSCOPE_MAX_STREAMS_PER_CLIENT (32) and FRAGSCOPE_MAX_STREAMS (2000): open SSE streams, 429 beyond. */
+  /** FRAGSCOPE_MAX_STREAMS_PER_CLIENT (32) and FRAGSCOPE_MAX_STREAMS (2000): open SSE streams, 429 beyond (scripts/serve.mjs enforces them, before Next's router). */
   maxStreamsPerClient: number;
   maxStreams: number;
   /** FRAGSCOPE_ALLOWED_HOSTS (scripts/serve.mjs enforces it on every request); null: the listen address and localhost. */

@@ -49,7 +49,7 @@ function historyFrame(poller: TargetPoller): Uint8Array {
  * Streams a target: first `history` (columns of the live window), then one `snapshot` per sample.
  * The viewer only listens to the shared poller; it never causes a Redis call.
  */
-export function streamTarget(poller: TargetPoller, signal: AbortSignal, release: () => void = () => {}): Response {
+export function streamTarget(poller: TargetPoller, signal: AbortSignal): Response {
   const encoder = new TextEncoder();
   let cleanup: (() => void) | null = null;
   const stream = new ReadableStream<Uint8Array>({
@@ -58,7 +58,6 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal, release:
       const close = () => {
         if (closed) return;
         closed = true;
-        release();
         unsubscribe();
         clearInterval(keepAlive);
         signal.removeEventListener('abort', close);

@@ -5,9 +5,7 @@ import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
-import { clientAddress } from '../http/client-address';
 import { streamTarget } from '../http/sse-response';
-import { acquireStreamSlot } from '../http/stream-slots';
 import type { TargetPoller } from '../polling/target-poller';
 
 /** Route handlers call exactly one of these. Each returns a Response and never throws. */
@@ -64,17 +62,7 @@ export function snapshotResponse(targetId: string): Response {
   });
 }
 
-/** One live stream, if this client and the process have a slot left (429 otherwise). */
-export function streamResponse(targetId: string, request: Request): Response {
-  return handle(() => {
-    const poller = findPoller(targetId);
-    const { config } = getHub();
-    const release = acquireStreamSlot(clientAddress(request), config);
-    try {
-      return streamTarget(poller, request.signal, release);
-    } catch (error) {
-      release();
-      throw error;
-    }
-  });
+/** One live stream (scripts/serve.mjs already refused it when the client or the process has no slot left). */
+export function streamResponse(targetId: string, signal: AbortSignal): Response {
+  return handle(() => streamTarget(findPoller(targetId), signal));
 }

@@ -4,5 +4,5 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return streamResponse((await params).id, request);
+  return streamResponse((await params).id, request.signal);
 }
