@@ -62,7 +62,7 @@ export class Hub {
       this.audit = new AuditLog(new RedisRecordLog(state, STATE_KEYS.audit, auditEntrySchema));
       this.baselines = new BaselineStore(new RedisRecordLog(state, STATE_KEYS.baselines, baselineRecordSchema));
       this.windows = new WindowStore(new RedisDocument(watcher, STATE_KEYS.windows));
-      this.sharedAlerts = new SharedAlertState(state);
+      this.sharedAlerts = new SharedAlertState(state, STATE_KEYS.alertStates, (id) => this.replication?.fenceToken(id) ?? null);
       this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values(), {
         onGain: (id) => void alertingFor(this).adopt(id),
       });
