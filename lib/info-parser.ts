@@ -66,8 +66,17 @@ export function readInfoFields(
   return { info, warnings };
 }
 
+/** Identity strings go into every snapshot and to every viewer: a broken server's 10 MiB `mem_allocator` must not. */
+export const MAX_IDENTITY_CHARS = 128;
+
+/** An identity field (`mem_allocator`, `redis_version`, ...), at most MAX_IDENTITY_CHARS long; null when absent. */
+export function identityField(parsed: ParsedInfo, key: string): string | null {
+  const value = parsed.values.get(key);
+  return value === undefined ? null : value.length > MAX_IDENTITY_CHARS ? `${value.slice(0, MAX_IDENTITY_CHARS - 3)}...` : value;
+}
+
 export function readServerIdentity(parsed: ParsedInfo): ServerIdentity {
-  const get = (key: string) => parsed.values.get(key) ?? null;
+  const get = (key: string) => identityField(parsed, key);
   // Valkey reports `redis_version:7.2.4` for client compatibility; its own version is valkey_version.
   const isValkey = get('server_name') === 'valkey' || get('valkey_version') !== null;
   const hasAnyIdentity = get('redis_version') !== null || isValkey;
@@ -85,7 +94,7 @@ export function readServerIdentity(parsed: ParsedInfo): ServerIdentity {
  */
 export function readConfigStrings(reply: readonly unknown[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (let i = 0; i + 1 < reply.length; i += 2) out.set(String(reply[i]).toLowerCase(), String(reply[i + 1]));
+  for (let i = 0; i + 1 < reply.length; i += 2) out.set(replyText(reply[i]).toLowerCase(), replyText(reply[i + 1]));
   return out;
 }
 
@@ -96,13 +105,24 @@ export function readConfigFile(parsed: ParsedInfo): string | null {
 }
 
 /** Turns a `CONFIG GET active*` reply (flat name/value list) into the typed config. */
-export function readDefragConfig(reply: readonly string[]): { config: SnapshotConfig; warnings: string[] } {
+/**
+ * One element of a Redis reply as text. Only scalars: `String()` of a nested array recurses
+ * once per level, and a broken server's 100k-deep array would overflow the stack.
+ */
+export function replyText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  return Array.isArray(value) ? '[array]' : '';
+}
+
+export function readDefragConfig(reply: readonly unknown[]): { config: SnapshotConfig; warnings: string[] } {
   const config = emptyConfig();
   const warnings: string[] = [];
   const numberFields = new Set<string>(CONFIG_NUMBER_FIELDS);
   for (let i = 0; i + 1 < reply.length; i += 2) {
-    const name = String(reply[i]).toLowerCase();
-    const raw = String(reply[i + 1]);
+    const name = replyText(reply[i]).toLowerCase();
+    const raw = replyText(reply[i + 1]);
     if (name === 'activedefrag') {
       if (raw === 'yes' || raw === 'no') config.activedefrag = raw === 'yes';
       else warnings.push(`activedefrag is neither yes nor no: ${truncate(raw)}`);
@@ -122,8 +142,8 @@ export function readDefragConfig(reply: readonly string[]): { config: SnapshotCo
 export function readDefragLatency(reply: unknown): SnapshotLatency['defragCycle'] {
   if (!Array.isArray(reply)) return null;
   for (const row of reply) {
-    if (!Array.isArray(row) || String(row[0]) !== 'active-defrag-cycle') continue;
-    const [at, latestMs, maxMs] = [row[1], row[2], row[3]].map((v) => Number(v));
+    if (!Array.isArray(row) || replyText(row[0]) !== 'active-defrag-cycle') continue;
+    const [at, latestMs, maxMs] = [row[1], row[2], row[3]].map((v) => Number(replyText(v)));
     if ([at, latestMs, maxMs].every((v) => Number.isFinite(v))) return { at: at! * 1000, latestMs: latestMs!, maxMs: maxMs! };
   }
   return null;

@@ -61,7 +61,13 @@ async function churnBatch(appUrl: string, count: number): Promise<void> {
 
 test('2,000 SSE connects and disconnects leave no viewer behind and memory near its baseline', async ({ redis }) => {
   test.setTimeout(120_000);
-  const app = await startApp({ REDIS_URL: redis.url, FRAGSCOPE_POLL_MS: String(POLL_MS), NODE_OPTIONS: '--inspect=127.0.0.1:0' });
+  const app = await startApp({
+    REDIS_URL: redis.url,
+    FRAGSCOPE_POLL_MS: String(POLL_MS),
+    NODE_OPTIONS: '--inspect=127.0.0.1:0',
+    // One client opens 50 at a time here: above the default per-client cap of 32 (sse-limits.spec.ts tests the cap).
+    FRAGSCOPE_MAX_STREAMS_PER_CLIENT: String(BATCH),
+  });
   try {
     await waitForSample(app.url);
     const pid = app.child.pid!;

@@ -17,6 +17,7 @@ import { captureBaseline } from './baseline-capture';
 import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
+import { publicOrigin } from '../http/public-origin';
 import { getHub } from '../core/hub';
 import { readJsonBody } from '../http/read-json-body';
 import type { TargetPoller } from '../polling/target-poller';
@@ -94,7 +95,9 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
     const before = momentFromSnapshot(baseline.snapshot, `baseline "${baseline.name}"`);
     const after = await resolveMoment(poller, to);
     const comparison = compareMoments(before, after);
-    const permalink = `${publicOrigin(request)}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
+    // Relative when the request names no allowed http(s) origin: a forged Host never becomes a link in a ticket.
+    const origin = publicOrigin(request, getHub().config.allowedHosts);
+    const permalink = `${origin ?? ''}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
     const meta = {
       targetName: poller.target.name,
       address: poller.target.address,
@@ -117,14 +120,6 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
       headers: NO_STORE,
     });
   });
-}
-
-/** The address the user reached us at: behind a proxy, its forwarded host and scheme. */
-function publicOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || url.host;
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.replace(':', '');
-  return `${proto}://${host}`;
 }
 
 async function findBaseline(targetId: string, baselineId: string): Promise<Baseline> {

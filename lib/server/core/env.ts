@@ -53,6 +53,11 @@ export interface AppConfig {
   alerts: AlertSettings;
   /** FRAGSCOPE_DEMO=1 (`npm run demo`): the lab panel may fragment and churn the lab server. */
   demo: boolean;
+  /** FRAGSCOPE_MAX_STREAMS_PER_CLIENT (32) and FRAGSCOPE_MAX_STREAMS (2000): open SSE streams, 429 beyond (scripts/serve.mjs enforces them, before Next's router). */
+  maxStreamsPerClient: number;
+  maxStreams: number;
+  /** FRAGSCOPE_ALLOWED_HOSTS (scripts/serve.mjs enforces it on every request); null: the listen address and localhost. */
+  allowedHosts: string[] | null;
 }
 
 export interface AlertSettings {
@@ -136,6 +141,9 @@ export const envSchema = z.object({
     // The raw text is kept for the manager (which parses it again); null when unset or blank.
     return result.ok && result.target ? { url: raw!.trim(), target: result.target } : null;
   }),
+  FRAGSCOPE_MAX_STREAMS_PER_CLIENT: intSetting('FRAGSCOPE_MAX_STREAMS_PER_CLIENT', 1, 100_000, null),
+  FRAGSCOPE_MAX_STREAMS: intSetting('FRAGSCOPE_MAX_STREAMS', 1, 1_000_000, null),
+  FRAGSCOPE_ALLOWED_HOSTS: collected(parseAllowedHosts),
   /** Set to 1 by `npm run demo`; any other value is simply "not the demo". */
   FRAGSCOPE_DEMO: z
     .string()
@@ -161,6 +169,9 @@ function toAppConfig(env: ParsedEnv): AppConfig {
     fineHistoryHours: env.FRAGSCOPE_HISTORY_HOURS ?? 24,
     alerts: alertSettingsOf(env),
     demo: env.FRAGSCOPE_DEMO,
+    maxStreamsPerClient: env.FRAGSCOPE_MAX_STREAMS_PER_CLIENT ?? 32,
+    maxStreams: env.FRAGSCOPE_MAX_STREAMS ?? 2000,
+    allowedHosts: env.FRAGSCOPE_ALLOWED_HOSTS,
   };
 }
 
@@ -235,6 +246,23 @@ export function parseAdminTokens(raw: string | undefined, problems: string[]): A
   }
   if (new Set(tokens.map((t) => t.token)).size !== tokens.length) problems.push('FRAGSCOPE_ADMIN_TOKEN: two labels share one token');
   return tokens;
+}
+
+/** `name,name2` (no ports; `*` allows any Host); unset or blank: null (scripts/serve.mjs's default). */
+function parseAllowedHosts(raw: string | undefined, problems: string[]): string[] | null {
+  const names = (raw ?? '')
+    .split(',')
+    .map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, ''),
+    )
+    .filter(Boolean);
+  for (const name of names) {
+    if (name !== '*' && !/^[a-z0-9.-]+$|^[0-9a-f:.]+$/.test(name)) problems.push(`FRAGSCOPE_ALLOWED_HOSTS: "${name}" is not a host name (no scheme, no port)`);
+  }
+  return names.length > 0 ? names : null;
 }
 
 function readCaFile(file: string | undefined, problems: string[]): string | null {

@@ -20,7 +20,8 @@ import { createStateCommandClient, createStateWatcherClient } from '../redis/cli
 import { STATE_KEYS } from '../redis/state-keys';
 import { processGlobal } from './process-global';
 import { TargetPoller } from '../polling/target-poller';
-import { WindowScheduler } from '../windows/window-scheduler';
+import { GuardedScheduler } from './guarded-scheduler';
+import type { WindowScheduler } from '../windows/window-scheduler';
 import { WindowStore } from '../windows/window-store';
 import { removeLeftoverTemps } from '../storage/durable-file';
 
@@ -62,7 +63,7 @@ export class Hub {
       this.audit = new AuditLog(new RedisRecordLog(state, STATE_KEYS.audit, auditEntrySchema));
       this.baselines = new BaselineStore(new RedisRecordLog(state, STATE_KEYS.baselines, baselineRecordSchema));
       this.windows = new WindowStore(new RedisDocument(watcher, STATE_KEYS.windows));
-      this.sharedAlerts = new SharedAlertState(state);
+      this.sharedAlerts = new SharedAlertState(state, STATE_KEYS.alertStates, (id) => this.replication?.fenceToken(id) ?? null);
       this.replication = new Replication(config.stateRedisUrl, () => this.pollerMap.values(), {
         onGain: (id) => void alertingFor(this).adopt(id),
       });
@@ -74,7 +75,7 @@ export class Hub {
       // Writes a crash interrupted before their rename were never acknowledged: their temp files go.
       void removeLeftoverTemps(config.dataDir, (message) => log.info(message));
     }
-    this.scheduler = new WindowScheduler({
+    this.scheduler = new GuardedScheduler({
       store: this.windows,
       targets: () => [...this.pollerMap.values()].map((p) => p.target),
       applyContext: (id) => this.applyContext(id),

@@ -10,8 +10,7 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
   // A declared length is checked before reading anything; the bytes read are checked too (it may lie or be absent).
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('too_large', `request body over ${MAX_BODY_BYTES} bytes`);
+  const text = await readBoundedText(request, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -19,6 +18,29 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
     throw new AppError('invalid', `the body must be JSON: ${shape}`);
   }
   return parseWith(schema, body, shape);
+}
+
+/**
+ * Reads the body chunk by chunk and stops at the limit: a chunked upload has no Content-Length,
+ * and `request.text()` would buffer all of it (hundreds of MiB) before any size check.
+ */
+export async function readBoundedText(request: Request, limit: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      // Cancelling tells the server to stop reading; the rest of the upload is discarded, not kept.
+      await reader.cancel().catch(() => undefined);
+      throw new AppError('too_large', `request body over ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Validates an already-read value; one 422 lists every problem with its field. */

@@ -31,6 +31,21 @@ function encodeSnapshot(snapshot: Snapshot): Uint8Array {
 }
 
 /**
+ * The opening `history` frame, built once per new sample and shared by every stream that opens
+ * before the next one: 3,000 streams opening at once must not run 3,000 history queries.
+ */
+const historyFrames = new WeakMap<TargetPoller, { sample: Snapshot | null; frame: Uint8Array }>();
+function historyFrame(poller: TargetPoller): Uint8Array {
+  const sample = poller.latest();
+  const cached = historyFrames.get(poller);
+  if (cached && cached.sample === sample) return cached.frame;
+  const now = Date.now();
+  const frame = frameEncoder.encode(encodeEvent(STREAM_EVENTS.history, poller.store.query({ from: now - LIVE_SPAN_MS, to: now, points: LIVE_POINTS })));
+  historyFrames.set(poller, { sample, frame });
+  return frame;
+}
+
+/**
  * Streams a target: first `history` (columns of the live window), then one `snapshot` per sample.
  * The viewer only listens to the shared poller; it never causes a Redis call.
  */
@@ -65,8 +80,7 @@ export function streamTarget(poller: TargetPoller, signal: AbortSignal): Respons
       send(encodeRetry(SSE_RETRY_MS));
       // The same columns as GET /api/targets/{id}/history, for the live window; then the last good
       // and the newest sample in full, so every panel has figures before the next poll.
-      const now = Date.now();
-      send(encodeEvent(STREAM_EVENTS.history, poller.store.query({ from: now - LIVE_SPAN_MS, to: now, points: LIVE_POINTS })));
+      send(historyFrame(poller));
       const latest = poller.latest();
       const lastOk = poller.lastOk();
       if (lastOk && lastOk !== latest) send(encodeSnapshot(lastOk));

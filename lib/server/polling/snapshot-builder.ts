@@ -18,7 +18,9 @@ import {
   readDefragLatency,
   readInfoFields,
   readKeyCount,
+  identityField,
   readServerIdentity,
+  replyText,
   type ParsedInfo,
 } from '@/lib/info-parser';
 import { engineTraits } from '@/lib/decision/version';
@@ -64,6 +66,32 @@ export interface RefreshResult {
  * state had, except a failed CONFIG GET: renamed or forbidden CONFIG (managed services, ACLs)
  * empties the config and keeps sampling INFO without it. `scrub` removes the password from text.
  */
+/** Warnings shown per sample; a server with 200k bad values gets these and a count of the rest. */
+export const MAX_WARNINGS = 20;
+
+/**
+ * Appends one by one: `push(...list)` passes every element as an argument, and a list of 200k
+ * throws "Maximum call stack size exceeded". (The reply cap bounds how many there can be.)
+ */
+export function appendWarnings(into: string[], more: readonly string[]): void {
+  for (const warning of more) into.push(warning);
+}
+
+/** The first MAX_WARNINGS of all the lists, and one line counting the rest. */
+export function capWarnings(lists: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  let total = 0;
+  for (const list of lists) {
+    total += list.length;
+    for (const warning of list) {
+      if (out.length >= MAX_WARNINGS) break;
+      out.push(warning);
+    }
+  }
+  if (total > out.length) out.push(`... and ${total - out.length} more warnings`);
+  return out;
+}
+
 export function readRefresh(
   state: Pick<SampleState, 'identity' | 'serverInfo' | 'config'>,
   serverReply: Reply | undefined,
@@ -72,15 +100,15 @@ export function readRefresh(
 ): RefreshResult {
   const result: RefreshResult = { identity: state.identity, serverInfo: state.serverInfo, config: state.config, warnings: [], configUnavailable: null };
   if (serverReply && !serverReply[0]) {
-    const parsed = parseInfoText(String(serverReply[1]));
+    const parsed = parseInfoText(replyText(serverReply[1]));
     result.identity = readServerIdentity(parsed);
     const { info } = readInfoFields(parsed, ['hz', 'process_id']);
     result.serverInfo = { hz: info.hz, process_id: info.process_id };
   }
   if (configReply && !configReply[0] && Array.isArray(configReply[1])) {
-    const read = readDefragConfig(configReply[1].map(String));
+    const read = readDefragConfig(configReply[1]);
     result.config = read.config;
-    result.warnings.push(...read.warnings);
+    appendWarnings(result.warnings, read.warnings);
   } else if (configReply?.[0]) {
     result.config = emptyConfig();
     result.warnings.push(`CONFIG GET failed: ${scrub(configReply[0].message)}`);
@@ -154,8 +182,8 @@ export function buildSample(input: SampleInput): { snapshot: Snapshot; identity:
   const { reading, state } = input;
   const info: SnapshotInfo = { ...reading.info, ...state.serverInfo };
   // `mem_allocator` is printed in INFO memory, not INFO server.
-  const allocator = reading.parsed.values.get('mem_allocator');
-  const identity = allocator !== undefined && allocator !== state.identity.allocator ? { ...state.identity, allocator } : state.identity;
+  const allocator = identityField(reading.parsed, 'mem_allocator');
+  const identity = allocator !== null && allocator !== state.identity.allocator ? { ...state.identity, allocator } : state.identity;
   const snapshot: Snapshot = {
     targetId: input.targetId,
     seq: input.seq,
@@ -173,7 +201,7 @@ export function buildSample(input: SampleInput): { snapshot: Snapshot; identity:
       defragUnsupportedReason: state.support.supported === false ? state.support.reason : null,
       forkChildActive: hasForkChild(info),
       keys: readKeyCount(reading.parsed),
-      parseWarnings: [...reading.parsed.warnings, ...reading.warnings, ...input.warnings],
+      parseWarnings: capWarnings([reading.parsed.warnings, reading.warnings, input.warnings]),
     },
   };
   return { snapshot, identity };

@@ -7,9 +7,11 @@ import { log } from '../core/log';
 import { versionAtLeast } from '@/lib/decision/version';
 import { probeDefragSupport, type DefragSupport } from './defrag-probe';
 import { HistoryStore } from '@/lib/history/history-store';
+import { replyText } from '@/lib/info-parser';
 import { SnapshotRing } from './snapshot-ring';
 import {
   sampleSections,
+  appendWarnings,
   buildFailure,
   buildSample,
   defragStateChanged,
@@ -23,8 +25,17 @@ import {
   type SampleState,
 } from './snapshot-builder';
 import { createPollerClient } from '../redis/clients';
+import { guardReplyStream } from './reply-guard';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
+
+/**
+ * The most a server may send for one poll (all its replies together). A real poll is tens of
+ * KiB; above this the server is broken or hostile (a `$4000000000` bulk header makes the parser
+ * buffer everything that follows; an unterminated `+...` is re-copied on every chunk), so the
+ * connection is dropped before that costs memory or CPU.
+ */
+export const MAX_POLL_REPLY_BYTES = 4 * 1024 * 1024;
 
 export interface PollerOptions {
   intervalMs: number;
@@ -83,6 +94,10 @@ export class TargetPoller {
   private pollsSinceRefresh = 0;
   /** The server answered an INFO naming `debug` with an error (renamed or limited INFO): never ask again. */
   private infoDebugRefused = false;
+  /** Counts this connection's reply bytes per poll; null before it connects. */
+  private replyGuard: { reset(): void } | null = null;
+  /** Why the connection was dropped for an oversized or unparsable reply; kept until a good sample. */
+  private replyOverflow: string | null = null;
 
   constructor(
     readonly target: TargetConfig,
@@ -101,10 +116,11 @@ export class TargetPoller {
     const client = createPollerClient(this.target, { timeoutMs: this.options.timeoutMs, tlsCa: this.options.tlsCa });
     client.on('connect', () => {
       this.handshakeSince = Date.now();
+      this.replyGuard = client.stream ? guardReplyStream(client.stream, MAX_POLL_REPLY_BYTES, (reason) => this.onHostileReply(reason)) : null;
     });
     client.on('ready', () => this.onReady());
     client.on('error', (error: Error) => {
-      this.lastError = scrubSecret(error.message, this.target);
+      this.lastError = this.replyOverflow ?? scrubSecret(error.message, this.target);
     });
     client.on('close', () => this.onClose());
     this.client = client;
@@ -257,6 +273,12 @@ export class TargetPoller {
     this.connected = false;
   }
 
+  private onHostileReply(reason: string): void {
+    this.replyOverflow = reason;
+    this.lastError = reason;
+    log.info(`target ${this.target.id} (${this.target.address}): ${reason}`);
+  }
+
   /** A black-holed connection never answers or errors: drop it and let ioredis reconnect. */
   private abandonPoll(client: Redis, waited: number): void {
     this.stats.hardTimeouts++;
@@ -274,6 +296,7 @@ export class TargetPoller {
   private async poll(client: Redis): Promise<void> {
     const token = ++this.pollToken;
     const startedAt = Date.now();
+    this.replyGuard?.reset();
     this.inFlightSince = startedAt;
     this.inFlight++;
     this.stats.polls++;
@@ -322,7 +345,7 @@ export class TargetPoller {
         if (support.reason) support.reason = scrubSecret(support.reason, this.target);
         this.state = { ...this.state, support };
       }
-      const reading = readSampleInfo(rest.map(([, text]) => String(text)).join('\n'));
+      const reading = readSampleInfo(rest.map(([, text]) => replyText(text)).join('\n'));
       if (defragStateChanged(reading, this.history.latest(), this.state.config)) {
         // Someone switched defrag on or off (redis-cli, another tool): read the config again now,
         // so this sample never shows "running" beside a stale "activedefrag no".
@@ -336,7 +359,7 @@ export class TargetPoller {
       this.publishSample(startedAt, rttMs, reading, warnings);
     } catch (error) {
       if (token !== this.pollToken) return;
-      this.lastError = scrubSecret((error as Error).message, this.target);
+      this.lastError = this.replyOverflow ?? scrubSecret((error as Error).message, this.target);
       this.publishFailure(this.connected && client.status === 'ready' ? 'connected' : 'disconnected', this.lastError);
     } finally {
       if (token === this.pollToken) {
@@ -355,7 +378,7 @@ export class TargetPoller {
     this.pollsSinceRefresh = 0;
     const read = readRefresh(this.state, serverResult, configResult, (text) => scrubSecret(text, this.target));
     this.state = { ...this.state, identity: read.identity, serverInfo: read.serverInfo, config: read.config };
-    warnings.push(...read.warnings);
+    appendWarnings(warnings, read.warnings);
     if (read.configUnavailable) {
       this.probeDue = false;
       this.state = { ...this.state, support: read.configUnavailable };
@@ -368,6 +391,7 @@ export class TargetPoller {
     this.state = { ...this.state, identity };
     this.lastPollOk = true;
     this.lastError = null;
+    this.replyOverflow = null;
     this.publish(snapshot);
   }
 

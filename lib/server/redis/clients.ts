@@ -80,6 +80,13 @@ export function createClusterClient(target: TargetConfig, options: { tlsCa: stri
   });
 }
 
+/**
+ * A black-holed state Redis answers nothing: without a timeout a request (and an alert or
+ * scheduler write) would wait forever. Below the 5 s lease, so a write fenced by a lease check
+ * cannot land long after the lease it was checked against.
+ */
+const STATE_COMMAND_TIMEOUT_MS = 4000;
+
 /** The state Redis (FRAGSCOPE_STATE_REDIS_URL) is ours, never monitored: its errors surface through commands. */
 function stateClient(stateUrl: string, options: RedisOptions): Redis {
   const client = new Redis(stateUrl, options);
@@ -93,19 +100,26 @@ function stateClient(stateUrl: string, options: RedisOptions): Redis {
  * (the state server is expected to come back, and nothing is timed by it).
  */
 export function createStateCommandClient(stateUrl: string): Redis {
-  return stateClient(stateUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  return stateClient(stateUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000, commandTimeout: STATE_COMMAND_TIMEOUT_MS });
 }
 
 /** The windows document's WATCH/MULTI: WATCH belongs to a connection, so it gets one of its own. */
 export function createStateWatcherClient(stateUrl: string): Redis {
-  return stateClient(stateUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+  return stateClient(stateUrl, { maxRetriesPerRequest: 2, connectTimeout: 5000, commandTimeout: STATE_COMMAND_TIMEOUT_MS });
 }
 
 /**
  * Replication's leases and the sample relay (one command connection, one subscriber, since a
  * subscribed connection takes no other commands). One retry and a reconnect within 1 s: a lease
- * lives 5 s, so a replica must learn fast whether it still holds one.
+ * lives 5 s, so a replica must learn fast whether it still holds one. The command timeout is well
+ * below the lease: a black-holed state Redis answers nothing, and a renewal that never returns
+ * must fail in time for the next one (the replica stops acting on its own deadline anyway).
  */
-export function createReplicationClient(stateUrl: string): Redis {
-  return stateClient(stateUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: (times: number) => Math.min(100 * 2 ** times, 1000) });
+export function createReplicationClient(stateUrl: string, commandTimeoutMs: number): Redis {
+  return stateClient(stateUrl, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: Math.min(5000, commandTimeoutMs * 2),
+    commandTimeout: commandTimeoutMs,
+    retryStrategy: (times: number) => Math.min(100 * 2 ** times, 1000),
+  });
 }

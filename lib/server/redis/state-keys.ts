@@ -22,3 +22,8 @@ export const STATE_KEYS = {
 export function leaseKey(targetId: string): string {
   return `fragscope:lease:${targetId}`;
 }
+
+/** INCR'd on every take of a target's lease: the epoch part of the fencing token. */
+export function leaseEpochKey(targetId: string): string {
+  return `fragscope:lease-epoch:${targetId}`;
+}

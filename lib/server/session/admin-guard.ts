@@ -1,13 +1,20 @@
 import 'server-only';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { recordFailure, retryAfterSeconds } from './guess-limiter';
+import { isRevoked, revokeSession } from './revoked-sessions';
 import type { AdminToken } from '../core/env';
 import { AppError } from '../core/errors';
+import { log } from '../core/log';
+import { clientAddress } from '../http/client-address';
 import { isCrossOrigin } from '../http/same-origin';
 
 /**
  * Who may write. A write needs FRAGSCOPE_ADMIN_TOKEN: as `Authorization: Bearer <token>` (scripts)
  * or as the session cookie the sign-in form sets (browsers). The cookie holds no token, only
- * `label.expiry.hmac` keyed by the token, so it dies when the token is changed.
+ * `v1.<base64url label>.<expiry>.<session id>.<hmac>` keyed by the token, so it dies when the token
+ * is changed, and sign-out revokes its session id. The label is base64url so a `.` in it cannot
+ * shift the fields, and every field must be in its one canonical form (no `1e9`, no `%61`, no
+ * extra field): one session has exactly one cookie text.
  */
 
 export const SESSION_COOKIE = 'fragscope_session';
@@ -27,35 +34,51 @@ export function tokenLabel(tokens: readonly AdminToken[], presented: string): st
   return found;
 }
 
-function sign(token: string, label: string, expires: number): string {
-  return createHmac('sha256', token).update(`fragscope-session:${label}:${expires}`).digest('base64url');
+const COOKIE_VERSION = 'v1';
+const COOKIE_SHAPE = /^v1\.([A-Za-z0-9_-]{1,400})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+
+function sign(token: string, label: string, expires: number, id: string): string {
+  return createHmac('sha256', token).update(`fragscope-session:${COOKIE_VERSION}:${label}:${expires}:${id}`).digest('base64url');
 }
 
 export function sessionCookieValue(tokens: readonly AdminToken[], label: string, now = Date.now()): string {
   const entry = tokens.find((t) => t.label === label);
   if (!entry) throw new Error(`no token labelled ${label}`);
   const expires = Math.floor(now / 1000) + SESSION_TTL_SECONDS;
-  return `${encodeURIComponent(label)}.${expires}.${sign(entry.token, label, expires)}`;
+  const id = randomBytes(16).toString('base64url');
+  return `${COOKIE_VERSION}.${Buffer.from(label).toString('base64url')}.${expires}.${id}.${sign(entry.token, label, expires, id)}`;
+}
+
+export interface VerifiedSession {
+  label: string;
+  id: string;
+  expiresAtMs: number;
+}
+
+/** The session a cookie proves, or null: wrong shape, non-canonical field, bad MAC, expired or signed out. */
+export function verifySession(tokens: readonly AdminToken[], value: string | null, now = Date.now()): VerifiedSession | null {
+  const match = value ? COOKIE_SHAPE.exec(value) : null;
+  if (!match) return null;
+  const [, rawLabel, rawExpires, id, mac] = match as unknown as [string, string, string, string, string];
+  const label = Buffer.from(rawLabel, 'base64url').toString('utf8');
+  // base64url decoding forgives stray bits and bad UTF-8; only the text it re-encodes to is canonical.
+  if (Buffer.from(label).toString('base64url') !== rawLabel) return null;
+  const expires = Number(rawExpires);
+  if (expires * 1000 <= now) return null;
+  const entry = tokens.find((t) => t.label === label);
+  if (!entry || !sameSecret(sign(entry.token, label, expires, id), mac)) return null;
+  if (isRevoked(id)) return null;
+  return { label, id, expiresAtMs: expires * 1000 };
 }
 
 export function sessionLabel(tokens: readonly AdminToken[], value: string | null, now = Date.now()): string | null {
-  if (!value) return null;
-  const [rawLabel, rawExpires, mac] = value.split('.');
-  if (!rawLabel || !rawExpires || !mac) return null;
-  const label = safeDecode(rawLabel);
-  const expires = Number(rawExpires);
-  if (label === null || !Number.isInteger(expires) || expires * 1000 <= now) return null;
-  const entry = tokens.find((t) => t.label === label);
-  if (!entry) return null;
-  return sameSecret(sign(entry.token, label, expires), mac) ? label : null;
+  return verifySession(tokens, value, now)?.label ?? null;
 }
 
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
+/** Sign-out: the cookie's session stops verifying on this process even if a copy is replayed. */
+export function revokeSessionCookie(tokens: readonly AdminToken[], value: string | null): void {
+  const session = verifySession(tokens, value);
+  if (session) revokeSession(session.id, session.expiresAtMs);
 }
 
 export function readCookie(request: Request, name: string): string | null {
@@ -77,6 +100,23 @@ export function requestActor(request: Request, tokens: readonly AdminToken[]): s
   return sessionLabel(tokens, readCookie(request, SESSION_COOKIE));
 }
 
+/** 429 while this address is backing off after wrong tokens; checked before any token is compared. */
+export function refuseIfBackingOff(request: Request): void {
+  const wait = retryAfterSeconds(clientAddress(request));
+  if (wait > 0) throw new AppError('rate_limited', `too many wrong tokens from this address; try again in ${wait} s`, {}, { 'retry-after': String(wait) });
+}
+
+/** Counts and logs a wrong token; the log names the address and the way in, never what was sent. */
+export function recordWrongToken(request: Request, how: string): void {
+  const address = clientAddress(request);
+  recordFailure(address);
+  log.info(`wrong admin token (${how}) from ${address}`);
+}
+
+function presentedBearer(request: Request): boolean {
+  return /^Bearer\s+\S+\s*$/i.test(request.headers.get('authorization') ?? '');
+}
+
 /**
  * The guard of every mutating route: cross-origin first (a forged request learns nothing about
  * tokens), then the token. Returns the actor label for the audit log.
@@ -86,7 +126,9 @@ export function requireWriter(request: Request, tokens: readonly AdminToken[]): 
   if (tokens.length === 0) {
     throw new AppError('unauthorized', 'writes are disabled: start the dashboard with FRAGSCOPE_ADMIN_TOKEN set to enable them');
   }
+  refuseIfBackingOff(request);
   const actor = requestActor(request, tokens);
+  if (!actor && presentedBearer(request)) recordWrongToken(request, 'bearer');
   if (!actor) throw new AppError('unauthorized', 'sign in (or send Authorization: Bearer <FRAGSCOPE_ADMIN_TOKEN>) to change settings');
   return actor;
 }

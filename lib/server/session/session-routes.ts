@@ -1,7 +1,18 @@
 import 'server-only';
 import { z } from 'zod';
 import type { SessionState } from '@/lib/session/api-schema';
-import { requestActor, sessionClearCookie, sessionCookieValue, sessionSetCookie, tokenLabel } from './admin-guard';
+import {
+  readCookie,
+  recordWrongToken,
+  refuseIfBackingOff,
+  requestActor,
+  revokeSessionCookie,
+  SESSION_COOKIE,
+  sessionClearCookie,
+  sessionCookieValue,
+  sessionSetCookie,
+  tokenLabel,
+} from './admin-guard';
 import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { getHub } from '../core/hub';
@@ -24,8 +35,10 @@ export function signInResponse(request: Request): Promise<Response> {
     if (isCrossOrigin(request)) throw new AppError('forbidden', 'cross-origin request refused');
     const tokens = getHub().config.adminTokens;
     if (tokens.length === 0) throw new AppError('forbidden', 'writes are disabled: start the dashboard with FRAGSCOPE_ADMIN_TOKEN set to enable them');
+    refuseIfBackingOff(request);
     const { token } = await readJsonBody(request, signInSchema, '{ "token": "..." }');
     const label = tokenLabel(tokens, token.trim());
+    if (!label) recordWrongToken(request, 'sign-in');
     if (!label) throw new AppError('unauthorized', 'that is not the admin token');
     const state: SessionState = { writesEnabled: true, signedInAs: label };
     return Response.json(state, { headers: { 'Set-Cookie': sessionSetCookie(sessionCookieValue(tokens, label), request), 'Cache-Control': 'no-store' } });
@@ -35,7 +48,9 @@ export function signInResponse(request: Request): Promise<Response> {
 export function signOutResponse(request: Request): Response {
   return handle(() => {
     if (isCrossOrigin(request)) throw new AppError('forbidden', 'cross-origin request refused');
-    const state: SessionState = { writesEnabled: getHub().config.adminTokens.length > 0, signedInAs: null };
+    const tokens = getHub().config.adminTokens;
+    revokeSessionCookie(tokens, readCookie(request, SESSION_COOKIE));
+    const state: SessionState = { writesEnabled: tokens.length > 0, signedInAs: null };
     return Response.json(state, { headers: { 'Set-Cookie': sessionClearCookie(request) } });
   });
 }

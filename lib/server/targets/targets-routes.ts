@@ -62,6 +62,7 @@ export function snapshotResponse(targetId: string): Response {
   });
 }
 
+/** One live stream (scripts/serve.mjs already refused it when the client or the process has no slot left). */
 export function streamResponse(targetId: string, signal: AbortSignal): Response {
   return handle(() => streamTarget(findPoller(targetId), signal));
 }
