@@ -6,11 +6,11 @@ describe('formatters', () => {
   it('formats bytes in binary units and keeps the sign', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
-    expect(formatBytes(38323472)).toBe('36.5 MB');
-    expect(formatBytes(-4096)).toBe('-4 KB');
-    expect(formatBytes(104857600)).toBe('100 MB');
-    expect(formatBytes(75830720)).toBe('72.3 MB');
-    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GB');
+    expect(formatBytes(38323472)).toBe('36.5 MiB');
+    expect(formatBytes(-4096)).toBe('-4 KiB');
+    expect(formatBytes(104857600)).toBe('100 MiB');
+    expect(formatBytes(75830720)).toBe('72.3 MiB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GiB');
     expect(formatBytes(null, 'unknown')).toBe('unknown');
     expect(formatBytes(null)).toBe('—');
   });

@@ -2,9 +2,10 @@
 
 const DASH = '—';
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
+/** Binary units, named as such: Redis's own `*_human` fields divide by 1024 too ("72.32M"). */
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
-/** Bytes in binary units, like redis-cli's `*_human` fields: 104857600 -> "100 MB", 75830720 -> "72.3 MB". */
+/** Bytes in binary units, like redis-cli's `*_human` fields: 104857600 -> "100 MiB", 75830720 -> "72.3 MiB". */
 export function formatBytes(bytes: number | null | undefined, empty = DASH): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return empty;
   const sign = bytes < 0 ? '-' : '';

@@ -263,7 +263,7 @@ function judge(before: Moment, after: Moment, options: CompareOptions): Verdict 
 }
 
 function rssShortfall(rssDelta: number, rssPct: string, threshold: number): string {
-  const needed = `at least ${formatBytes(threshold)} (1% of RSS, or 1 MB) is needed`;
+  const needed = `at least ${formatBytes(threshold)} (1% of RSS, or 1 MiB) is needed`;
   if (rssDelta < 0) return `RSS fell only ${rssPct} (${formatBytes(-rssDelta)}); ${needed}`;
   if (rssDelta === 0) return `RSS did not change; ${needed}`;
   return `RSS rose by ${formatBytes(rssDelta)} (${rssPct}) instead of falling`;

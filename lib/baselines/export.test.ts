@@ -20,14 +20,14 @@ describe('toMarkdown', () => {
 
   it('opens with a title and the verdict line', () => {
     expect(lines[0]).toBe('### Defrag comparison: cache-eu-1, before maintenance → now');
-    expect(lines[2]).toBe('**Verdict: success.** Defrag reclaimed 60 MB of RSS (31.3%); used memory did not change.');
+    expect(lines[2]).toBe('**Verdict: success.** Defrag reclaimed 60 MiB of RSS (31.3%); used memory did not change.');
     expect(lines).toContain('- active\\_defrag\\_hits rose by 1,500,000');
   });
 
   it('has a table row per figure with before, after, change and change %', () => {
     expect(lines).toContain('| Figure | Before | After | Change | Change % |');
-    expect(lines).toContain('| RSS (`used_memory_rss`) | 192 MB | 132 MB | -60 MB | -31.3% |');
-    expect(lines).toContain('| Used memory (`used_memory`) | 62 MB | 62 MB | 0 B | 0% |');
+    expect(lines).toContain('| RSS (`used_memory_rss`) | 192 MiB | 132 MiB | -60 MiB | -31.3% |');
+    expect(lines).toContain('| Used memory (`used_memory`) | 62 MiB | 62 MiB | 0 B | 0% |');
     expect(lines).toContain('| Allocator fragmentation ratio (`allocator_frag_ratio`) | 2.74 | 1.06 | -1.68 | -61.3% |');
     expect(lines).toContain('| Defrag hits (`active_defrag_hits`) | 0 | 1,500,000 | +1,500,000 | — |');
     expect(lines).toContain('| Total defrag time (ms, 7.0+) (`total_active_defrag_time`) | 0 ms | 38 s | +38 s | — |');
@@ -54,7 +54,7 @@ describe('toMarkdown', () => {
     const text = toMarkdown(compareMoments(before, restarted), before, restarted, meta);
     expect(text).toContain('**Verdict: server restarted.**');
     expect(text).toContain('run\\_id r1 → r2');
-    expect(text).toContain('| RSS (`used_memory_rss`) | 192 MB | 132 MB | -60 MB | -31.3% |');
+    expect(text).toContain('| RSS (`used_memory_rss`) | 192 MiB | 132 MiB | -60 MiB | -31.3% |');
   });
 
   it('escapes operator text that would break the table or the emphasis', () => {

@@ -36,7 +36,7 @@ export function formatFigure(kind: FigureKind, value: number | null): string {
   }
 }
 
-/** A change, always signed ("+1,500,000", "-60 MB", "+0.02") so the direction reads at a glance. */
+/** A change, always signed ("+1,500,000", "-60 MiB", "+0.02") so the direction reads at a glance. */
 export function formatChange(kind: FigureKind, delta: number | null): string {
   if (delta === null || !Number.isFinite(delta)) return DASH;
   const text = formatFigure(kind, delta);

@@ -23,7 +23,7 @@ const TEXT: Record<Health, { label: string; recommendation: string }> = {
   },
   'too-small': {
     label: 'Too small to judge',
-    recommendation: 'used_memory is under 5 MB: fixed overhead dominates the ratio, so ignore it.',
+    recommendation: 'used_memory is under 5 MiB: fixed overhead dominates the ratio, so ignore it.',
   },
   unknown: { label: 'Unknown', recommendation: 'used_memory or mem_fragmentation_ratio is missing from the snapshot.' },
 };
