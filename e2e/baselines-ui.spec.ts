@@ -18,10 +18,10 @@ import { expect, infoField, POLL_MS, test, waitForSample, waitForSteadyRss } fro
 const TOKEN = 'e2e-baselines-ui-token-0123456789';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
 
-const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-/** "72.3 MB" -> bytes (to within the printed precision). */
+const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+/** "72.3 MiB" -> bytes (to within the printed precision). */
 function parseBytes(text: string): number {
-  const match = /^(-?[\d.]+) (B|KB|MB|GB)$/.exec(text.trim());
+  const match = /^(-?[\d.]+) (B|KiB|MiB|GiB)$/.exec(text.trim());
   if (!match) throw new Error(`not a byte figure: ${text}`);
   return Number(match[1]) * UNITS[match[2]!]!;
 }

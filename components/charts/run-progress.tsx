@@ -47,6 +47,7 @@ export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
         {text.pass !== null ? (
           <span title="a pass visits every key once (active_defrag_key_hits + key_misses against the key count)">
             pass <b data-testid="run-pass">{text.pass}</b>
+            {text.passEta !== null ? ` (${text.passEta})` : ''}
           </span>
         ) : null}
         {text.finish !== null ? (

@@ -25,7 +25,8 @@ describe('runText: no two figures contradict each other', () => {
       rss: 'none yet',
       frag: 'none yet',
       done: null,
-      pass: '1: 32% (pass ends in about 16 s)',
+      pass: '1: 32%',
+      passEta: 'pass ends in about 16 s',
       finish: 'at the earliest when this pass ends, in about 16 s',
     });
   });

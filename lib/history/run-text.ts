@@ -16,6 +16,8 @@ export interface RunText {
   /** Null when it would contradict the pass figure (see above). */
   done: string | null;
   pass: string | null;
+  /** "pass ends in about 16 s", only while running. */
+  passEta: string | null;
   /** Only while running. */
   finish: string | null;
 }
@@ -26,10 +28,9 @@ export function runText(p: RunProgress): RunText {
   const frag = reclaimed(p.reclaimedFragBytes, running);
   const somethingReclaimed = (p.reclaimedFragBytes ?? 0) > 0;
   const done = p.fractionOfReclaimable === null || (running && p.pass !== null && !somethingReclaimed) ? null : formatPercent(p.fractionOfReclaimable * 100);
-  const pass = p.pass
-    ? `${p.pass.index + 1}: ${formatPercent(p.pass.fraction * 100)}${running && p.pass.etaMs !== null ? ` (pass ends in about ${formatDuration(p.pass.etaMs)})` : ''}`
-    : null;
-  return { rss, frag, done, pass, finish: running ? finishText(p) : null };
+  const pass = p.pass ? `${p.pass.index + 1}: ${formatPercent(p.pass.fraction * 100)}` : null;
+  const passEta = running && p.pass?.etaMs != null ? `pass ends in about ${formatDuration(p.pass.etaMs)}` : null;
+  return { rss, frag, done, pass, passEta, finish: running ? finishText(p) : null };
 }
 
 /** A figure that is 0 or below while the run goes on is "none yet": the drop comes at a pass end. */
