@@ -47,6 +47,26 @@ describe('decide: rule of thumb vs the real rule', () => {
     );
   });
 
+  it('names allocator fragmentation when it is the largest part (issue #14: not allocator_rss_bytes 6.3 MB of 127 MB)', () => {
+    const d = decide(
+      makeSnapshot({
+        server: { version: '7.0.15' },
+        info: {
+          mem_fragmentation_ratio: 2.2,
+          mem_fragmentation_bytes: 127 * MB,
+          allocator_rss_bytes: 6.3 * MB,
+          rss_overhead_bytes: 2 * MB,
+          ...withFrag(170, 117 * MB),
+        },
+        config: { 'active-defrag-ignore-bytes': 200 * MB },
+      }),
+    );
+    expect(d.disagreement).toContain(
+      'Most of the 127 MiB of RSS above used_memory is allocator fragmentation (allocator_frag_bytes 117 MiB), the figure defrag acts on',
+    );
+    expect(d.disagreement).not.toContain('is allocator_rss_bytes');
+  });
+
   it('RSS overhead dominating (7.0: no small-bin note)', () => {
     const d = decide(
       makeSnapshot({
