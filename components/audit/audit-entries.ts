@@ -44,9 +44,9 @@ export function revertValues(entry: AuditEntry): Record<string, string> {
   return Object.fromEntries(Object.entries(entry.before).filter((e): e is [string, string] => e[1] !== null));
 }
 
-/** An applied entry that actually changed a setting (what the server's revert accepts, minus no-ops). */
+/** An applied entry that actually changed a setting and was not reverted yet (what the server's revert accepts, minus no-ops). */
 export function isRevertable(entry: AuditEntry): boolean {
-  if (entry.result !== 'applied' || entry.after === null) return false;
+  if (entry.result !== 'applied' || entry.after === null || entry.revertedBy) return false;
   return Object.entries(revertValues(entry)).some(([param, before]) => {
     const spec = findParam(param);
     return spec !== undefined && !sameValue(spec.kind, before, entry.after?.[param]);
