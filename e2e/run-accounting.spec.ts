@@ -42,9 +42,10 @@ test.describe('run accounting on the lab build', () => {
   });
 
   test('reclaimed RSS waits for RSS to settle and equals the drop redis-cli shows; the panel never contradicts itself', async ({ page, request }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(330_000);
     await fragment(server.url, { keys: 1_000_000 });
     await waitForSteadyRss(direct);
+    page.on('pageerror', (e) => console.info(`[run accounting] page error: ${e.message}\n${e.stack}`));
     await page.goto(app.url);
     const base = `${app.url}/api/targets/default/baselines`;
     const created = await request.post(base, { data: { name: 'before the run' }, headers: BEARER });
@@ -69,9 +70,10 @@ test.describe('run accounting on the lab build', () => {
 
     // While it runs and settles: read the panel every 250 ms and check that no two figures contradict.
     const seen = new Set<string>();
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 200_000;
     for (;;) {
-      const state = await progress.getAttribute('data-state');
+      const state = await progress.getAttribute('data-state', { timeout: 5000 });
+      if (!seen.has(state ?? '')) console.info(`[run accounting] ${new Date().toISOString()} panel state ${state}: ${await progress.textContent()}`);
       seen.add(state ?? '');
       if (state === 'finished' || Date.now() > deadline) break;
       const text = (await progress.textContent()) ?? '';
