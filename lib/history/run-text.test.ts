@@ -35,6 +35,10 @@ describe('runText: no two figures contradict each other', () => {
     expect(runText({ ...base, pass: { ...base.pass!, index: 1 } }).finish).toBe('not converging after 1 full pass');
     expect(runText({ ...base, trend: 'rising', pass: { ...base.pass!, index: 3 } }).finish).toBe('not converging after 3 full passes (fragmentation rising)');
     expect(runText({ ...base, pass: null }).finish).toBe('not known yet (fragmentation drops at the end of a pass)');
+    // Flat because the work is done (lab: "done 98.4%" with "not converging after 2 full passes").
+    expect(runText({ ...base, reclaimedFragBytes: 153 * MB, fractionOfReclaimable: 0.984, pass: { ...base.pass!, index: 2, etaMs: 5000 } }).finish).toBe(
+      'when this pass ends, in about 5 s',
+    );
   });
 
   it('shows "done" once something was reclaimed, and the ETA when converging', () => {

@@ -49,6 +49,12 @@ function finishText(p: RunProgress): string {
   if (!p.converging) {
     // Evidence over more than one pass: a completed pass whose end did not bring the trend down.
     const afterFullPass = p.pass !== null && p.pass.index >= 1;
+    // Flat at the target is not "not converging": the work is done and the run ends with its pass
+    // (seen on the lab: "done 98.4%" beside "not converging after 2 full passes").
+    const nearlyDone = p.fractionOfReclaimable !== null && p.fractionOfReclaimable >= 0.9;
+    if (nearlyDone) {
+      return passEta === null ? 'fragmentation is at its target; the run ends with this pass' : `when this pass ends, in about ${formatDuration(passEta)}`;
+    }
     if (afterFullPass && (p.trend === 'flat' || p.trend === 'rising')) {
       return `not converging after ${p.pass!.index} full pass${p.pass!.index === 1 ? '' : 'es'}${p.trend === 'rising' ? ' (fragmentation rising)' : ''}`;
     }
