@@ -32,3 +32,12 @@ describe('formatters', () => {
     expect(formatDuration(7_440_000)).toBe('2 h 4 min');
   });
 });
+
+describe('plural and joinClauses', () => {
+  it('never says "1 targets" nor ".;"', async () => {
+    const { plural, joinClauses } = await import('./format');
+    expect(plural(1, 'target')).toBe('1 target');
+    expect(plural(6, 'target')).toBe('6 targets');
+    expect(joinClauses(['Must be at most 99.', 'cycle-max: too low.'])).toBe('Must be at most 99; cycle-max: too low');
+  });
+});

@@ -41,6 +41,16 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** "1 target", "3 targets": a count with its noun, never "1 targets". */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
+}
+
+/** Sentences joined into one line without ".;" (each one's final period goes). */
+export function joinClauses(parts: readonly string[], separator = '; '): string {
+  return parts.map((p) => p.trim().replace(/\.$/, '')).join(separator);
+}
+
 function trimZero(text: string): string {
   return text.endsWith('.0') ? text.slice(0, -2) : text;
 }

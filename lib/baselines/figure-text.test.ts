@@ -32,9 +32,11 @@ describe('figure text', () => {
     expect(formatRelative(-0.3125)).toBe('-31.3%');
     expect(formatRelative(0.4)).toBe('+40%');
     expect(formatRelative(0)).toBe('0%');
-    expect(formatRelative(0.0001)).toBe('+<0.1%');
+    expect(formatRelative(0.0001)).toBe('+0.01%');
+    expect(formatRelative(-0.0004)).toBe('-0.04%');
+    expect(formatRelative(-0.000001)).toBe('≈0%');
     expect(formatRelative(null)).toBe('—');
-    expect(formatPercentMagnitude(-0.04)).toBe('<0.1%');
+    expect(formatPercentMagnitude(-0.04)).toBe('0.04%');
     expect(formatPercentMagnitude(0.05)).toBe('0.1%');
   });
 });
