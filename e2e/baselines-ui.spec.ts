@@ -174,7 +174,8 @@ test.describe('baselines UI on the lab build', () => {
     // "to": the end of the detected run; the URL follows the choice.
     const chooser = page.getByTestId('comparison-to');
     const runOptions = chooser.locator('option[value^="run:"]');
-    await expect.poll(() => runOptions.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // A run is offered once RSS settled after it (up to a minute: the allocator returns pages late) and the page re-read /runs.
+    await expect.poll(async () => (await runOptions.count()) > 0 || (await page.reload().then(() => false)), { timeout: 90_000, intervals: [5000] }).toBe(true);
     const runValue = (await runOptions.last().getAttribute('value'))!;
     await chooser.selectOption(runValue);
     await expect(page).toHaveURL(`${app.url}/compare?target=default&baseline=${baselineId}&to=${encodeURIComponent(runValue)}`);
