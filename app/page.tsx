@@ -8,5 +8,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ t
   const { target } = await searchParams;
   const page = loadDashboardPage(typeof target === 'string' ? target : undefined);
   if (page.kind === 'config-problem') return <ConfigProblem message={page.message} />;
-  return <Dashboard targets={page.targets} current={page.current} pollMs={page.pollMs} demo={page.demo} initial={page.initial} />;
+  return (
+    <Dashboard targets={page.targets} current={page.current} pollMs={page.pollMs} demo={page.demo} initial={page.initial} unknownTarget={page.unknownTarget} />
+  );
 }

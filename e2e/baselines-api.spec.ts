@@ -34,7 +34,7 @@ test.describe('baselines and comparisons on the lab build', () => {
   });
 
   test('baseline, defrag, compare: success with the reclaimed RSS INFO shows; exports; run end; guarded delete', async ({ request }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     await fragment(server.url, { keys: 1_000_000 });
     await new Promise((r) => setTimeout(r, POLL_MS * 3));
     const base = `${app.url}/api/targets/default/baselines`;
@@ -83,8 +83,11 @@ test.describe('baselines and comparisons on the lab build', () => {
     expect(csv).toContain(`used_memory_rss,`);
 
     // The same comparison against the end of the detected run.
-    const runs = (await (await request.get(`${app.url}/api/targets/default/runs`)).json()).runs as Array<{ start: { at: number }; end: unknown }>;
-    const finished = runs.filter((r) => r.end !== null);
+    // A run's end figures are where RSS settled (up to a minute after the run): wait for that.
+    type RunView = { start: { at: number }; end: unknown; settled: unknown };
+    const runsNow = async () => (await (await request.get(`${app.url}/api/targets/default/runs`)).json()).runs as RunView[];
+    await expect.poll(async () => (await runsNow()).filter((r) => r.settled !== null).length, { timeout: 70_000, intervals: [1000] }).toBeGreaterThanOrEqual(1);
+    const finished = (await runsNow()).filter((r) => r.settled !== null);
     expect(finished.length).toBeGreaterThanOrEqual(1);
     const atRunEnd = await (await request.get(`${base}/${autoId}/compare?to=run:${finished.at(-1)!.start.at}`)).json();
     expect(atRunEnd.verdict.status).toBe('success');

@@ -18,10 +18,10 @@ import { expect, infoField, POLL_MS, test, waitForSample, waitForSteadyRss } fro
 const TOKEN = 'e2e-baselines-ui-token-0123456789';
 const BEARER = { authorization: `Bearer ${TOKEN}` };
 
-const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-/** "72.3 MB" -> bytes (to within the printed precision). */
+const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+/** "72.3 MiB" -> bytes (to within the printed precision). */
 function parseBytes(text: string): number {
-  const match = /^(-?[\d.]+) (B|KB|MB|GB)$/.exec(text.trim());
+  const match = /^(-?[\d.]+) (B|KiB|MiB|GiB)$/.exec(text.trim());
   if (!match) throw new Error(`not a byte figure: ${text}`);
   return Number(match[1]) * UNITS[match[2]!]!;
 }
@@ -174,7 +174,8 @@ test.describe('baselines UI on the lab build', () => {
     // "to": the end of the detected run; the URL follows the choice.
     const chooser = page.getByTestId('comparison-to');
     const runOptions = chooser.locator('option[value^="run:"]');
-    await expect.poll(() => runOptions.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // A run is offered once RSS settled after it (up to a minute: the allocator returns pages late) and the page re-read /runs.
+    await expect.poll(async () => (await runOptions.count()) > 0 || (await page.reload().then(() => false)), { timeout: 90_000, intervals: [5000] }).toBe(true);
     const runValue = (await runOptions.last().getAttribute('value'))!;
     await chooser.selectOption(runValue);
     await expect(page).toHaveURL(`${app.url}/compare?target=default&baseline=${baselineId}&to=${encodeURIComponent(runValue)}`);

@@ -37,7 +37,9 @@ test.describe('fragmentation gauge', () => {
     await redis.kill();
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'down');
     await expect(page.getByTestId('connection-status')).toContainText(/disconnected \d+ s, retrying/);
-    await expect(page.getByTestId('connection-error')).toContainText('ECONNREFUSED');
+    await expect(page.getByTestId('connection-error')).toContainText('Redis refused the connection');
+    await expect(page.getByTestId('connection-error-raw')).toContainText('ECONNREFUSED');
+    await expect(page.getByTestId('decision-tree-wrap')).toHaveAttribute('data-stale', 'true');
     await expect(page.getByTestId('fragmentation-section')).toHaveAttribute('data-stale', 'true');
     await expect(page.getByTestId('gauge-rss-ratio')).not.toHaveText('—');
 

@@ -10,7 +10,7 @@ test('the tree shows the blocking condition, then the running path, and what-if 
   const bytesNode = page.getByTestId('decision-node-frag-bytes');
   await expect(bytesNode).toHaveAttribute('data-state', 'fail');
   await expect(bytesNode).toHaveAttribute('data-blocking', 'true');
-  await expect(page.getByTestId('decision-threshold-frag-bytes')).toHaveText('10 GB');
+  await expect(page.getByTestId('decision-threshold-frag-bytes')).toHaveText('10 GiB');
   for (const id of ['enabled', 'supported', 'no-fork-child', 'frag-pct']) {
     await expect(page.getByTestId(`decision-node-${id}`)).toHaveAttribute('data-state', 'pass');
   }

@@ -6,11 +6,11 @@ describe('formatters', () => {
   it('formats bytes in binary units and keeps the sign', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
-    expect(formatBytes(38323472)).toBe('36.5 MB');
-    expect(formatBytes(-4096)).toBe('-4 KB');
-    expect(formatBytes(104857600)).toBe('100 MB');
-    expect(formatBytes(75830720)).toBe('72.3 MB');
-    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GB');
+    expect(formatBytes(38323472)).toBe('36.5 MiB');
+    expect(formatBytes(-4096)).toBe('-4 KiB');
+    expect(formatBytes(104857600)).toBe('100 MiB');
+    expect(formatBytes(75830720)).toBe('72.3 MiB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GiB');
     expect(formatBytes(null, 'unknown')).toBe('unknown');
     expect(formatBytes(null)).toBe('—');
   });
@@ -30,5 +30,14 @@ describe('formatters', () => {
     expect(formatDuration(12_400)).toBe('12 s');
     expect(formatDuration(185_000)).toBe('3 min 5 s');
     expect(formatDuration(7_440_000)).toBe('2 h 4 min');
+  });
+});
+
+describe('plural and joinClauses', () => {
+  it('never says "1 targets" nor ".;"', async () => {
+    const { plural, joinClauses } = await import('./format');
+    expect(plural(1, 'target')).toBe('1 target');
+    expect(plural(6, 'target')).toBe('6 targets');
+    expect(joinClauses(['Must be at most 99.', 'cycle-max: too low.'])).toBe('Must be at most 99; cycle-max: too low');
   });
 });

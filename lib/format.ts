@@ -2,9 +2,10 @@
 
 const DASH = '—';
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
+/** Binary units, named as such: Redis's own `*_human` fields divide by 1024 too ("72.32M"). */
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
-/** Bytes in binary units, like redis-cli's `*_human` fields: 104857600 -> "100 MB", 75830720 -> "72.3 MB". */
+/** Bytes in binary units, like redis-cli's `*_human` fields: 104857600 -> "100 MiB", 75830720 -> "72.3 MiB". */
 export function formatBytes(bytes: number | null | undefined, empty = DASH): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return empty;
   const sign = bytes < 0 ? '-' : '';
@@ -38,6 +39,16 @@ export function formatDuration(ms: number | null | undefined): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min ${s % 60} s`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** "1 target", "3 targets": a count with its noun, never "1 targets". */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
+}
+
+/** Sentences joined into one line without ".;" (each one's final period goes). */
+export function joinClauses(parts: readonly string[], separator = '; '): string {
+  return parts.map((p) => p.trim().replace(/\.$/, '')).join(separator);
 }
 
 function trimZero(text: string): string {

@@ -46,9 +46,11 @@ export function revertValues(entry: AuditEntry): Record<string, string> {
 
 /**
  * An applied entry that actually changed a setting (what the server's revert accepts, minus no-ops),
- * or one whose outcome is unknown (it may have landed; a revert of what did not land changes nothing).
+ * or one whose outcome is unknown (it may have landed; a revert of what did not land changes nothing),
+ * and not reverted yet.
  */
 export function isRevertable(entry: AuditEntry): boolean {
+  if (entry.revertedBy) return false;
   if (entry.result === 'unknown') return Object.keys(revertValues(entry)).length > 0;
   if (entry.result !== 'applied' || entry.after === null) return false;
   return Object.entries(revertValues(entry)).some(([param, before]) => {

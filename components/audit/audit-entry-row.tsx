@@ -28,6 +28,11 @@ export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntr
           by <span data-testid="audit-actor">{entry.actor}</span>
         </span>
         {entry.revertOf ? <span className="text-xs text-zinc-500">reverts {entry.revertOf}</span> : null}
+        {entry.revertedBy ? (
+          <span className="rounded bg-zinc-200 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="audit-reverted-by">
+            reverted by #{entry.revertedBy}
+          </span>
+        ) : null}
         <code className="ml-auto text-xs text-zinc-400">{entry.id}</code>
       </div>
       {entry.result === 'unknown' ? (

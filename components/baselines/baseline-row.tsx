@@ -10,7 +10,7 @@ const LINK = 'rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-1
 
 export interface BaselineRowProps {
   baseline: BaselineSummary;
-  /** "RSS -180 MB (-52%), success" against now; only the newest row gets one. */
+  /** "RSS -180 MiB (-52%), success" against now; only the newest row gets one. */
   vsNow: string | null;
   canDelete: boolean;
   deleting: boolean;

@@ -19,7 +19,7 @@ describe('baseline text', () => {
 
   it('sums a comparison up in one line, the verdict always in words', () => {
     const verdict = { status: 'success' as const, headline: '', reasons: [] };
-    expect(comparisonOneLiner({ rows: [rss(-180 * 1024 * 1024, -0.52)], verdict })).toBe('RSS -180 MB (-52%), success');
+    expect(comparisonOneLiner({ rows: [rss(-180 * 1024 * 1024, -0.52)], verdict })).toBe('RSS -180 MiB (-52%), success');
     expect(comparisonOneLiner({ rows: [], verdict: { ...verdict, status: 'different-target' } })).toBe('different targets');
     expect(comparisonOneLiner({ rows: [rss(null, null)], verdict: { ...verdict, status: 'insufficient-data' } })).toBe('insufficient data');
   });
@@ -32,7 +32,7 @@ describe('baseline text', () => {
       allocator_frag_ratio: 2.73,
       active_defrag_hits: 1500000,
     });
-    expect(figures.map((f) => `${f.label} ${f.text}`)).toEqual(['RSS 346 MB', 'used —', 'RSS ratio 2.79', 'allocator 2.73', 'defrag hits 1,500,000']);
+    expect(figures.map((f) => `${f.label} ${f.text}`)).toEqual(['RSS 346 MiB', 'used —', 'RSS ratio 2.79', 'allocator 2.73', 'defrag hits 1,500,000']);
     expect(figures[0]!.title).toBe('used_memory_rss');
   });
 

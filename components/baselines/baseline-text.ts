@@ -39,7 +39,7 @@ export function formatMomentTime(at: number, now = Date.now()): string {
   return sameDay ? time : `${date.toLocaleDateString([], { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
 }
 
-/** The list's headline figures: "RSS 346 MB · used 124 MB · RSS ratio 2.79 · allocator 2.73 · hits 0". */
+/** The list's headline figures: "RSS 346 MiB · used 124 MiB · RSS ratio 2.79 · allocator 2.73 · hits 0". */
 export function headlineFigures(figures: BaselineSummary['figures']): { key: string; label: string; text: string; title: string }[] {
   return [
     { key: 'rss', label: 'RSS', text: formatFigure('bytes', figures.used_memory_rss), title: 'used_memory_rss' },
@@ -50,7 +50,7 @@ export function headlineFigures(figures: BaselineSummary['figures']): { key: str
   ];
 }
 
-/** "RSS -180 MB (-52%), success": a comparison in one line, as the sketch's baselines row shows it. */
+/** "RSS -180 MiB (-52%), success": a comparison in one line, as the sketch's baselines row shows it. */
 export function comparisonOneLiner(comparison: Pick<ComparisonResponse, 'rows' | 'verdict'>): string {
   const rss = comparison.rows.find((row) => row.name === 'used_memory_rss');
   const status = STATUS_TEXT[comparison.verdict.status];

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { SignInControl } from '@/components/session/sign-in-control';
+import { RunningWindowBadge } from '@/components/windows/running-window-badge';
 import { comparePageUrl, dashboardUrl } from '@/lib/client/baselines-requests';
 import type { TargetSummary } from '@/lib/snapshot';
 
@@ -15,6 +16,7 @@ export function CompareHeader({ target, onIndex }: { target: TargetSummary; onIn
         <span className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="compare-target">
           target <b>{target.name}</b> ({target.address}){identity ? ` · ${identity}` : ''}
         </span>
+        <RunningWindowBadge targetId={target.id} />
         <nav className="ml-auto flex items-center gap-4 text-sm">
           {onIndex ? null : (
             <Link href={comparePageUrl(target.id)} className="underline" data-testid="compare-index-link">

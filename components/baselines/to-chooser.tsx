@@ -22,7 +22,11 @@ export function ToChooser({ targetId, baselineId, to, baselineAt, baselines, run
   const router = useRouter();
   const others = baselines.filter((b) => b.id !== baselineId);
   // Only finished runs have an end; one that ended before the baseline would be refused as reversed.
-  const ended = runs.filter((r): r is DefragRunView & { end: { at: number } } => r.end !== null && (baselineAt === null || r.end.at > baselineAt));
+  // A run whose RSS is still settling has no end figure yet (the server refuses it for a minute).
+  const ended = runs.filter(
+    (r): r is DefragRunView & { end: { at: number } } =>
+      r.end !== null && (r.endReason !== 'idle' || r.settled !== null) && (baselineAt === null || r.end.at > baselineAt),
+  );
   const values = new Set(['now', ...others.map((b) => b.id), ...ended.map((r) => `run:${r.start.at}`)]);
   const earlier = (at: number) => (baselineAt !== null && at < baselineAt ? ' — earlier than this baseline' : '');
   return (

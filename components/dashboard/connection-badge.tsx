@@ -1,5 +1,6 @@
 'use client';
 
+import { connectionErrorText } from '@/lib/connection-error-text';
 import { formatDuration } from '@/lib/format';
 import { useDashboard } from './dashboard-store-provider';
 
@@ -31,8 +32,14 @@ export function ConnectionBadge({ pollMs }: { pollMs: number }) {
       <span className={`h-2.5 w-2.5 rounded-full ${dot}`} aria-hidden />
       <span>{text}</span>
       {latest && !latest.ok && latest.error ? (
-        <span className="max-w-md truncate text-xs text-zinc-500" data-testid="connection-error" title={latest.error}>
-          {latest.error}
+        <span className="max-w-md text-xs text-zinc-600 dark:text-zinc-300" data-testid="connection-error">
+          {connectionErrorText(latest.error)}{' '}
+          <details className="inline" data-testid="connection-error-details">
+            <summary className="inline cursor-pointer text-zinc-500 underline">details</summary>
+            <code className="ml-1 break-all text-zinc-500" data-testid="connection-error-raw">
+              {latest.error}
+            </code>
+          </details>
         </span>
       ) : null}
     </span>

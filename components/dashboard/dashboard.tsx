@@ -4,6 +4,7 @@ import { AuditView } from '@/components/audit/audit-view';
 import { ConfigEditor } from '@/components/config/config-editor';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
 import { SignInControl } from '@/components/session/sign-in-control';
+import { RunningWindowBadge } from '@/components/windows/running-window-badge';
 import { WindowsView } from '@/components/windows/windows-view';
 import type { InitialSamples, TargetSummary } from '@/lib/snapshot';
 import { BaselinesSection } from './baselines-section';
@@ -15,6 +16,7 @@ import { HistorySection } from './history-section';
 import { LabPanel } from './lab-panel';
 import { ServerIdentity } from './server-identity';
 import { TargetSwitcher } from './target-switcher';
+import { UnknownTargetNotice } from './unknown-target-notice';
 
 interface DashboardProps {
   targets: TargetSummary[];
@@ -24,10 +26,12 @@ interface DashboardProps {
   demo: boolean;
   /** The newest samples when the page was rendered: figures on the first paint. */
   initial?: InitialSamples;
+  /** The `?target=` that named no target, if it did not. */
+  unknownTarget?: string | null;
 }
 
 /** One page per target: header, then panels. Panels read the store; this file only composes. */
-export function Dashboard({ targets, current, pollMs, demo, initial }: DashboardProps) {
+export function Dashboard({ targets, current, pollMs, demo, initial, unknownTarget = null }: DashboardProps) {
   return (
     <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs} initial={initial}>
       <AdminStoreProvider>
@@ -46,12 +50,14 @@ export function Dashboard({ targets, current, pollMs, demo, initial }: Dashboard
               </Link>
             </nav>
             <ActiveAlerts targetId={current.id} />
+            <RunningWindowBadge targetId={current.id} />
             <div className="ml-auto">
               <SignInControl />
             </div>
           </div>
         </header>
         <main className="mx-auto grid max-w-7xl gap-6 p-6">
+          {unknownTarget !== null ? <UnknownTargetNotice requested={unknownTarget} shown={current} /> : null}
           {demo ? <LabPanel targetId={current.id} /> : null}
           <FragmentationSection />
           <DecisionSection />

@@ -15,6 +15,8 @@ export function DecisionSection() {
   const snapshot = useDashboard((s) => s.lastOk);
   const [overrides, setOverrides] = useState<ConfigOverrides>({});
   const carry = useAdmin((s) => s.carry);
+  // Like the gauge: through an outage the tree shows the last good sample, dimmed and dated.
+  const stale = useDashboard((s) => s.latest !== null && !s.latest.ok);
   const decision = useMemo(() => (snapshot ? decide(snapshot, overrides) : null), [snapshot, overrides]);
   const diagnoses = useMemo(() => (snapshot && decision ? diagnose(snapshot, decision) : []), [snapshot, decision]);
   if (!snapshot || !decision) return null;
@@ -25,7 +27,14 @@ export function DecisionSection() {
           Showing what-if values: nothing was sent to the server.
         </p>
       ) : null}
-      <DecisionPanel decision={decision} />
+      {stale ? (
+        <p className="text-sm font-medium text-zinc-600 dark:text-zinc-300" data-testid="decision-stale">
+          Redis is not answering: this is the decision on the last good sample, from {new Date(snapshot.at).toLocaleString()}.
+        </p>
+      ) : null}
+      <div className={stale ? 'opacity-50' : ''} data-testid="decision-tree-wrap" data-stale={stale}>
+        <DecisionPanel decision={decision} />
+      </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <WhatIfPanel config={snapshot.config} onChange={setOverrides} onCarryToEditor={(o) => carry(overridesToEdits(o))} />
         <DiagnosisList items={diagnoses} />

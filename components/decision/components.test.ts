@@ -26,7 +26,7 @@ describe('DecisionTree', () => {
     expect(tag(html, 'decision-verdict')).toContain('data-verdict="will-run"');
     expect(html).toMatch(/data-testid="decision-cpu"[^>]*>25% CPU</);
     expect(html).toContain('173%');
-    expect(html).toContain('224 MB');
+    expect(html).toContain('224 MiB');
     expect(html).toContain('✓');
   });
 

@@ -4,7 +4,15 @@ import { useId, useState } from 'react';
 import { paramSpec } from '@/lib/config-params';
 import type { SnapshotConfig } from '@/lib/snapshot';
 import type { ConfigOverrides } from '@/lib/decision/types';
-import { inputsFromConfig, parseWhatIf, WHAT_IF_FIELDS, type WhatIfField, type WhatIfInputs } from '@/lib/decision/what-if';
+import {
+  activedefragOverride,
+  inputsFromConfig,
+  parseWhatIf,
+  WHAT_IF_FIELDS,
+  type WhatIfActivedefrag,
+  type WhatIfField,
+  type WhatIfInputs,
+} from '@/lib/decision/what-if';
 
 export interface WhatIfPanelProps {
   /** The server's current config: shown as placeholders; an empty input keeps that value. */
@@ -32,18 +40,28 @@ const EMPTY: WhatIfInputs = Object.fromEntries(WHAT_IF_FIELDS.map((f) => [f, '']
 export function WhatIfPanel({ config, onChange, onCarryToEditor, className = '' }: WhatIfPanelProps) {
   const id = useId();
   const [inputs, setInputs] = useState<WhatIfInputs>(EMPTY);
-  const result = parseWhatIf(inputs, config);
+  // While activedefrag is off every other what-if answer is "will not run": it can be tried too.
+  const [defrag, setDefrag] = useState<WhatIfActivedefrag>('');
+  const parsed = parseWhatIf(inputs, config);
+  const result = { ...parsed, overrides: { ...parsed.overrides, ...activedefragOverride(defrag, config) } };
   const current = inputsFromConfig(config);
   const changed = Object.keys(result.overrides).length > 0;
+  const currentDefrag = config.activedefrag === null ? 'unknown' : config.activedefrag ? 'yes' : 'no';
 
   function edit(field: WhatIfField, value: string) {
     const next = { ...inputs, [field]: value };
     setInputs(next);
-    onChange(parseWhatIf(next, config).overrides);
+    onChange({ ...parseWhatIf(next, config).overrides, ...activedefragOverride(defrag, config) });
+  }
+
+  function editDefrag(value: WhatIfActivedefrag) {
+    setDefrag(value);
+    onChange({ ...parseWhatIf(inputs, config).overrides, ...activedefragOverride(value, config) });
   }
 
   function reset() {
     setInputs(EMPTY);
+    setDefrag('');
     onChange({});
   }
 
@@ -56,6 +74,23 @@ export function WhatIfPanel({ config, onChange, onCarryToEditor, className = '' 
       <h3 className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">What if…</h3>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">Nothing is sent to the server. Empty fields keep the current value.</p>
       <div className="mt-2 grid gap-3 sm:grid-cols-2">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-activedefrag`} className="text-sm font-medium">
+            activedefrag
+          </label>
+          <select
+            id={`${id}-activedefrag`}
+            data-testid="what-if-input-activedefrag"
+            value={defrag}
+            onChange={(e) => editDefrag(e.target.value as WhatIfActivedefrag)}
+            className="rounded border border-slate-400 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+          >
+            <option value="">current ({currentDefrag})</option>
+            <option value="yes">yes</option>
+            <option value="no">no</option>
+          </select>
+          <span className="text-xs text-slate-500 dark:text-slate-400">current {currentDefrag} · try defrag on before switching it on</span>
+        </div>
         {WHAT_IF_FIELDS.map((f) => {
           const error = result.fieldErrors[f];
           const inputId = `${id}-${f}`;

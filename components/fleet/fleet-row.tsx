@@ -60,7 +60,11 @@ export function FleetRow({ row }: { row: Row }) {
       <td className="py-1 pr-3">{defrag}</td>
       <td className={`py-1 pr-3 ${verdict.className}`} data-testid="fleet-verdict" data-verdict={row.verdict}>
         {verdict.text}
-        {row.verdict === 'will-not-run' && row.blocking ? <div className="text-xs text-zinc-500">blocked: {row.blocking}</div> : null}
+        {row.verdict === 'will-not-run' && row.blocking ? (
+          <div className="text-xs text-zinc-500" data-testid="fleet-blocked">
+            blocked: {row.blocking}
+          </div>
+        ) : null}
       </td>
     </tr>
   );

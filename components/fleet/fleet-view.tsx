@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useResource } from '@/lib/client/use-resource';
 import { fleetResponseSchema, groupFleet, type FleetResponse } from '@/lib/fleet/api-schema';
-import { formatBytes } from '@/lib/format';
+import { formatBytes, plural } from '@/lib/format';
 import { FleetRow } from './fleet-row';
 
 /** A Redis Cluster as a group: a header with the total waste, then one row per node. */
@@ -40,7 +40,7 @@ export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs:
           <Link href="/">Fragscope</Link> · fleet
         </h1>
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="fleet-count">
-          {data.rows.length} targets · {formatBytes(totalWaste)} reclaimable in total
+          {plural(data.rows.length, 'target')} · {formatBytes(totalWaste)} reclaimable in total
         </span>
         {stale ? <span className="text-sm text-amber-700 dark:text-amber-400">not updating: the dashboard is not answering</span> : null}
         <input

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { WindowSpec } from '@/lib/windows';
 import { WEEKDAY_NAMES } from '@/lib/windows';
 import { PresetSelect } from './preset-select';
+import { WindowPrediction } from './window-prediction';
 import { browserTimeZone, buildWindowSpec, type WindowFormValues } from './window-spec';
 
 const FIELD = 'rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900';
@@ -117,6 +118,7 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
           ))}
         </ul>
       ) : null}
+      <WindowPrediction presetId={form.preset} />
       <p className="text-xs text-zinc-500">
         While a window runs, the dashboard applies the preset with activedefrag yes; at its end it restores the values saved at its start.
       </p>

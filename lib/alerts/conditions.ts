@@ -30,7 +30,7 @@ export function rssRatioHigh(s: Snapshot, rules: AlertRules): Verdict {
   if (used === null || ratio === null) return UNKNOWN;
   const { threshold } = rules['rss-ratio-high'];
   if (used < TOO_SMALL_BYTES) {
-    return { holds: false, value: ratio, message: `used_memory is ${formatBytes(used)}, under 5 MB: the RSS ratio means nothing at this size` };
+    return { holds: false, value: ratio, message: `used_memory is ${formatBytes(used)}, under 5 MiB: the RSS ratio means nothing at this size` };
   }
   if (ratio > threshold) {
     return {

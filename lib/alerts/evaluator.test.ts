@@ -24,7 +24,7 @@ describe('rss-ratio-high', () => {
     expect(d.timeline('rss-ratio-high')).toEqual([`fired@${15 * MIN}`]);
     const fired = d.events.find((e) => e.rule === 'rss-ratio-high')!;
     expect(fired).toMatchObject({ targetId: 't1', since: T0, value: 2.77, severity: 'warning' });
-    expect(fired.message).toBe('mem_fragmentation_ratio is 2.77, above 2 (RSS 360 MB for 130 MB used)');
+    expect(fired.message).toBe('mem_fragmentation_ratio is 2.77, above 2 (RSS 360 MiB for 130 MiB used)');
   });
 
   it('resolves when the ratio falls to the threshold, with the fire\u2019s since; equal is not above', () => {
@@ -68,7 +68,7 @@ describe('rss-ratio-high', () => {
     expect(p.timeline('rss-ratio-high')).toEqual([`fired@${15 * MIN}`]);
   });
 
-  it('a missing figure holds the state; under 5 MB used the ratio means nothing (resolves)', () => {
+  it('a missing figure holds the state; under 5 MiB used the ratio means nothing (resolves)', () => {
     const d = driver();
     d.observe(0);
     d.observe(15 * MIN);
@@ -76,7 +76,7 @@ describe('rss-ratio-high', () => {
     expect(d.timeline('rss-ratio-high')).toEqual([`fired@${15 * MIN}`]);
     d.observe(17 * MIN, { info: { used_memory: 4 * MB, mem_fragmentation_ratio: 9 } });
     expect(d.timeline('rss-ratio-high')).toEqual([`fired@${15 * MIN}`, `resolved@${17 * MIN}`]);
-    expect(d.events.at(-1)!.message).toMatch(/under 5 MB/);
+    expect(d.events.at(-1)!.message).toMatch(/under 5 MiB/);
 
     const small = driver();
     for (const t of every(MIN, 0, 60 * MIN)) small.observe(t, { info: { used_memory: 1 * MB, mem_fragmentation_ratio: 12 } });

@@ -80,7 +80,7 @@ describe('parseAlertRules (FRAGSCOPE_ALERT_RULES)', () => {
     const rules = effectiveRules(result.rules);
     expect(rules.map((r) => r.id)).toEqual(['rss-ratio-high', 'ratio-climbing', 'defrag-unsupported', 'effort-at-max', 'target-down']);
     expect(rules[0]).toMatchObject({ enabled: true, severity: 'warning', params: { threshold: 2, forMinutes: 15 } });
-    expect(rules[0]!.description).toBe('mem_fragmentation_ratio above 2 for 15 minutes (ignored under 5 MB used_memory)');
+    expect(rules[0]!.description).toBe('mem_fragmentation_ratio above 2 for 15 minutes (ignored under 5 MiB used_memory)');
     expect(rules[4]).toMatchObject({ enabled: false, severity: 'critical', params: { forSeconds: 60 }, description: 'no good sample for 60 s' });
   });
 });

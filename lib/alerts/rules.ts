@@ -88,7 +88,7 @@ export function describeRule(rules: AlertRules, rule: AlertRuleId): string {
   switch (rule) {
     case 'rss-ratio-high': {
       const r = rules[rule];
-      return `mem_fragmentation_ratio above ${r.threshold} for ${minutesText(r.forMinutes)} (ignored under 5 MB used_memory)`;
+      return `mem_fragmentation_ratio above ${r.threshold} for ${minutesText(r.forMinutes)} (ignored under 5 MiB used_memory)`;
     }
     case 'ratio-climbing': {
       const r = rules[rule];

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { configValuesSchema, rewriteOutcomeSchema } from '../config-params/api-schema';
 
-/** `GET /api/audit`. (`POST /api/audit/{id}/revert` answers a config write: configApplyResultSchema.) */
+/**
+ * `GET /api/audit?target=&actor=&result=&before=<id>&limit=`, newest first. (`POST
+ * /api/audit/{id}/revert` answers a config write: configApplyResultSchema.)
+ */
 
 export const AUDIT_ACTIONS = ['config-set', 'revert', 'window-start', 'window-end', 'window-created', 'window-deleted'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -35,6 +38,8 @@ export const auditEntrySchema = z.object({
   windowId: z.string().nullable().optional(),
   /** Free text for window actions ("Daily 02:00–04:00 Europe/Berlin, preset low-latency"). */
   note: z.string().nullable().optional(),
+  /** Set by `GET /api/audit` (never stored): the applied revert entry that undid this one. */
+  revertedBy: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -42,5 +47,7 @@ export const auditListSchema = z.object({
   entries: z.array(auditEntrySchema),
   /** Lines of the log that could not be read (a torn last line after a crash). */
   unreadableLines: z.number(),
+  /** Pass as `before` for the next (older) page; null when this page reaches the oldest match. */
+  nextBefore: z.string().nullable().optional(),
 });
 export type AuditList = z.infer<typeof auditListSchema>;

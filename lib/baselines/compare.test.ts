@@ -14,12 +14,12 @@ describe('compareMoments: the lab run', () => {
 
   it('calls it a success and says how much RSS came back', () => {
     expect(comparison.verdict.status).toBe('success');
-    expect(comparison.verdict.headline).toBe('Defrag reclaimed 60 MB of RSS (31.3%); used memory did not change.');
+    expect(comparison.verdict.headline).toBe('Defrag reclaimed 60 MiB of RSS (31.3%); used memory did not change.');
     expect(comparison.verdict.reasons).toEqual([
-      'RSS fell by 60 MB (31.3%), at least the 1.9 MB needed',
+      'RSS fell by 60 MiB (31.3%), at least the 1.9 MiB needed',
       'fragmentation moved toward 1.0: RSS fragmentation ratio 3.10 → 2.13; allocator fragmentation ratio 2.74 → 1.06',
       'active_defrag_hits rose by 1,500,000',
-      'used memory changed by 0 B (0%), within the tolerance of 8 MB',
+      'used memory changed by 0 B (0%), within the tolerance of 8 MiB',
     ]);
     expect(comparison.elapsedMs).toBe(LAB_ELAPSED_MS);
   });
@@ -147,7 +147,7 @@ describe('compareMoments: restarts and counter resets', () => {
     const c = compareMoments(beforeMoment({ info: { active_defrag_hits: 2_000_000 } }), afterMoment({ info: { active_defrag_hits: 1_500_000 } }));
     expect(c.verdict.status).toBe('insufficient-data');
     expect(c.verdict.headline).toBe(
-      "RSS fell by 60 MB (31.3%), but it cannot be credited to defrag: counters were reset (CONFIG RESETSTAT?): active_defrag_hits fell from 2,000,000 to 1,500,000, so defrag's work between the two moments cannot be counted.",
+      "RSS fell by 60 MiB (31.3%), but it cannot be credited to defrag: counters were reset (CONFIG RESETSTAT?): active_defrag_hits fell from 2,000,000 to 1,500,000, so defrag's work between the two moments cannot be counted.",
     );
   });
 
@@ -214,21 +214,21 @@ describe('compareMoments: confounded', () => {
     const used = Math.round(62 * MB * 1.4);
     const c = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: used } }));
     expect(c.verdict.status).toBe('confounded');
-    expect(c.verdict.headline).toBe('Used memory changed by +24.8 MB (+40%): the dataset changed, so the RSS change cannot be credited to defrag.');
-    expect(c.verdict.reasons).toEqual(['used memory 62 MB → 86.8 MB (+24.8 MB); the tolerance is 8 MB', 'RSS 192 MB → 132 MB']);
+    expect(c.verdict.headline).toBe('Used memory changed by +24.8 MiB (+40%): the dataset changed, so the RSS change cannot be credited to defrag.');
+    expect(c.verdict.reasons).toEqual(['used memory 62 MiB → 86.8 MiB (+24.8 MiB); the tolerance is 8 MiB', 'RSS 192 MiB → 132 MiB']);
   });
 
   it('does not mistake a mass delete for a defrag win (checked before success)', () => {
     // Everything else says success: RSS down, ratios toward 1, hits up. But a third of the data went.
     const c = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: 40 * MB } }));
     expect(c.verdict.status).toBe('confounded');
-    expect(c.verdict.headline).toMatch(/^Used memory changed by -22 MB \(-35\.5%\)/);
+    expect(c.verdict.headline).toMatch(/^Used memory changed by -22 MiB \(-35\.5%\)/);
   });
 
   it('keeps a change exactly at the 8 MiB floor within tolerance, and one byte more outside', () => {
     const at = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: 62 * MB + DEFAULT_USED_TOLERANCE_BYTES } }));
     expect(at.verdict.status).toBe('success');
-    expect(at.verdict.headline).toBe('Defrag reclaimed 60 MB of RSS (31.3%); used memory stayed within 12.9%.');
+    expect(at.verdict.headline).toBe('Defrag reclaimed 60 MiB of RSS (31.3%); used memory stayed within 12.9%.');
     const over = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: 62 * MB + DEFAULT_USED_TOLERANCE_BYTES + 1 } }));
     expect(over.verdict.status).toBe('confounded');
     const under = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: 62 * MB - DEFAULT_USED_TOLERANCE_BYTES - 1 } }));
@@ -240,10 +240,10 @@ describe('compareMoments: confounded', () => {
     const before = beforeMoment({ info: big });
     const at = compareMoments(before, afterMoment({ info: { used_memory: 1050 * MB, used_memory_rss: 2000 * MB } }));
     expect(at.verdict.status).toBe('success');
-    expect(at.verdict.headline).toBe('Defrag reclaimed 1000 MB of RSS (33.3%); used memory stayed within 5%.');
+    expect(at.verdict.headline).toBe('Defrag reclaimed 1000 MiB of RSS (33.3%); used memory stayed within 5%.');
     const over = compareMoments(before, afterMoment({ info: { used_memory: 1050 * MB + 1, used_memory_rss: 2000 * MB } }));
     expect(over.verdict.status).toBe('confounded');
-    expect(over.verdict.reasons[0]).toBe('used memory 1000 MB → 1 GB (+50 MB); the tolerance is 50 MB');
+    expect(over.verdict.reasons[0]).toBe('used memory 1000 MiB → 1 GiB (+50 MiB); the tolerance is 50 MiB');
   });
 
   it('takes the tolerance from the options', () => {
@@ -251,7 +251,7 @@ describe('compareMoments: confounded', () => {
     expect(compareMoments(beforeMoment(), after, { usedTolerance: 0.5 }).verdict.status).toBe('success');
     const small = afterMoment({ info: { used_memory: 62 * MB + 2 * MB } });
     expect(compareMoments(beforeMoment(), small).verdict.status).toBe('success');
-    // 1 % of 62 MB is 0.62 MB: the 8 MiB floor still keeps a 2 MB change within...
+    // 1 % of 62 MiB is 0.62 MiB: the 8 MiB floor still keeps a 2 MiB change within...
     expect(compareMoments(beforeMoment(), small, { usedTolerance: 0.01 }).verdict.status).toBe('success');
     // ...until the floor is lowered too.
     expect(compareMoments(beforeMoment(), small, { usedTolerance: 0.01, usedToleranceBytes: 1 * MB }).verdict.status).toBe('confounded');
@@ -259,7 +259,7 @@ describe('compareMoments: confounded', () => {
 
   it('prints a small used-memory change as a percent', () => {
     const c = compareMoments(beforeMoment(), afterMoment({ info: { used_memory: 62 * MB + 256 * 1024 } }));
-    expect(c.verdict.headline).toBe('Defrag reclaimed 60 MB of RSS (31.3%); used memory stayed within 0.4%.');
+    expect(c.verdict.headline).toBe('Defrag reclaimed 60 MiB of RSS (31.3%); used memory stayed within 0.4%.');
   });
 });
 
@@ -273,7 +273,7 @@ describe('compareMoments: RSS thresholds, worse and no improvement', () => {
     expect(at.verdict.status).toBe('success');
     const under = compareMoments(before, afterMoment({ info: { used_memory_rss: 49 * MB + 1, used_memory: 20 * MB } }));
     expect(under.verdict.status).toBe('no-improvement');
-    expect(under.verdict.reasons).toEqual(['RSS fell only 2% (1024 KB); at least 1 MB (1% of RSS, or 1 MB) is needed']);
+    expect(under.verdict.reasons).toEqual(['RSS fell only 2% (1024 KiB); at least 1 MiB (1% of RSS, or 1 MiB) is needed']);
   });
 
   it('counts a fall of exactly 1 % when that is more than 1 MiB', () => {
@@ -285,12 +285,12 @@ describe('compareMoments: RSS thresholds, worse and no improvement', () => {
   it('calls a rise beyond the threshold with the same dataset worse, and a rise of exactly the threshold not', () => {
     const worse = compareMoments(beforeMoment(), afterMoment({ info: { used_memory_rss: 230 * MB, active_defrag_hits: 0 } }));
     expect(worse.verdict.status).toBe('worse');
-    expect(worse.verdict.headline).toBe('RSS grew by 38 MB (19.8%) while used memory did not change: memory is more fragmented than before.');
+    expect(worse.verdict.headline).toBe('RSS grew by 38 MiB (19.8%) while used memory did not change: memory is more fragmented than before.');
     expect(worse.verdict.reasons).toContain('no defrag hits between the two moments: defrag did not run');
     const before = beforeMoment({ info: small });
     const edge = compareMoments(before, afterMoment({ info: { used_memory_rss: 51 * MB, used_memory: 20 * MB } }));
     expect(edge.verdict.status).toBe('no-improvement');
-    expect(edge.verdict.reasons[0]).toBe('RSS rose by 1 MB (2%) instead of falling');
+    expect(edge.verdict.reasons[0]).toBe('RSS rose by 1 MiB (2%) instead of falling');
     const beyond = compareMoments(before, afterMoment({ info: { used_memory_rss: 51 * MB + 1, used_memory: 20 * MB } }));
     expect(beyond.verdict.status).toBe('worse');
   });
@@ -298,9 +298,9 @@ describe('compareMoments: RSS thresholds, worse and no improvement', () => {
   it('says no improvement when defrag did not run, naming every failed condition', () => {
     const c = compareMoments(beforeMoment(), afterMoment({ info: { ...LAB_BEFORE, used_memory_rss: Math.round(192 * MB * 0.998) } }));
     expect(c.verdict.status).toBe('no-improvement');
-    expect(c.verdict.headline).toBe('No improvement to credit to defrag: RSS fell only 0.2% (393 KB); at least 1.9 MB (1% of RSS, or 1 MB) is needed.');
+    expect(c.verdict.headline).toBe('No improvement to credit to defrag: RSS fell only 0.2% (393 KiB); at least 1.9 MiB (1% of RSS, or 1 MiB) is needed.');
     expect(c.verdict.reasons).toEqual([
-      'RSS fell only 0.2% (393 KB); at least 1.9 MB (1% of RSS, or 1 MB) is needed',
+      'RSS fell only 0.2% (393 KiB); at least 1.9 MiB (1% of RSS, or 1 MiB) is needed',
       'no fragmentation ratio moved toward 1.0 (RSS fragmentation ratio 3.10 → 3.10; allocator fragmentation ratio 2.74 → 2.74)',
       'no defrag hits between the two moments: defrag did not run',
     ]);

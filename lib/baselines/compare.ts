@@ -98,7 +98,17 @@ export function compareRows(before: Moment, after: Moment): ComparisonRow[] {
     const delta = a !== null && b !== null ? a - b : null;
     // |before|: mem_fragmentation_bytes can be negative, and a fall should read as a fall.
     const relative = delta !== null && b !== null && b !== 0 ? delta / Math.abs(b) : null;
-    return { name: spec.name, label: spec.label, kind: spec.kind, before: b, after: a, delta, relative, improved: improvedFor(spec.better, b, a) };
+    // No binary floating-point noise in what is shown or exported: 1.47 - 2.94 is -1.47, not -1.4700000000000002.
+    return {
+      name: spec.name,
+      label: spec.label,
+      kind: spec.kind,
+      before: b,
+      after: a,
+      delta: clean(delta),
+      relative: clean(relative),
+      improved: improvedFor(spec.better, b, a),
+    };
   });
 }
 
@@ -263,7 +273,7 @@ function judge(before: Moment, after: Moment, options: CompareOptions): Verdict 
 }
 
 function rssShortfall(rssDelta: number, rssPct: string, threshold: number): string {
-  const needed = `at least ${formatBytes(threshold)} (1% of RSS, or 1 MB) is needed`;
+  const needed = `at least ${formatBytes(threshold)} (1% of RSS, or 1 MiB) is needed`;
   if (rssDelta < 0) return `RSS fell only ${rssPct} (${formatBytes(-rssDelta)}); ${needed}`;
   if (rssDelta === 0) return `RSS did not change; ${needed}`;
   return `RSS rose by ${formatBytes(rssDelta)} (${rssPct}) instead of falling`;
@@ -317,4 +327,9 @@ function hitsCheck(before: Moment, after: Moment, drops: CounterDrop[]): Check {
   }
   if (a > b) return { ok: true, text: `active_defrag_hits rose by ${formatCount(a - b)}` };
   return { ok: false, refuted: true, text: 'no defrag hits between the two moments: defrag did not run' };
+}
+
+/** 12 significant digits: far beyond any INFO figure's precision, short of double rounding noise. */
+function clean(value: number | null): number | null {
+  return value === null || !Number.isFinite(value) ? value : Number(value.toPrecision(12));
 }

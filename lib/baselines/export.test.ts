@@ -20,17 +20,17 @@ describe('toMarkdown', () => {
 
   it('opens with a title and the verdict line', () => {
     expect(lines[0]).toBe('### Defrag comparison: cache-eu-1, before maintenance → now');
-    expect(lines[2]).toBe('**Verdict: success.** Defrag reclaimed 60 MB of RSS (31.3%); used memory did not change.');
+    expect(lines[2]).toBe('**Verdict: success.** Defrag reclaimed 60 MiB of RSS (31.3%); used memory did not change.');
     expect(lines).toContain('- active\\_defrag\\_hits rose by 1,500,000');
   });
 
   it('has a table row per figure with before, after, change and change %', () => {
     expect(lines).toContain('| Figure | Before | After | Change | Change % |');
-    expect(lines).toContain('| RSS (`used_memory_rss`) | 192 MB | 132 MB | -60 MB | -31.3% |');
-    expect(lines).toContain('| Used memory (`used_memory`) | 62 MB | 62 MB | 0 B | 0% |');
+    expect(lines).toContain('| RSS (`used_memory_rss`) | 192 MiB | 132 MiB | -60 MiB | -31.3% |');
+    expect(lines).toContain('| Used memory (`used_memory`) | 62 MiB | 62 MiB | 0 B | 0% |');
     expect(lines).toContain('| Allocator fragmentation ratio (`allocator_frag_ratio`) | 2.74 | 1.06 | -1.68 | -61.3% |');
     expect(lines).toContain('| Defrag hits (`active_defrag_hits`) | 0 | 1,500,000 | +1,500,000 | — |');
-    expect(lines).toContain('| Total defrag time (ms, 7.0+) (`total_active_defrag_time`) | 0 ms | 38 s | +38 s | — |');
+    expect(lines).toContain('| Total defrag time (7.0+) (`total_active_defrag_time`) | 0 ms | 38 s | +38 s | — |');
     expect(lines.filter((l) => l.startsWith('| ') && l.includes('(`'))).toHaveLength(FIGURES.length);
   });
 
@@ -54,7 +54,7 @@ describe('toMarkdown', () => {
     const text = toMarkdown(compareMoments(before, restarted), before, restarted, meta);
     expect(text).toContain('**Verdict: server restarted.**');
     expect(text).toContain('run\\_id r1 → r2');
-    expect(text).toContain('| RSS (`used_memory_rss`) | 192 MB | 132 MB | -60 MB | -31.3% |');
+    expect(text).toContain('| RSS (`used_memory_rss`) | 192 MiB | 132 MiB | -60 MiB | -31.3% |');
   });
 
   it('escapes operator text that would break the table or the emphasis', () => {
@@ -92,7 +92,8 @@ describe('toCsv', () => {
     const after = momentFromFigures(T0 + 1, 'b', 'lab', 'r1', { used_memory_rss: 90 * MB, total_active_defrag_time: 12 });
     const lines = toCsv(compareMoments(before, after), before, after).split('\r\n');
     expect(lines[2]).toBe('used_memory,Used memory,,,,');
-    expect(lines[11]).toBe('total_active_defrag_time,"Total defrag time (ms, 7.0+)",,12,,');
+    expect(lines[11]).toBe('total_active_defrag_time,Total defrag time (7.0+),,12,,');
+    expect(csvField('Total defrag time (ms, 7.0+)')).toBe('"Total defrag time (ms, 7.0+)"');
   });
 
   it('writes only the header for a refused comparison', () => {
@@ -135,5 +136,19 @@ describe('toJson', () => {
     expect(comparison.verdict.reasons).not.toContain('extra');
     expect(before.figures.used_memory_rss).toBe(192 * MB);
     expect(comparison.rows[0]?.after).toBe(132 * MB);
+  });
+});
+
+describe('exports carry no floating-point noise', () => {
+  it('a ratio of 2.49 -> 1.02 changes by -1.47 in CSV and JSON, not -1.4700000000000002', () => {
+    expect(1.02 - 2.49).toBe(-1.4700000000000002); // the noise this guards against
+    const before = beforeMoment({ info: { mem_fragmentation_ratio: 2.49 } });
+    const after = afterMoment({ info: { mem_fragmentation_ratio: 1.02 } });
+    const comparison = compareMoments(before, after);
+    const csv = toCsv(comparison, before, after);
+    expect(csv).toContain(',2.49,1.02,-1.47,-0.590361445783\r\n');
+    expect(csv).not.toMatch(/\.\d*0000000\d/);
+    const row = toJson(comparison, before, after).rows.find((r) => r.name === 'mem_fragmentation_ratio')!;
+    expect(row.delta).toBe(-1.47);
   });
 });

@@ -36,7 +36,7 @@ export function formatFigure(kind: FigureKind, value: number | null): string {
   }
 }
 
-/** A change, always signed ("+1,500,000", "-60 MB", "+0.02") so the direction reads at a glance. */
+/** A change, always signed ("+1,500,000", "-60 MiB", "+0.02") so the direction reads at a glance. */
 export function formatChange(kind: FigureKind, delta: number | null): string {
   if (delta === null || !Number.isFinite(delta)) return DASH;
   const text = formatFigure(kind, delta);
@@ -44,12 +44,14 @@ export function formatChange(kind: FigureKind, delta: number | null): string {
 }
 
 /**
- * A percent magnitude (no sign): 31.25 -> "31.3%". Below the printed precision it says "<0.1%"
- * rather than "0%", which would claim no change at all.
+ * A percent magnitude (no sign): 31.25 -> "31.3%". Below the printed precision it keeps one
+ * significant digit (0.04 -> "0.04%") rather than "0%", which would claim no change at all, or
+ * "<0.1%", which reads badly behind a sign ("-<0.1%"); under 0.001 % it is "≈0%".
  */
 export function formatPercentMagnitude(percent: number): string {
   const magnitude = Math.abs(percent);
-  if (magnitude > 0 && magnitude < 0.05) return '<0.1%';
+  if (magnitude > 0 && magnitude < 0.001) return '≈0%';
+  if (magnitude > 0 && magnitude < 0.05) return `${Number(magnitude.toPrecision(1))}%`;
   return formatPercent(magnitude);
 }
 
@@ -57,6 +59,7 @@ export function formatPercentMagnitude(percent: number): string {
 export function formatRelative(relative: number | null): string {
   if (relative === null || !Number.isFinite(relative)) return DASH;
   const text = formatPercentMagnitude(relative * 100);
+  if (text === '≈0%') return text;
   if (relative > 0) return `+${text}`;
   if (relative < 0) return `-${text}`;
   return text;

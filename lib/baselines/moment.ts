@@ -37,7 +37,7 @@ export const FIGURES = [
   { name: 'active_defrag_key_hits', label: 'Defrag key hits', kind: 'count', better: 'up' },
   { name: 'active_defrag_key_misses', label: 'Defrag key misses', kind: 'count', better: 'none' },
   // Only Redis 7.0+ / Valkey report it; older servers give null.
-  { name: 'total_active_defrag_time', label: 'Total defrag time (ms, 7.0+)', kind: 'ms', better: 'none' },
+  { name: 'total_active_defrag_time', label: 'Total defrag time (7.0+)', kind: 'ms', better: 'none' },
 ] as const satisfies readonly FigureSpec[];
 
 export type FigureName = (typeof FIGURES)[number]['name'];

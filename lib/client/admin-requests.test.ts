@@ -98,7 +98,9 @@ describe('admin-requests', () => {
 
   it('builds the audit, revert, run-now and delete URLs', async () => {
     fetchStub.answer(json(200, { entries: [], unreadableLines: 0 }));
-    await requestJson(auditUrl('t/1', 50), auditListSchema);
+    await requestJson(auditUrl('t/1', { limit: 50 }), auditListSchema);
+    fetchStub.answer(json(200, { entries: [], unreadableLines: 0 }));
+    await requestJson(auditUrl('t', { actor: 'alice', result: 'applied', before: 'a1-0000abcd', limit: 5 }), auditListSchema);
     fetchStub.answer(json(200, APPLIED));
     await revertAuditEntry('a1-0000abcd');
     const window = {
@@ -121,10 +123,11 @@ describe('admin-requests', () => {
     await deleteWindow('default', 'w-0123456789ab');
     expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
       'GET /api/audit?target=t%2F1&limit=50',
+      'GET /api/audit?target=t&limit=5&actor=alice&result=applied&before=a1-0000abcd',
       'POST /api/audit/a1-0000abcd/revert',
       'POST /api/targets/default/windows',
       'DELETE /api/targets/default/windows?id=w-0123456789ab',
     ]);
-    expect(JSON.parse(String(calls[2]!.init.body))).toEqual({ runNowMinutes: 1, preset: 'low-latency' });
+    expect(JSON.parse(String(calls[3]!.init.body))).toEqual({ runNowMinutes: 1, preset: 'low-latency' });
   });
 });

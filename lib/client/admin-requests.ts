@@ -18,7 +18,20 @@ const target = (targetId: string) => `/api/targets/${encodeURIComponent(targetId
 /** GET: configViewSchema. */
 export const configUrl = (targetId: string) => `${target(targetId)}/config`;
 /** GET: auditListSchema, newest first. */
-export const auditUrl = (targetId: string, limit = 200) => `/api/audit?target=${encodeURIComponent(targetId)}&limit=${limit}`;
+export interface AuditQuery {
+  actor?: string;
+  result?: string;
+  /** An entry id: the page older than it (a list's `nextBefore`). */
+  before?: string;
+  limit?: number;
+}
+export const auditUrl = (targetId: string, query: AuditQuery = {}) => {
+  const params = new URLSearchParams({ target: targetId, limit: String(query.limit ?? 200) });
+  if (query.actor) params.set('actor', query.actor);
+  if (query.result) params.set('result', query.result);
+  if (query.before) params.set('before', query.before);
+  return `/api/audit?${params.toString()}`;
+};
 /** GET: windowListSchema. */
 export const windowsUrl = (targetId: string) => `${target(targetId)}/windows`;
 

@@ -60,7 +60,18 @@ const PROGRESS = {
   fragBytesPerSec: null,
   pass: null,
 };
-const RUN = { start: POINT, before: null, startSeen: false, end: null, endReason: null, peakRunning: 25, dips: 0, progress: PROGRESS };
+const RUN = {
+  start: POINT,
+  before: null,
+  startSeen: false,
+  end: null,
+  endReason: null,
+  peakRunning: 25,
+  dips: 0,
+  settled: null,
+  settleReason: null,
+  progress: PROGRESS,
+};
 const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN, passes: [], runDiagnoses: [] };
 
 function comparisonBody() {

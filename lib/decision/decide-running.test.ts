@@ -136,7 +136,7 @@ describe('decide: data quality warnings', () => {
   it('tiny dataset: ratios meaningless', () => {
     const d = decide(makeSnapshot({ info: { used_memory: 1 * MB, mem_fragmentation_ratio: 7.5, ...withFrag(8, 100 * 1024) } }));
     expect(d.ruleOfThumb.health).toBe('too-small');
-    expect(d.warnings[0]).toBe('used_memory is only 1 MB (under 5 MB): the instance is nearly empty and fragmentation ratios are meaningless.');
+    expect(d.warnings[0]).toBe('used_memory is only 1 MiB (under 5 MiB): the instance is nearly empty and fragmentation ratios are meaningless.');
     expect(d.disagreement).toBeNull();
   });
 

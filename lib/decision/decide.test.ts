@@ -20,7 +20,7 @@ describe('decide: all conditions hold', () => {
   it('carries figures in actual/threshold', () => {
     expect(cond(d, 'frag-pct')).toMatchObject({ actual: 173, threshold: 10 });
     expect(cond(d, 'frag-bytes')).toMatchObject({ actual: 224 * MB, threshold: 100 * MB });
-    expect(cond(d, 'frag-bytes').explanation).toBe('allocator_frag_bytes 224 MB >= ignore-bytes 100 MB.');
+    expect(cond(d, 'frag-bytes').explanation).toBe('allocator_frag_bytes 224 MiB >= ignore-bytes 100 MiB.');
     expect(cond(d, 'frag-pct').explanation).toBe('Allocator fragmentation 173% (allocator_frag_ratio 2.73, small-bin waste only) >= threshold-lower 10%.');
   });
 });
@@ -82,12 +82,12 @@ describe('decide: each condition failing alone', () => {
     expect(d.reason).toBe('Active defrag will not run: allocator fragmentation 3% is below threshold-lower 10%.');
   });
 
-  it('fragmented bytes below ignore-bytes (redis#13612: 28% but 600 KB)', () => {
+  it('fragmented bytes below ignore-bytes (redis#13612: 28% but 600 KiB)', () => {
     const d = decide(makeSnapshot({ info: withFrag(28, 617552) }));
     expect(state(d)).toMatchObject({ 'frag-pct': true, 'frag-bytes': false });
     expect(d).toMatchObject({ verdict: 'will-not-run', blockingId: 'frag-bytes' });
-    expect(d.reason).toBe('Active defrag will not run: only 603 KB is fragmented, below ignore-bytes 100 MB.');
-    expect(cond(d, 'frag-bytes').explanation).toBe('allocator_frag_bytes 603 KB < ignore-bytes 100 MB.');
+    expect(d.reason).toBe('Active defrag will not run: only 603 KiB is fragmented, below ignore-bytes 100 MiB.');
+    expect(cond(d, 'frag-bytes').explanation).toBe('allocator_frag_bytes 603 KiB < ignore-bytes 100 MiB.');
   });
 });
 
@@ -156,7 +156,7 @@ describe('decide: worked examples from the facts', () => {
     expect(decide(makeSnapshot({ info: withFrag(pct, 200 * MB) })).cpuPercent).toBe(cpu);
   });
 
-  it('Redis 7.4.1: 217% / 72 MB waits for ignore-bytes 100mb, starts at 25 with 10mb', () => {
+  it('Redis 7.4.1: 217% / 72 MiB waits for ignore-bytes 100mb, starts at 25 with 10mb', () => {
     const snap = makeSnapshot({ info: { allocator_frag_ratio: 3.17, allocator_frag_bytes: 75830720 } });
     expect(decide(snap)).toMatchObject({ verdict: 'will-not-run', blockingId: 'frag-bytes' });
     expect(decide(snap, { 'active-defrag-ignore-bytes': 10 * MB })).toMatchObject({ verdict: 'will-run', cpuPercent: 25, whatIf: true });

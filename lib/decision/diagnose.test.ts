@@ -55,7 +55,7 @@ describe('diagnose: defrag not starting', () => {
   it('below ignore-bytes, naming the exact byte count', () => {
     const [d] = run({ info: withFrag(28, 617552) });
     expect(d!.id).toBe('not-starting-frag-bytes');
-    expect(d!.advice).toBe('If reclaiming about 603 KB is worth the CPU, set active-defrag-ignore-bytes at or below 617552 bytes.');
+    expect(d!.advice).toBe('If reclaiming about 603 KiB is worth the CPU, set active-defrag-ignore-bytes at or below that (e.g. 603kb).');
   });
 
   it('cannot tell: each unknown condition named with advice', () => {

@@ -130,7 +130,14 @@ function notStarting(c: Condition, thresholdsMet: boolean, smallBins: boolean): 
         severity: 'info',
         title: 'Defrag not starting: fragmented bytes below ignore-bytes',
         detail: c.explanation,
-        advice: `If reclaiming about ${formatBytes(typeof c.actual === 'number' ? c.actual : null)} is worth the CPU, set active-defrag-ignore-bytes at or below ${typeof c.actual === 'number' ? c.actual : 'that'} bytes.`,
+        advice: `If reclaiming about ${formatBytes(typeof c.actual === 'number' ? c.actual : null)} is worth the CPU, set active-defrag-ignore-bytes at or below that${ignoreBytesExample(c.actual)}.`,
       };
   }
+}
+
+/** " (e.g. 117mb)": a value Redis accepts, rounded down so it stays "at or below"; never a raw byte count. */
+function ignoreBytesExample(actual: unknown): string {
+  if (typeof actual !== 'number' || actual < 1024) return '';
+  const [unit, size] = actual >= 1024 * 1024 ? ['mb', 1024 * 1024] : ['kb', 1024];
+  return ` (e.g. ${Math.floor(actual / size)}${unit})`;
 }

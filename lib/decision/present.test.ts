@@ -13,7 +13,7 @@ describe('present', () => {
     expect(formatConditionValue('supported', false)).toBe('no');
     expect(formatConditionValue('no-fork-child', 'BGSAVE')).toBe('BGSAVE');
     expect(formatConditionValue('frag-pct', 39.9)).toBe('39.9%');
-    expect(formatConditionValue('frag-bytes', 200 * MB)).toBe('200 MB');
+    expect(formatConditionValue('frag-bytes', 200 * MB)).toBe('200 MiB');
     expect(formatConditionValue('frag-bytes', null)).toBe('unknown');
   });
 

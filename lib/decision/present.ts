@@ -56,7 +56,7 @@ export function cpuText(decision: Decision): string {
 
 /** The rule of thumb's branches, top to bottom, as the RuleOfThumbTree draws them. */
 export const RSS_BRANCHES: ReadonlyArray<{ health: Health; test: string }> = [
-  { health: 'too-small', test: 'used_memory < 5 MB' },
+  { health: 'too-small', test: 'used_memory < 5 MiB' },
   { health: 'below-one', test: 'ratio < 1.0' },
   { health: 'healthy', test: '1.0 – 1.5' },
   { health: 'moderate', test: '1.5 – 2.0' },

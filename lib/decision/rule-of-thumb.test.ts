@@ -43,8 +43,28 @@ describe('decide: rule of thumb vs the real rule', () => {
     );
     expect(d.disagreement).toBe(
       'The RSS ratio is 2.80 (high), but allocator fragmentation, the figure defrag acts on (since Redis 7.4 / Valkey 8.0 it counts small-bin waste only), is only 3%, below threshold-lower 10%: defrag will not help. ' +
-        'Most of the 234 MB of RSS above used_memory is allocator_rss_bytes (200 MB): pages the allocator freed but has not yet returned to the OS, likely left from a past peak (used_memory_peak 400 MB); MEMORY PURGE may release them, defrag cannot.',
+        'Most of the 234 MiB of RSS above used_memory is allocator_rss_bytes (200 MiB): pages the allocator freed but has not yet returned to the OS, likely left from a past peak (used_memory_peak 400 MiB); MEMORY PURGE may release them, defrag cannot.',
     );
+  });
+
+  it('names allocator fragmentation when it is the largest part (issue #14: not allocator_rss_bytes 6.3 MB of 127 MB)', () => {
+    const d = decide(
+      makeSnapshot({
+        server: { version: '7.0.15' },
+        info: {
+          mem_fragmentation_ratio: 2.2,
+          mem_fragmentation_bytes: 127 * MB,
+          allocator_rss_bytes: 6.3 * MB,
+          rss_overhead_bytes: 2 * MB,
+          ...withFrag(170, 117 * MB),
+        },
+        config: { 'active-defrag-ignore-bytes': 200 * MB },
+      }),
+    );
+    expect(d.disagreement).toContain(
+      'Most of the 127 MiB of RSS above used_memory is allocator fragmentation (allocator_frag_bytes 117 MiB), the figure defrag acts on',
+    );
+    expect(d.disagreement).not.toContain('is allocator_rss_bytes');
   });
 
   it('RSS overhead dominating (7.0: no small-bin note)', () => {
@@ -56,7 +76,7 @@ describe('decide: rule of thumb vs the real rule', () => {
     );
     expect(d.ruleOfThumb.health).toBe('moderate');
     expect(d.disagreement).toContain('figure defrag acts on, is only 2%');
-    expect(d.disagreement).toContain('is rss_overhead_bytes (90 MB): memory outside the allocator');
+    expect(d.disagreement).toContain('is rss_overhead_bytes (90 MiB): memory outside the allocator');
   });
 
   it('on 7.4+, allocator waste outside small bins can be the biggest part', () => {
@@ -65,7 +85,7 @@ describe('decide: rule of thumb vs the real rule', () => {
         info: { allocator_allocated: 100 * MB, allocator_active: 250 * MB, allocator_rss_bytes: 1 * MB, rss_overhead_bytes: 1 * MB, ...withFrag(4, 4 * MB) },
       }),
     );
-    expect(d.disagreement).toContain('allocator waste outside small bins (146 MB)');
+    expect(d.disagreement).toContain('allocator waste outside small bins (146 MiB)');
   });
 
   it('no breakdown available: names the candidates', () => {
@@ -76,19 +96,19 @@ describe('decide: rule of thumb vs the real rule', () => {
   it('high RSS ratio, frag % above lower but bytes below ignore-bytes', () => {
     const d = decide(makeSnapshot({ info: withFrag(40, 30 * MB) }));
     expect(d.disagreement).toMatch(
-      /^The RSS ratio is 2.77 \(high\) and allocator fragmentation is 40%, but that is only 30 MB, below ignore-bytes 100 MB: defrag will not start\./,
+      /^The RSS ratio is 2.77 \(high\) and allocator fragmentation is 40%, but that is only 30 MiB, below ignore-bytes 100 MiB: defrag will not start\./,
     );
   });
 
   it('healthy RSS ratio but both thresholds met', () => {
     const d = decide(makeSnapshot({ info: { mem_fragmentation_ratio: 1.3, ...withFrag(25, 150 * MB) } }));
     expect(d.ruleOfThumb.health).toBe('healthy');
-    expect(d.disagreement).toContain('looks healthy, yet allocator fragmentation is 25% (150 MB)');
+    expect(d.disagreement).toContain('looks healthy, yet allocator fragmentation is 25% (150 MiB)');
   });
 
   it('healthy RSS ratio, frag above threshold-lower yet below ignore-bytes', () => {
     const d = decide(makeSnapshot({ info: { mem_fragmentation_ratio: 1.2, ...withFrag(15, 20 * MB) } }));
-    expect(d.disagreement).toContain('but it amounts to only 20 MB, below ignore-bytes 100 MB');
+    expect(d.disagreement).toContain('but it amounts to only 20 MiB, below ignore-bytes 100 MiB');
   });
 
   it('healthy and below threshold-lower: no disagreement', () => {

@@ -45,11 +45,11 @@ describe('parseIntegerInRange', () => {
 
 describe('formatters', () => {
   it('formats bytes 1024-based, like Redis mb', () => {
-    expect(formatBytes(100 * 1024 ** 2)).toBe('100 MB');
-    expect(formatBytes(75830720)).toBe('72.3 MB');
+    expect(formatBytes(100 * 1024 ** 2)).toBe('100 MiB');
+    expect(formatBytes(75830720)).toBe('72.3 MiB');
     expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(2.5 * 1024 ** 3)).toBe('2.5 GB');
-    expect(formatBytes(-4096)).toBe('-4 KB');
+    expect(formatBytes(2.5 * 1024 ** 3)).toBe('2.5 GiB');
+    expect(formatBytes(-4096)).toBe('-4 KiB');
     expect(formatBytes(null)).toBe('unknown');
   });
   it('formats percents and ratios', () => {

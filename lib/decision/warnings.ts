@@ -29,7 +29,7 @@ export function collectWarnings(snapshot: Snapshot, config: SnapshotConfig, trai
   else if (derived.connection !== 'connected') out.push(`The connection is ${derived.connection}: these figures are from the last good sample.`);
 
   if (info.used_memory !== null && info.used_memory < TOO_SMALL_BYTES) {
-    out.push(`used_memory is only ${formatBytes(info.used_memory)} (under 5 MB): the instance is nearly empty and fragmentation ratios are meaningless.`);
+    out.push(`used_memory is only ${formatBytes(info.used_memory)} (under 5 MiB): the instance is nearly empty and fragmentation ratios are meaningless.`);
   }
   const missing = [...NEEDED_INFO.filter((f) => info[f] === null), ...NEEDED_CONFIG.filter((f) => config[f] === null)];
   if (missing.length > 0) out.push(`Missing from the snapshot: ${missing.join(', ')}; the conditions that need them show "cannot tell".`);

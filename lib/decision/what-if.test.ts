@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, MB } from './snapshot.test-support';
-import { bytesToInput, inputsFromConfig, parseWhatIf } from './what-if';
+import { activedefragOverride, bytesToInput, inputsFromConfig, parseWhatIf } from './what-if';
 
 const base = defaultConfig();
 
@@ -45,5 +45,15 @@ describe('what-if inputs', () => {
     expect(inverted.problems[0]).toMatch(/below threshold-lower/);
     const cycles = parseWhatIf({ ...inputsFromConfig(base), 'active-defrag-cycle-min': '30', 'active-defrag-cycle-max': '10' }, base);
     expect(cycles.problems[0]).toMatch(/cycle-min is above cycle-max/);
+  });
+});
+
+describe('what-if activedefrag', () => {
+  it('overrides only a change from the server value', () => {
+    const off = defaultConfig({ activedefrag: false });
+    expect(activedefragOverride('', off)).toEqual({});
+    expect(activedefragOverride('no', off)).toEqual({});
+    expect(activedefragOverride('yes', off)).toEqual({ activedefrag: true });
+    expect(activedefragOverride('no', defaultConfig({ activedefrag: true }))).toEqual({ activedefrag: false });
   });
 });

@@ -78,3 +78,13 @@ function isWhatIfField(name: string): name is WhatIfField {
 function pick(config: SnapshotConfig): Record<WhatIfField, number | null> {
   return Object.fromEntries(WHAT_IF_FIELDS.map((f) => [f, config[f]])) as Record<WhatIfField, number | null>;
 }
+
+/** The what-if `activedefrag` choice: '' keeps the server's value. */
+export type WhatIfActivedefrag = '' | 'yes' | 'no';
+
+/** The `activedefrag` override for a choice: none when it keeps the current value or equals it. */
+export function activedefragOverride(choice: WhatIfActivedefrag, base: SnapshotConfig): ConfigOverrides {
+  if (choice === '') return {};
+  const value = choice === 'yes';
+  return value === base.activedefrag ? {} : { activedefrag: value };
+}

@@ -25,7 +25,7 @@ const runPointSchema = z.object({
 
 /** How far a run got (defrag-runs.ts RunProgress). */
 const runProgressSchema = z.object({
-  status: z.enum(['running', 'finished', 'interrupted']),
+  status: z.enum(['running', 'settling', 'finished', 'interrupted']),
   elapsedMs: z.number(),
   reclaimedRssBytes: nullableNumber,
   reclaimedFragBytes: nullableNumber,
@@ -48,6 +48,9 @@ export const defragRunSchema = z.object({
   endReason: z.enum(['idle', 'outage']).nullable(),
   peakRunning: z.number(),
   dips: z.number(),
+  /** Where RSS settled after the run (null while settling, and after an outage). */
+  settled: runPointSchema.nullable(),
+  settleReason: z.enum(['quiet', 'limit', 'next-run', 'gap']).nullable(),
   progress: runProgressSchema,
 });
 export type DefragRunView = z.infer<typeof defragRunSchema>;

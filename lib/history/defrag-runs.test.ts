@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defragTargetFragBytes, detectRuns, medianIntervalMs, runProgress, type DefragSample } from './defrag-runs';
+import { defragTargetFragBytes, detectRuns, medianIntervalMs, runProgress, SETTLE_LIMIT_MS, SETTLE_QUIET_MS, type DefragSample } from './defrag-runs';
 import redis70 from './fixtures/redis-7.0.15-defrag-runs.json';
 import slowRun from './fixtures/redis-7.0.15-slow-run.json';
 import valkey81 from './fixtures/valkey-8.1.1-defrag-runs.json';
@@ -269,5 +269,56 @@ describe('a slow run, recorded (redis 7.0.15 at active-defrag-cycle-max 2, 333,3
     expect(p.pass!.fraction).toBeLessThan(0.3);
     // Without a key count there is no pass estimate.
     expect(runProgress(ongoing!, later, later[later.length - 1]!.at).pass).toBeNull();
+  });
+});
+
+describe('RSS settling after a run', () => {
+  /** A 5 s run at 25 %, then idle; RSS from `rss(i)` (MB) at sample i. */
+  const shaped = (n: number, rss: (i: number) => number) => runningSequence([0, ...on(5), ...zeros(n)]).map((s, i) => ({ ...s, used_memory_rss: rss(i) * MB }));
+  // The shape the issue saw: RSS flat during the run, the drop 12 s after the end, in two steps.
+  const lateDrop = (i: number) => (i < 18 ? 192 : i < 28 ? 120 : 93);
+
+  it('says settling while RSS may still fall, with the drop so far', () => {
+    const samples = shaped(25, lateDrop).slice(0, 22);
+    const [run] = detectRuns(samples);
+    expect(run).toMatchObject({ endReason: 'idle', settled: null, settleReason: null });
+    const p = runProgress(run!, samples, samples.at(-1)!.at);
+    expect(p.status).toBe('settling');
+    expect(p.reclaimedRssBytes).toBe(72 * MB);
+  });
+
+  it('reports the drop the chart shows once RSS made no new low for 20 s', () => {
+    const samples = shaped(60, lateDrop);
+    const [run] = detectRuns(samples);
+    expect(run).toMatchObject({ end: { at: at(6) }, settled: { at: at(28), used_memory_rss: 93 * MB }, settleReason: 'quiet' });
+    const p = runProgress(run!, samples, samples.at(-1)!.at);
+    expect(p.status).toBe('finished');
+    expect(p.reclaimedRssBytes).toBe(99 * MB);
+    // Settled 20 s after the last low, not earlier.
+    const early = samples.filter((s) => s.at < at(28) + SETTLE_QUIET_MS);
+    expect(detectRuns(early)[0]!.settled).toBeNull();
+  });
+
+  it('stops waiting 60 s after the end when RSS keeps falling, at the lowest figure', () => {
+    const samples = shaped(90, (i) => 300 - i);
+    const [run] = detectRuns(samples);
+    expect(run!.settleReason).toBe('limit');
+    expect(run!.settled!.at - run!.end!.at).toBeLessThanOrEqual(SETTLE_LIMIT_MS);
+    expect(runProgress(run!, samples, samples.at(-1)!.at).status).toBe('finished');
+  });
+
+  it('settles where the next run begins, and at a gap', () => {
+    const next = runningSequence([0, ...on(5), ...zeros(8), ...on(3), 0, 0, 0, 0]);
+    const runs = detectRuns(next);
+    expect(runs[0]).toMatchObject({ settleReason: 'next-run' });
+    expect(runs[0]!.settled!.at).toBeLessThan(runs[1]!.start.at);
+    const gap = runningSequence([0, ...on(5), 0, 0, 0, 0, null, 0]);
+    expect(detectRuns(gap)[0]).toMatchObject({ settleReason: 'gap' });
+  });
+
+  it('ignores sub-256 KB wiggles: they do not keep it settling', () => {
+    const samples = shaped(40, (i) => (i < 10 ? 200 : 150 - (i % 2) * 0.1));
+    const [run] = detectRuns(samples);
+    expect(run).toMatchObject({ settleReason: 'quiet', settled: { at: at(10) } });
   });
 });

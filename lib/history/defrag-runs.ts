@@ -50,8 +50,8 @@ export interface DefragRun {
   start: RunPoint;
   /**
    * The last idle sample just before the run: the figures it started from. A run begins between
-   * two polls and can reclaim a lot before the first one that sees it (Valkey 8.1 went from 107 MB
-   * to 13 MB of allocator fragmentation inside that first second), so "reclaimed" counts from here.
+   * two polls and can reclaim a lot before the first one that sees it (Valkey 8.1 went from 107 MiB
+   * to 13 MiB of allocator fragmentation inside that first second), so "reclaimed" counts from here.
    * Null when the run was already going at the first sample we have (start of the data, or right
    * after a gap): then the real start is earlier and "reclaimed" counts from `start`.
    */
@@ -65,7 +65,31 @@ export interface DefragRun {
   peakRunning: number;
   /** 0 dips shorter than the grace that were bridged (typically one per extra pass). */
   dips: number;
+  /**
+   * Where RSS settled after an `idle` end: the sample with the lowest RSS once it stopped falling
+   * (see settleRss). Null while it may still fall ("settling"), and for `outage` runs.
+   */
+  settled: RunPoint | null;
+  settleReason: SettleReason | null;
 }
+
+/**
+ * Why settling ended. `quiet`: no new RSS low for SETTLE_QUIET_MS. `limit`: SETTLE_LIMIT_MS after
+ * the end, still falling. `next-run`: another run began. `gap`: the samples stopped.
+ */
+export type SettleReason = 'quiet' | 'limit' | 'next-run' | 'gap';
+
+/**
+ * The allocator hands freed pages back to the OS with a delay (jemalloc's decay, ~10 s steps), so
+ * the RSS drop of a run lands after `active_defrag_running` reads 0. Measured on the lab (redis
+ * 7.0.15, 1.5M keys, 2 of 3 deleted): after the end RSS fell 116.7 -> 114.9 MiB 3 s later and to
+ * 112.7 MiB 13 s later, then stayed; the issue saw the bulk of a 99 MiB drop 10-15 s after the end.
+ * So RSS counts as settled once it made no new low for 20 s, and at the latest 60 s after the end.
+ */
+export const SETTLE_QUIET_MS = 20_000;
+export const SETTLE_LIMIT_MS = 60_000;
+/** A smaller dip is page-level noise, not the allocator returning memory. */
+const SETTLE_MIN_DROP = 256 * 1024;
 
 export const DEFAULT_GRACE_MS = 3000;
 
@@ -122,7 +146,17 @@ export function detectRuns(samples: readonly DefragSample[], options: DetectRuns
     if (running > 0) {
       if (run === null) {
         const seen = before !== null;
-        run = { start: point(s), before: seen ? point(before) : null, startSeen: seen, end: null, endReason: null, peakRunning: running, dips: 0 };
+        run = {
+          start: point(s),
+          before: seen ? point(before) : null,
+          startSeen: seen,
+          end: null,
+          endReason: null,
+          peakRunning: running,
+          dips: 0,
+          settled: null,
+          settleReason: null,
+        };
         runs.push(run);
       } else {
         if (zeroSince) run.dips++;
@@ -139,7 +173,46 @@ export function detectRuns(samples: readonly DefragSample[], options: DetectRuns
       if (s.at - zeroSince.at >= graceMs) finish(zeroSince, 'idle');
     }
   }
+  runs.forEach((r, i) => {
+    if (r.endReason === 'idle') settleRss(r, samples, runs[i + 1]?.start.at ?? Number.POSITIVE_INFINITY, maxGapMs);
+  });
   return runs;
+}
+
+/**
+ * Follows RSS after an `idle` end (see SETTLE_QUIET_MS) and sets `settled` / `settleReason`, or
+ * leaves them null while RSS may still fall. The settled point is the lowest RSS seen.
+ */
+function settleRss(run: DefragRun, samples: readonly DefragSample[], nextStartAt: number, maxGapMs: number): void {
+  const end = run.end!;
+  let i = firstIndexAtOrAfter(samples, end.at);
+  let low = samples[i]!;
+  let prevAt = low.at;
+  const settle = (reason: SettleReason) => {
+    run.settled = point(low);
+    run.settleReason = reason;
+  };
+  for (i++; i < samples.length; i++) {
+    const s = samples[i]!;
+    if (s.at >= nextStartAt) return settle('next-run');
+    if (!s.ok || s.used_memory_rss === null || s.at - prevAt > maxGapMs) return settle('gap');
+    prevAt = s.at;
+    if (s.at - end.at > SETTLE_LIMIT_MS) return settle('limit');
+    if (low.used_memory_rss === null || s.used_memory_rss <= low.used_memory_rss - SETTLE_MIN_DROP) low = s;
+    if (s.at - low.at >= SETTLE_QUIET_MS) return settle('quiet');
+  }
+  if (nextStartAt !== Number.POSITIVE_INFINITY) settle('next-run');
+}
+
+function firstIndexAtOrAfter(samples: readonly { at: number }[], at: number): number {
+  let lo = 0;
+  let hi = samples.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (samples[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Median spacing of the samples (1 s when there are fewer than two). Robust to a few gaps. */
@@ -228,9 +301,13 @@ export interface PassProgress {
 export type RunTrend = 'converging' | 'flat' | 'rising' | 'unknown';
 
 export interface RunProgress {
-  status: 'running' | 'finished' | 'interrupted';
+  /** `settling`: the run ended but RSS may still fall (DefragRun.settled is null). */
+  status: 'running' | 'settling' | 'finished' | 'interrupted';
   elapsedMs: number;
-  /** Figure before the run (DefragRun.before, else start) minus latest (end): positive = reclaimed; negative when it grew. */
+  /**
+   * used_memory_rss before the run (DefragRun.before, else start) minus where it settled
+   * (DefragRun.settled); while running or settling, minus the latest sample.
+   */
   reclaimedRssBytes: number | null;
   reclaimedFragBytes: number | null;
   /** reclaimedFragBytes / allocator_frag_bytes before the run, clamped to [0, 1]; null when unknown. */
@@ -263,7 +340,10 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
   const latest: RunPoint = run.end ?? (inRun.length > 0 ? point(inRun[inRun.length - 1]!) : run.start);
   const from = run.before ?? run.start;
   const diff = (a: number | null, b: number | null) => (a !== null && b !== null ? a - b : null);
-  const reclaimedRssBytes = diff(from.used_memory_rss, latest.used_memory_rss);
+  const settling = run.endReason === 'idle' && run.settled === null;
+  const rssNow = settling ? lastOkAtOrBefore(samples, now) : null;
+  const rssEnd = run.settled ?? (rssNow ? point(rssNow) : latest);
+  const reclaimedRssBytes = diff(from.used_memory_rss, rssEnd.used_memory_rss);
   const reclaimedFragBytes = diff(from.allocator_frag_bytes, latest.allocator_frag_bytes);
   const startFrag = from.allocator_frag_bytes;
   const fractionReclaimed = reclaimedFragBytes !== null && startFrag !== null && startFrag > 0 ? clamp01(reclaimedFragBytes / startFrag) : null;
@@ -283,7 +363,7 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
     fractionOfReclaimable,
   };
   if (run.end !== null) {
-    const status = run.endReason === 'outage' ? 'interrupted' : 'finished';
+    const status = run.endReason === 'outage' ? 'interrupted' : settling ? 'settling' : 'finished';
     return { ...base, status, etaMs: null, converging: false, trend: 'unknown', fragBytesPerSec: null, pass: null };
   }
   const pass = passProgress(run, samples, now, windowMs, options.keyCount);
@@ -303,7 +383,7 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
 
   const t = fit.slopeStdErr > 0 ? fit.slope / fit.slopeStdErr : fit.slope === 0 ? 0 : Math.sign(fit.slope) * Number.POSITIVE_INFINITY;
   // A trend must also matter: on a plateau INFO can creep by a few KB with almost no noise,
-  // which is "significant" to the t test. Recorded: 4.36 -> 4.37 MB read as rising.
+  // which is "significant" to the t test. Recorded: 4.36 -> 4.37 MiB read as rising.
   const span = xs[xs.length - 1]! - xs[0]! || 1;
   const scale = startFrag ?? Math.abs(fit.intercept);
   const matters = Math.abs(fit.slope * span) >= TREND_MIN_CHANGE * scale;
@@ -368,6 +448,14 @@ function defaultTarget(inRun: readonly DefragSample[], start: RunPoint, ignoreBy
     if (s.threshold_lower !== undefined && s.threshold_lower !== null) lower = s.threshold_lower;
   }
   return defragTargetFragBytes(best, lower, ignoreBytes);
+}
+
+function lastOkAtOrBefore(samples: readonly DefragSample[], at: number): DefragSample | null {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const s = samples[i]!;
+    if (s.at <= at && s.ok && s.used_memory_rss !== null) return s;
+  }
+  return null;
 }
 
 function clamp01(v: number): number {

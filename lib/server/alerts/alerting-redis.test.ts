@@ -154,7 +154,7 @@ describe('alerting against a real redis-server', () => {
     const received = bodies(hook);
     expect(received.map((b) => `${b.rule}:${b.status}`)).toEqual(['rss-ratio-high:firing', 'rss-ratio-high:resolved']);
     expect(received[0]!.message).toMatch(/^mem_fragmentation_ratio is \d+\.\d\d, above 0\.5/);
-    expect(received[1]!.message).toMatch(/under 5 MB/);
+    expect(received[1]!.message).toMatch(/under 5 MiB/);
     expect(hook.requests.map((r) => r.status)).toEqual([503, 204, 204]);
   });
 });

@@ -1,11 +1,27 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { auditEntrySchema, type AuditEntry } from '@/lib/audit/api-schema';
+import { auditEntrySchema, type AuditEntry, type AuditResult } from '@/lib/audit/api-schema';
 import { JsonlLog } from '../storage/jsonl-log';
 import type { RecordLog } from '../storage/record-log';
 
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at' | 'revertedBy'>;
+
+export interface AuditFilter {
+  targetId?: string;
+  actor?: string;
+  result?: AuditResult;
+  /** Only entries older than this id. */
+  before?: string;
+  limit?: number;
+}
+
+/** Entry id -> the first applied revert of it (a refused or failed revert undid nothing). */
+function revertIndex(records: readonly AuditEntry[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const e of records) if (e.action === 'revert' && e.result === 'applied' && e.revertOf && !index.has(e.revertOf)) index.set(e.revertOf, e.id);
+  return index;
+}
 
 /**
  * The audit log: one JSON object per line in `<data dir>/audit.jsonl`, appended and fsynced
@@ -55,16 +71,41 @@ export class AuditLog {
     return { entries: [...latest.values()], unreadableLines };
   }
 
-  /** Newest first, optionally for one target. */
-  async list(options: { targetId?: string; limit?: number } = {}): Promise<{ entries: AuditEntry[]; unreadableLines: number }> {
+  /**
+   * Newest first, filtered; `before` (an entry id, a page's `nextBefore`) pages to older entries. Each
+   * entry carries `revertedBy`, the applied revert that undid it, whatever the filters.
+   */
+  async list(options: AuditFilter = {}): Promise<{ entries: AuditEntry[]; unreadableLines: number; nextBefore: string | null }> {
     const { entries: records, unreadableLines } = await this.entries();
     const limit = options.limit ?? 200;
+    const revertedBy = revertIndex(records);
     const out: AuditEntry[] = [];
-    for (let i = records.length - 1; i >= 0 && out.length < limit; i--) {
-      const entry = records[i]!;
-      if (!options.targetId || entry.targetId === options.targetId) out.push(entry);
+    let more = false;
+    // Page from the cursor's place in the log, not by comparing ids: two entries of one
+    // millisecond sort by their random part, not by the order they were written.
+    let from = records.length - 1;
+    if (options.before !== undefined) {
+      const at = records.findLastIndex((e) => e.id === options.before);
+      from = at >= 0 ? at - 1 : records.findLastIndex((e) => e.id < options.before!);
     }
-    return { entries: out, unreadableLines };
+    for (let i = from; i >= 0; i--) {
+      const entry = records[i]!;
+      if (options.targetId && entry.targetId !== options.targetId) continue;
+      if (options.actor && entry.actor !== options.actor) continue;
+      if (options.result && entry.result !== options.result) continue;
+      if (out.length === limit) {
+        more = true;
+        break;
+      }
+      out.push({ ...entry, revertedBy: revertedBy.get(entry.id) ?? null });
+    }
+    return { entries: out, unreadableLines, nextBefore: more ? out.at(-1)!.id : null };
+  }
+
+  /** The applied revert entry of `id`, if there is one. */
+  async revertOf(id: string): Promise<string | null> {
+    const { entries: records } = await this.entries();
+    return revertIndex(records).get(id) ?? null;
   }
 
   async get(id: string): Promise<AuditEntry | null> {

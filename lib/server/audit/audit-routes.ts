@@ -1,5 +1,5 @@
 import 'server-only';
-import type { AuditList } from '@/lib/audit/api-schema';
+import { AUDIT_RESULTS, type AuditList, type AuditResult } from '@/lib/audit/api-schema';
 import type { ConfigApplyResult } from '@/lib/config-params/api-schema';
 import { requireWriter } from '../session/admin-guard';
 import { applyConfigChange } from '../config/config-apply';
@@ -9,8 +9,13 @@ import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
 
 const AUDIT_ID = /^[a-z0-9]{1,16}-[a-f0-9]{8}$/;
+/** Entry ids with a revert in flight in this process. */
+const reverting = new Set<string>();
 
-/** GET /api/audit?target=<id>&limit=<n>: newest first. Read-only viewers see the log too. */
+/**
+ * GET /api/audit?target=<id>&actor=<label>&result=<result>&before=<entry id>&limit=<n>: newest
+ * first; `nextBefore` in the answer pages on. Read-only viewers see the log too.
+ */
 export function auditListResponse(request: Request): Promise<Response> {
   return handle(async () => {
     const params = new URL(request.url).searchParams;
@@ -19,7 +24,21 @@ export function auditListResponse(request: Request): Promise<Response> {
     const rawLimit = params.get('limit');
     const limit = rawLimit === null ? 200 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw new AppError('bad_request', 'limit must be a whole number from 1 to 5000');
-    const list: AuditList = await getHub().audit.list({ targetId: target ?? undefined, limit });
+    const actor = params.get('actor');
+    if (actor !== null && (actor.length === 0 || actor.length > 64)) throw new AppError('bad_request', 'actor must be 1 to 64 characters');
+    const result = params.get('result');
+    if (result !== null && !(AUDIT_RESULTS as readonly string[]).includes(result)) {
+      throw new AppError('bad_request', `result must be one of ${AUDIT_RESULTS.join(', ')}`);
+    }
+    const before = params.get('before');
+    if (before !== null && !AUDIT_ID.test(before)) throw new AppError('bad_request', 'before must be an audit entry id (nextBefore of the previous page)');
+    const list: AuditList = await getHub().audit.list({
+      targetId: target ?? undefined,
+      actor: actor ?? undefined,
+      result: (result as AuditResult | null) ?? undefined,
+      before: before ?? undefined,
+      limit,
+    });
     return Response.json(list, { headers: { 'Cache-Control': 'no-store' } });
   });
 }
@@ -38,14 +57,24 @@ export function auditRevertResponse(entryId: string, request: Request): Promise<
     if ((entry.result !== 'applied' && entry.result !== 'unknown') || Object.keys(changes).length === 0) {
       throw new AppError('conflict', 'this entry changed no setting, so there is nothing to revert');
     }
-    const { snapshotBefore: _unused, ...result } = await applyConfigChange(hub.applyContext(entry.targetId), {
-      changes,
-      rewrite: false,
-      actor,
-      action: 'revert',
-      revertOf: entry.id,
-      allowNoop: true,
-    });
-    return Response.json(result satisfies ConfigApplyResult, { headers: { 'Cache-Control': 'no-store' } });
+    // A second revert would write a "nothing to change" entry at best, and undo later changes at worst.
+    // Two clicks at once: the second waits for nothing and is refused like a later one.
+    if (reverting.has(entry.id)) throw new AppError('conflict', `entry ${entry.id} is being reverted right now`);
+    reverting.add(entry.id);
+    try {
+      const revertedBy = await hub.audit.revertOf(entry.id);
+      if (revertedBy) throw new AppError('conflict', `entry ${entry.id} was already reverted by ${revertedBy}`);
+      const { snapshotBefore: _unused, ...result } = await applyConfigChange(hub.applyContext(entry.targetId), {
+        changes,
+        rewrite: false,
+        actor,
+        action: 'revert',
+        revertOf: entry.id,
+        allowNoop: true,
+      });
+      return Response.json(result satisfies ConfigApplyResult, { headers: { 'Cache-Control': 'no-store' } });
+    } finally {
+      reverting.delete(entry.id);
+    }
   });
 }

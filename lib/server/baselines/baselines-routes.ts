@@ -154,7 +154,12 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
     if (!found) throw new AppError('not_found', `no defrag run at ${new Date(at).toISOString()} in the history (the 1 s history keeps 24 h)`);
     const start = found.start.at;
     if (!found.end) throw new AppError('conflict', 'that defrag run is still going: compare with now, or wait for it to end');
-    const sample = poller.store.sampleAt(found.end.at);
+    // The RSS drop lands after the run (the allocator's delayed return of pages): "the end of the
+    // run" is where RSS settled, the figure /runs reports as reclaimedRssBytes.
+    if (found.endReason === 'idle' && !found.settled) {
+      throw new AppError('conflict', 'that defrag run just ended and RSS is still settling (up to a minute): compare again shortly');
+    }
+    const sample = poller.store.sampleAt((found.settled ?? found.end).at);
     if (!sample) throw new AppError('not_found', 'the history has no good sample at the end of that run');
     // The history keeps no run_id; a restart still shows as counters going backwards.
     return momentFromFigures(sample.at, `end of the defrag run started ${new Date(start).toISOString()}`, targetId, null, sample.values);

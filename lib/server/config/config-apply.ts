@@ -1,4 +1,5 @@
 import 'server-only';
+import { joinClauses } from '@/lib/format';
 import type Redis from 'ioredis';
 import type { AuditAction } from '@/lib/audit/api-schema';
 import type { ConfigApplyResult, ConfigValues, RewriteOutcome } from '@/lib/config-params/api-schema';
@@ -108,9 +109,7 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
       if (!checked.ok) {
         const onlyNoop = request.allowNoop && Object.keys(checked.errors).length === 1 && checked.errors._form?.startsWith('Nothing to change');
         if (!onlyNoop) {
-          const message = Object.entries(checked.errors)
-            .map(([param, text]) => (param === '_form' ? text : `${param}: ${text}`))
-            .join('; ');
+          const message = joinClauses(Object.entries(checked.errors).map(([param, text]) => (param === '_form' ? text : `${param}: ${text}`)));
           const auditId = await failed('invalid', message, snapshotBefore, null);
           throw new AppError('invalid', message, { fields: checked.errors, auditId });
         }
@@ -189,9 +188,7 @@ async function applyLocked(ctx: ApplyContext, request: ApplyRequest): Promise<Ap
     if (known && changes) {
       const checked = validateChanges(changes, known.values, known.identity);
       if (!checked.ok && !checked.errors._form) {
-        const message = Object.entries(checked.errors)
-          .map(([param, text]) => `${param}: ${text}`)
-          .join('; ');
+        const message = joinClauses(Object.entries(checked.errors).map(([param, text]) => `${param}: ${text}`));
         const auditId = await failed('invalid', message, pick(known.values, Object.keys(changes)), null);
         throw new AppError('invalid', message, { fields: checked.errors, auditId });
       }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { decide } from '@/lib/decision';
 import { sortByWaste, type FleetResponse, type FleetRow } from '@/lib/fleet/api-schema';
+import { blockedText } from '@/lib/fleet/blocked-text';
 import { handle } from '../core/handle';
 import { getHub } from '../core/hub';
 import type { TargetPoller } from '../polling/target-poller';
@@ -30,7 +31,7 @@ export function fleetRow(poller: TargetPoller): FleetRow {
     defragSupported: poller.defragSupport.supported,
     defragRunning: good?.info.active_defrag_running ?? null,
     verdict: decision?.verdict ?? 'unknown',
-    blocking: blocking ? blocking.label : null,
+    blocking: blocking ? blockedText(blocking) : null,
     predictedCpuPercent: decision?.cpuPercent ?? null,
     cluster: target.group ? { id: target.group.clusterId, name: target.group.clusterName, role: clusterRole(target.group.clusterId, target.id) } : null,
   };
