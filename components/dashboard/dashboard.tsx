@@ -1,11 +1,11 @@
-import Link from 'next/link';
-import { ActiveAlerts } from '@/components/alerts/active-alerts';
 import { AuditView } from '@/components/audit/audit-view';
 import { ConfigEditor } from '@/components/config/config-editor';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
-import { SignInControl } from '@/components/session/sign-in-control';
+import { AppHeader } from '@/components/shell/app-header';
+import { ViewTabs } from '@/components/shell/view-tabs';
 import { WindowsView } from '@/components/windows/windows-view';
 import type { InitialSamples, TargetSummary } from '@/lib/snapshot';
+import type { TargetView } from '@/lib/targets/views';
 import { BaselinesSection } from './baselines-section';
 import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
@@ -14,7 +14,7 @@ import { FragmentationSection } from './fragmentation-section';
 import { HistorySection } from './history-section';
 import { LabPanel } from './lab-panel';
 import { ServerIdentity } from './server-identity';
-import { TargetSwitcher } from './target-switcher';
+import { StatusStrip } from './status-strip';
 
 interface DashboardProps {
   targets: TargetSummary[];
@@ -24,44 +24,58 @@ interface DashboardProps {
   demo: boolean;
   /** The newest samples when the page was rendered: figures on the first paint. */
   initial?: InitialSamples;
+  view: TargetView;
 }
 
-/** One page per target: header, then panels. Panels read the store; this file only composes. */
-export function Dashboard({ targets, current, pollMs, demo, initial }: DashboardProps) {
+/**
+ * One target's console: the shared header with the view tabs, the status strip, then the view.
+ * The providers sit above the view, so switching views keeps the stream, the session and what-if values carried to the editor.
+ */
+export function Dashboard({ targets, current, pollMs, demo, initial, view }: DashboardProps) {
   return (
     <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs} initial={initial}>
       <AdminStoreProvider>
-        <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
-          <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-            <h1 className="text-lg font-semibold">Fragscope</h1>
-            <TargetSwitcher targets={targets} currentId={current.id} />
-            <ServerIdentity />
-            <ConnectionBadge pollMs={pollMs} />
-            <nav className="flex gap-3 text-sm">
-              <Link href="/fleet" className="underline-offset-2 hover:underline" data-testid="nav-fleet">
-                Fleet
-              </Link>
-              <Link href={`/compare?target=${encodeURIComponent(current.id)}`} className="underline-offset-2 hover:underline" data-testid="nav-baselines">
-                Baselines
-              </Link>
-            </nav>
-            <ActiveAlerts targetId={current.id} />
-            <div className="ml-auto">
-              <SignInControl />
-            </div>
-          </div>
-        </header>
-        <main className="mx-auto grid max-w-7xl gap-6 p-6">
-          {demo ? <LabPanel targetId={current.id} /> : null}
-          <FragmentationSection />
-          <DecisionSection />
-          <HistorySection targetId={current.id} />
-          <BaselinesSection targetId={current.id} />
-          <ConfigEditor targetId={current.id} />
-          <WindowsView targetId={current.id} />
-          <AuditView targetId={current.id} />
+        <AppHeader
+          targets={targets}
+          currentId={current.id}
+          view={view}
+          section="target"
+          status={
+            <>
+              <ServerIdentity />
+              <ConnectionBadge pollMs={pollMs} />
+            </>
+          }
+          tabs={<ViewTabs targetId={current.id} view={view} />}
+        />
+        <main id="main" tabIndex={-1} className="mx-auto grid max-w-[1600px] gap-4 p-3 sm:p-4" data-view={view}>
+          <StatusStrip targetId={current.id} />
+          <TargetViewBody view={view} targetId={current.id} demo={demo} />
         </main>
       </AdminStoreProvider>
     </DashboardStoreProvider>
   );
+}
+
+function TargetViewBody({ view, targetId, demo }: { view: TargetView; targetId: string; demo: boolean }) {
+  switch (view) {
+    case 'overview':
+      return (
+        <>
+          <HistorySection targetId={targetId} />
+          <FragmentationSection />
+          {demo ? <LabPanel targetId={targetId} /> : null}
+        </>
+      );
+    case 'decision':
+      return <DecisionSection targetId={targetId} />;
+    case 'config':
+      return <ConfigEditor targetId={targetId} />;
+    case 'windows':
+      return <WindowsView targetId={targetId} />;
+    case 'baselines':
+      return <BaselinesSection targetId={targetId} />;
+    case 'audit':
+      return <AuditView targetId={targetId} />;
+  }
 }

@@ -58,7 +58,14 @@ export function HistorySection({ targetId }: { targetId: string }) {
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="mr-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">Defrag progress</h2>
         {RANGE_PRESETS.map((p) => (
-          <button key={p.id} type="button" className={button(p.id === preset)} data-testid={`range-${p.id}`} onClick={() => setPreset(p.id)}>
+          <button
+            key={p.id}
+            type="button"
+            className={button(p.id === preset)}
+            aria-pressed={p.id === preset}
+            data-testid={`range-${p.id}`}
+            onClick={() => setPreset(p.id)}
+          >
             {p.label}
           </button>
         ))}
