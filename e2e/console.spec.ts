@@ -127,3 +127,37 @@ test('390x844: no page scrolls sideways, signed out and signed in', async ({ pag
   await page.goto(`${c.app.url}/`);
   await page.screenshot({ path: 'e2e/.artifacts/console-390.png', fullPage: true });
 });
+
+test('a config change and a window are marked on every chart, each linked to its audit entry', async ({ page, console: c }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(viewUrl(c.app.url, 'config'));
+  await signIn(page);
+  await expect(page.getByTestId('config-editor')).toHaveAttribute('data-writable', 'true');
+  await page.getByTestId('config-input-active-defrag-cycle-max').fill('20');
+  await page.getByTestId('config-apply').click();
+  await expect(page.getByTestId('config-result')).toBeVisible();
+  expect(((await c.direct.call('CONFIG', 'GET', 'active-defrag-cycle-max')) as string[])[1]).toBe('20');
+
+  await page.getByTestId('view-tab-windows').click();
+  await page.getByTestId('window-run-now-minutes').fill('1');
+  await page.getByTestId('window-run-now').click();
+  await expect(page.getByTestId('window-row')).toHaveCount(1);
+  // This lab build can defrag: the scheduler's start is applied, and Redis says so.
+  await expect.poll(async () => ((await c.direct.call('CONFIG', 'GET', 'activedefrag')) as string[])[1], { timeout: 10_000 }).toBe('yes');
+
+  await page.getByTestId('view-tab-overview').click();
+  const list = page.getByTestId('chart-annotations');
+  await expect(list.locator('[data-kind="config"]')).toContainText('config change by admin: active-defrag-cycle-max');
+  await expect(list.locator('[data-kind="window-start"]')).toHaveCount(1);
+  // Drawn on every chart, not only listed: one line per annotation besides the threshold line.
+  for (const chart of ['chart-ratios', 'chart-memory', 'chart-defrag-rates', 'chart-key-rates', 'chart-effort', 'chart-latency']) {
+    await expect.poll(() => page.getByTestId(chart).locator('.recharts-reference-line').count()).toBeGreaterThanOrEqual(2);
+  }
+  await expect(page.getByTestId('status-strip').getByTestId('strip-window')).toContainText('Once');
+  await page.screenshot({ path: 'e2e/.artifacts/console-annotations.png' });
+
+  await list.locator('[data-kind="config"] a').click();
+  await expect(page).toHaveURL(/view=audit#audit-/);
+  const id = new URL(page.url()).hash.slice('#audit-'.length);
+  await expect(page.locator(`[data-testid="audit-entry"][data-audit-id="${id}"]`)).toHaveAttribute('data-action', 'config-set');
+});
