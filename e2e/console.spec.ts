@@ -161,3 +161,24 @@ test('a config change and a window are marked on every chart, each linked to its
   const id = new URL(page.url()).hash.slice('#audit-'.length);
   await expect(page.locator(`[data-testid="audit-entry"][data-audit-id="${id}"]`)).toHaveAttribute('data-action', 'config-set');
 });
+
+/** `FRAGSCOPE_SCREENSHOTS=1 npx playwright test -c e2e/playwright.config.ts e2e/console.spec.ts -g README` rewrites the README's pictures. */
+test('README screenshots: the console light and dark, desktop and phone', async ({ page, console: c }) => {
+  test.skip(!process.env.FRAGSCOPE_SCREENSHOTS, 'set FRAGSCOPE_SCREENSHOTS=1 to rewrite public/screenshots/');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [device, size] of [
+      ['desktop', { width: 1440, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      await page.setViewportSize(size);
+      for (const view of ['overview', 'decision'] as const) {
+        await page.goto(viewUrl(c.app.url, view));
+        await expect(page.getByTestId('status-strip')).toBeVisible();
+        // Let the charts gather a few seconds of live samples.
+        await page.waitForTimeout(view === 'overview' ? 4000 : 1000);
+        await page.screenshot({ path: `public/screenshots/console-${view}-${scheme}-${device}.png` });
+      }
+    }
+  }
+});

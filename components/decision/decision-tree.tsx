@@ -56,7 +56,7 @@ function VerdictNode({ decision, onPath }: { decision: Decision; onPath: boolean
     <div
       data-testid="decision-verdict"
       data-verdict={verdict}
-      className={`rounded-lg border-2 px-3 py-2 ${VERDICT_CLASSES[verdict]} ${onPath ? 'shadow-md' : 'opacity-60'}`}
+      className={`rounded-lg border-2 px-3 py-2 ${VERDICT_CLASSES[verdict]} ${onPath ? 'shadow-md' : 'opacity-80'}`}
     >
       <div className="flex flex-wrap items-baseline gap-2">
         <span aria-hidden="true" className="text-lg font-bold">
