@@ -2,6 +2,7 @@
 
 import { useMemo, type ReactNode } from 'react';
 import { HEALTH_LABEL } from '@/components/gauge/rss-gauge';
+import { useAdmin } from '@/components/session/admin-store-provider';
 import { alertsListSchema } from '@/lib/alerts/api-schema';
 import { windowsUrl } from '@/lib/client/admin-requests';
 import { alertsUrl } from '@/lib/client/alerts-requests';
@@ -35,7 +36,9 @@ export function StatusStrip({ targetId }: { targetId: string }) {
   const stale = useDashboard((s) => s.latest !== null && !s.latest.ok);
   const decision = useMemo(() => (snapshot ? decide(snapshot) : null), [snapshot]);
   const alerts = useResource(alertsUrl(targetId), alertsListSchema, { pollMs: ALERTS_MS });
-  const windows = useResource(windowsUrl(targetId), windowListSchema, { pollMs: WINDOWS_MS });
+  // A write of ours (run now, a window created) bumps the revision: the strip shows it at once, not at the next poll.
+  const revision = useAdmin((s) => s.revision);
+  const windows = useResource(windowsUrl(targetId), windowListSchema, { pollMs: WINDOWS_MS, refreshKey: revision });
   const running = windows.data?.windows.find((w) => w.running) ?? null;
   const openAlerts = alerts.data?.active.length ?? null;
 
