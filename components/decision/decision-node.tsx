@@ -46,7 +46,7 @@ export function DecisionNode({ condition, onPath, blocking, running }: DecisionN
         <span className="text-xs font-bold uppercase tracking-wide">{mark.word}</span>
         <span className="font-mono text-sm tabular-nums">
           <span data-testid={`decision-actual-${condition.id}`}>{formatConditionValue(condition.id, condition.actual)}</span>
-          <span className="mx-1.5 opacity-70">{thresholdJoiner(condition.id)}</span>
+          <span className="mx-1.5">{thresholdJoiner(condition.id)}</span>
           <span data-testid={`decision-threshold-${condition.id}`}>{formatConditionValue(condition.id, condition.threshold)}</span>
         </span>
         {blocking && (

@@ -111,7 +111,7 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
           type="submit"
           data-testid="window-add"
           disabled={pending}
-          className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:opacity-50 dark:bg-violet-500"
+          className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:opacity-50 dark:bg-violet-600"
         >
           Add window
         </button>
