@@ -1,20 +1,13 @@
-import { AuditView } from '@/components/audit/audit-view';
-import { ConfigEditor } from '@/components/config/config-editor';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
 import { AppHeader } from '@/components/shell/app-header';
 import { ViewTabs } from '@/components/shell/view-tabs';
-import { WindowsView } from '@/components/windows/windows-view';
 import type { InitialSamples, TargetSummary } from '@/lib/snapshot';
 import type { TargetView } from '@/lib/targets/views';
-import { BaselinesSection } from './baselines-section';
 import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
-import { DecisionSection } from './decision-section';
-import { FragmentationSection } from './fragmentation-section';
-import { HistorySection } from './history-section';
-import { LabPanel } from './lab-panel';
 import { ServerIdentity } from './server-identity';
 import { StatusStrip } from './status-strip';
+import { TargetViewBody } from './target-view-body';
 
 interface DashboardProps {
   targets: TargetSummary[];
@@ -55,27 +48,4 @@ export function Dashboard({ targets, current, pollMs, demo, initial, view }: Das
       </AdminStoreProvider>
     </DashboardStoreProvider>
   );
-}
-
-function TargetViewBody({ view, targetId, demo }: { view: TargetView; targetId: string; demo: boolean }) {
-  switch (view) {
-    case 'overview':
-      return (
-        <>
-          <HistorySection targetId={targetId} />
-          <FragmentationSection />
-          {demo ? <LabPanel targetId={targetId} /> : null}
-        </>
-      );
-    case 'decision':
-      return <DecisionSection targetId={targetId} />;
-    case 'config':
-      return <ConfigEditor targetId={targetId} />;
-    case 'windows':
-      return <WindowsView targetId={targetId} />;
-    case 'baselines':
-      return <BaselinesSection targetId={targetId} />;
-    case 'audit':
-      return <AuditView targetId={targetId} />;
-  }
 }
