@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startCluster, type RedisCluster } from '../scripts/harness/redis-cluster';
 import { expect, test } from './support/fixtures';
+import { openView } from './support/views';
 
 /** A real 3-primary Redis Cluster in Chromium: grouped on the fleet page, one change applied to every primary. */
 test('cluster: fleet shows the group, the editor applies one change to all primaries with a result per node', async ({ page }) => {
@@ -25,6 +26,7 @@ test('cluster: fleet shows the group, the editor applies one change to all prima
     await page.goto(`${app.url}/?target=${nodeId}`);
     await page.getByTestId('sign-in-token').fill(token);
     await page.getByTestId('sign-in-submit').click();
+    await openView(page, 'config');
     await expect(page.getByTestId('config-editor')).toHaveAttribute('data-writable', 'true');
     await page.getByTestId('config-input-active-defrag-cycle-max').fill('12');
     await page.getByTestId('config-scope').selectOption('primaries');
@@ -38,6 +40,7 @@ test('cluster: fleet shows the group, the editor applies one change to all prima
       client.disconnect();
     }
     // Every node's write is in the audit log on its own.
+    await openView(page, 'audit');
     await expect(page.locator('[data-testid="audit-entry"][data-action="config-set"]')).toHaveCount(1);
   } finally {
     await app?.kill();

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type Redis from 'ioredis';
 import { startApp } from '../scripts/harness/app-process';
 import { test as base, expect, POLL_MS } from './support/fixtures';
+import { openView } from './support/views';
 
 /**
  * The runtime-config editor, audit log and schedule against Debian's redis-server 7.0.15, whose
@@ -35,6 +36,7 @@ async function signIn(page: Page): Promise<void> {
 test.describe('config editor, signed in', () => {
   test('(a) low-latency preset: diff, prediction, apply, read-back, audit', async ({ page, app, direct }) => {
     await page.goto(app.url);
+    await openView(page, 'config');
     // Writes are enabled but nobody is signed in yet: read-only, with the reason.
     await expect(page.getByTestId('config-editor')).toHaveAttribute('data-writable', 'false');
     await expect(page.getByTestId('config-readonly-reason')).toContainText('sign in with the admin token');
@@ -76,6 +78,7 @@ test.describe('config editor, signed in', () => {
     await expect(page.getByTestId('config-diff')).toHaveCount(0);
 
     const auditId = (await result.getByTestId('config-result-audit').textContent()) ?? '';
+    await openView(page, 'audit');
     const entry = page.getByTestId('audit-entry').first();
     await expect(entry).toHaveAttribute('data-audit-id', auditId);
     await expect(entry).toHaveAttribute('data-result', 'applied');
@@ -87,17 +90,21 @@ test.describe('config editor, signed in', () => {
     // Signing out makes the editor read-only again; the audit entry stays, without its revert button.
     await page.getByTestId('sign-out').click();
     await expect(page.getByTestId('sign-in-token')).toBeVisible();
+    await expect(entry.getByTestId('audit-revert')).toHaveCount(0);
+    await openView(page, 'config');
     await expect(page.getByTestId('config-editor')).toHaveAttribute('data-writable', 'false');
     await expect(page.getByTestId('config-apply')).toHaveCount(0);
-    await expect(entry.getByTestId('audit-revert')).toHaveCount(0);
   });
 
   test('(b) raising effort (carried from what-if) needs the target name typed', async ({ page, app, direct }) => {
     await page.goto(app.url);
+    await openView(page, 'config');
     await signIn(page);
-    // The what-if panel hands its values to the editor.
+    // The what-if panel (decision view) hands its values to the editor, and opens it.
+    await openView(page, 'decision');
     await page.getByTestId('what-if-input-active-defrag-cycle-max').fill('50');
     await page.getByTestId('what-if-carry').click();
+    await expect(page).toHaveURL(/[?&]view=config/);
     await expect(page.getByTestId('config-input-active-defrag-cycle-max')).toHaveValue('50');
     await expect(page.getByTestId('config-diff-active-defrag-cycle-max')).toContainText('50 %');
 
@@ -131,6 +138,7 @@ test.describe('config editor, signed in', () => {
     expect(redisText).toContain('Active defragmentation cannot be enabled');
 
     await page.goto(app.url);
+    await openView(page, 'config');
     await signIn(page);
     await page.getByTestId('config-input-activedefrag').selectOption('yes');
     await page.getByTestId('config-input-active-defrag-cycle-min').fill('5');
@@ -146,6 +154,7 @@ test.describe('config editor, signed in', () => {
     expect(await configGet(direct, 'activedefrag')).toBe('no');
     expect(await configGet(direct, 'active-defrag-cycle-min')).toBe('1');
 
+    await openView(page, 'audit');
     const entry = page.getByTestId('audit-entry').first();
     await expect(entry).toHaveAttribute('data-result', 'refused');
     await expect(entry.getByTestId('audit-result')).toHaveText('✗ refused');
@@ -155,11 +164,13 @@ test.describe('config editor, signed in', () => {
 
   test('(e) revert from the audit view restores the previous values, guarded by the name', async ({ page, app, direct }) => {
     await page.goto(app.url);
+    await openView(page, 'config');
     await signIn(page);
     await page.getByTestId('config-preset').selectOption('low-latency');
     await page.getByTestId('config-apply').click();
     await expect(page.getByTestId('config-result')).toBeVisible();
     expect(await configGet(direct, 'active-defrag-cycle-max')).toBe('10');
+    await openView(page, 'audit');
 
     const applied = page.getByTestId('audit-entry').first();
     await expect(applied).toHaveAttribute('data-action', 'config-set');
@@ -179,12 +190,15 @@ test.describe('config editor, signed in', () => {
     await expect(revert).toHaveAttribute('data-action', 'revert');
     await expect(revert).toHaveAttribute('data-result', 'applied');
     await expect(revert).toContainText(`reverts ${appliedId}`);
+    await openView(page, 'config');
     await expect(page.getByTestId('config-current-active-defrag-cycle-max')).toHaveText('25');
   });
 
   test('(f) run now for 1 minute lists the window; the refused start is audited; overlaps are refused', async ({ page, app, direct }) => {
     await page.goto(app.url);
+    await openView(page, 'config');
     await signIn(page);
+    await openView(page, 'windows');
     const view = page.getByTestId('windows-view');
     await expect(view).toHaveAttribute('data-writable', 'true');
     await page.getByTestId('window-run-now-minutes').fill('1');
@@ -199,6 +213,7 @@ test.describe('config editor, signed in', () => {
     await expect(page.getByTestId('windows-error')).toHaveCount(0);
 
     // The scheduler tried at once: this build refuses activedefrag yes, so nothing changed.
+    await openView(page, 'audit');
     const start = page.locator('[data-testid="audit-entry"][data-action="window-start"]');
     await expect(start).toHaveAttribute('data-result', 'refused');
     await expect(start.getByTestId('audit-actor')).toHaveText('scheduler');
@@ -206,6 +221,7 @@ test.describe('config editor, signed in', () => {
     await expect(page.locator('[data-testid="audit-entry"][data-action="window-created"]')).toHaveAttribute('data-result', 'applied');
     expect(await configGet(direct, 'activedefrag')).toBe('no');
     expect(await configGet(direct, 'active-defrag-max-scan-fields')).toBe('1000');
+    await openView(page, 'windows');
     // The row itself says why it is not running (the schedule refreshes every 10 s).
     await expect(row.getByTestId('window-last-start')).toHaveAttribute('data-result', 'refused', { timeout: 15_000 });
     await expect(row.getByTestId('window-last-start')).toContainText('Active defragmentation cannot be enabled');
@@ -228,6 +244,7 @@ test.describe('without an admin token', () => {
 
   test('(d) the editor is read-only with the reason; values, audit and schedule stay visible', async ({ page, app }) => {
     await page.goto(app.url);
+    await openView(page, 'config');
     await expect(page.getByTestId('session-readonly')).toContainText('read-only (no admin token configured)');
     await expect(page.getByTestId('sign-in-token')).toHaveCount(0);
 
@@ -241,7 +258,9 @@ test.describe('without an admin token', () => {
     await expect(page.getByTestId('config-preset')).toBeDisabled();
     await expect(page.getByTestId('config-apply')).toHaveCount(0);
 
+    await openView(page, 'audit');
     await expect(page.getByTestId('audit-view')).toBeVisible();
+    await openView(page, 'windows');
     await expect(page.getByTestId('windows-view')).toBeVisible();
     await expect(page.getByTestId('windows-readonly-reason')).toContainText('FRAGSCOPE_ADMIN_TOKEN');
     await expect(page.getByTestId('window-run-now')).toHaveCount(0);

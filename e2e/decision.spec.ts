@@ -1,8 +1,10 @@
 import { expect, test } from './support/lab-fixture';
+import { openView } from './support/views';
 
 test('the tree shows the blocking condition, then the running path, and what-if changes nothing on Redis', async ({ page, lab }) => {
   const { direct, app } = lab;
   await page.goto(app.url);
+  await openView(page, 'decision');
 
   // Defrag on, but ignore-bytes far above the ~117 MB of fragmentation: blocked at frag-bytes.
   await direct.call('CONFIG', 'SET', 'active-defrag-ignore-bytes', '10gb', 'activedefrag', 'yes');
@@ -35,7 +37,10 @@ test('the tree shows the blocking condition, then the running path, and what-if 
   for (const id of ['enabled', 'supported', 'no-fork-child', 'frag-pct', 'frag-bytes']) {
     await expect(page.getByTestId(`decision-node-${id}`)).toHaveAttribute('data-state', 'pass');
   }
+  // The gauge panel (overview) says so too, and the decision view still has its diagnoses.
+  await openView(page, 'overview');
   await expect(page.getByTestId('defrag-running')).toHaveAttribute('data-state', 'running');
+  await openView(page, 'decision');
   // The server now records defrag cycles slower than 1 ms; the page reports them with advice.
   await expect(page.getByTestId('diagnosis-latency-defrag-cycle')).toContainText('Defrag cycles block the server for up to');
   await expect(page.getByTestId('diagnosis-latency-monitor-off')).toHaveCount(0);

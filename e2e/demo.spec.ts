@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../scripts/harness/free-port';
 import { expect, test } from './support/fixtures';
+import { openView } from './support/views';
 
 test('npm run demo: a fragmented lab server, the dashboard on it, and a working lab panel', async ({ page }) => {
   test.setTimeout(120_000);
@@ -35,6 +36,7 @@ test('npm run demo: a fragmented lab server, the dashboard on it, and a working 
     await page.getByTestId('sign-in-token').fill(token!);
     await page.getByTestId('sign-in-submit').click();
     await expect(page.getByTestId('signed-in-as')).toContainText('admin');
+    await openView(page, 'config');
     await expect(page.getByTestId('config-editor')).toHaveAttribute('data-writable', 'true');
   } finally {
     process.kill(-demo.pid!, 'SIGINT');

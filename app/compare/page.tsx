@@ -4,7 +4,7 @@ import { BaselinesIndex } from '@/components/baselines/baselines-index';
 import { CompareHeader } from '@/components/baselines/compare-header';
 import { ComparisonView } from '@/components/baselines/comparison-view';
 import { ConfigProblem } from '@/components/dashboard/config-problem';
-import { AdminStoreProvider } from '@/components/session/admin-store-provider';
+import { PageShell } from '@/components/shell/page-shell';
 import { loadDashboardPage } from '@/lib/server/targets/dashboard-page';
 
 export const dynamic = 'force-dynamic';
@@ -29,32 +29,32 @@ export default async function ComparePage({ searchParams }: { searchParams: Para
   // The dashboard falls back to the first target; a permalink naming another must not silently compare that one.
   if (requested !== undefined && page.current.id !== requested) {
     return (
-      <main className="mx-auto max-w-3xl p-8" data-testid="compare-unknown-target">
-        <h1 className="text-xl font-semibold">No target “{requested}”</h1>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">This dashboard watches:</p>
-        <ul className="mt-2 list-disc pl-6 text-sm">
-          {page.targets.map((t) => (
-            <li key={t.id}>
-              <Link className="underline" href={`/compare?target=${encodeURIComponent(t.id)}`}>
-                {t.name}
-              </Link>{' '}
-              ({t.address})
-            </li>
-          ))}
-        </ul>
-      </main>
+      <PageShell targets={page.targets} section="compare">
+        <div className="max-w-3xl" data-testid="compare-unknown-target">
+          <h1 className="text-xl font-semibold">No target “{requested}”</h1>
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-300">This dashboard watches:</p>
+          <ul className="mt-2 list-disc pl-6 text-sm">
+            {page.targets.map((t) => (
+              <li key={t.id}>
+                <Link className="underline" href={`/compare?target=${encodeURIComponent(t.id)}`}>
+                  {t.name}
+                </Link>{' '}
+                ({t.address})
+              </li>
+            ))}
+          </ul>
+        </div>
+      </PageShell>
     );
   }
   return (
-    <AdminStoreProvider>
+    <PageShell targets={page.targets} currentId={page.current.id} section="compare">
       <CompareHeader target={page.current} onIndex={baselineId === undefined} />
-      <main className="mx-auto grid max-w-7xl gap-6 p-6">
-        {baselineId === undefined ? (
-          <BaselinesIndex targetId={page.current.id} />
-        ) : (
-          <ComparisonView key={`${page.current.id}/${baselineId}`} targetId={page.current.id} baselineId={baselineId} to={to} />
-        )}
-      </main>
-    </AdminStoreProvider>
+      {baselineId === undefined ? (
+        <BaselinesIndex targetId={page.current.id} />
+      ) : (
+        <ComparisonView key={`${page.current.id}/${baselineId}`} targetId={page.current.id} baselineId={baselineId} to={to} />
+      )}
+    </PageShell>
   );
 }

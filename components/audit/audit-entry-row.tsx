@@ -8,7 +8,9 @@ export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntr
   const changes = entryChanges(entry);
   return (
     <li
-      className="grid gap-2 border-t border-zinc-200 py-3 first:border-t-0 dark:border-zinc-800"
+      // The chart annotations link here (components/charts/annotations.ts, auditAnchor).
+      id={`audit-${entry.id}`}
+      className="grid scroll-mt-4 gap-2 border-t border-zinc-200 py-3 first:border-t-0 dark:border-zinc-800"
       data-testid="audit-entry"
       data-audit-id={entry.id}
       data-action={entry.action}

@@ -19,17 +19,24 @@ export function CaptureForm({ pending, onCapture }: { pending: boolean; onCaptur
   };
   return (
     <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => void submit(e)} data-testid="baseline-capture-form">
-      <label className="flex items-center gap-2 text-sm">
+      <label className="flex min-w-0 max-w-full items-center gap-2 text-sm">
         <span className="text-zinc-500">name</span>
-        <input name="name" required maxLength={BASELINE_NAME_MAX} placeholder="before maintenance" className={`${INPUT} w-52`} data-testid="baseline-name" />
+        <input
+          name="name"
+          required
+          maxLength={BASELINE_NAME_MAX}
+          placeholder="before maintenance"
+          className={`${INPUT} w-52 min-w-0`}
+          data-testid="baseline-name"
+        />
       </label>
-      <label className="flex min-w-0 flex-1 items-center gap-2 text-sm">
+      <label className="flex min-w-[14rem] max-w-full flex-1 items-center gap-2 text-sm">
         <span className="text-zinc-500">note</span>
         <input
           name="note"
           maxLength={BASELINE_NOTE_MAX}
           placeholder="optional: ticket, reason"
-          className={`${INPUT} min-w-40 flex-1`}
+          className={`${INPUT} min-w-0 flex-1`}
           data-testid="baseline-note"
         />
       </label>

@@ -1,14 +1,13 @@
 import Link from 'next/link';
-import { SignInControl } from '@/components/session/sign-in-control';
-import { RunningWindowBadge } from '@/components/windows/running-window-badge';
 import { comparePageUrl, dashboardUrl } from '@/lib/client/baselines-requests';
 import type { TargetSummary } from '@/lib/snapshot';
+import { RunningWindowBadge } from '@/components/windows/running-window-badge';
 
-/** The comparison page's header: which target, the ways back to its dashboard and baselines, and sign-in. Inside AdminStoreProvider. */
+/** The comparison page's title under the app header: which target, and the ways back to its dashboard and baselines. */
 export function CompareHeader({ target, onIndex }: { target: TargetSummary; onIndex: boolean }) {
   const identity = [target.engine, target.version].filter(Boolean).join(' ');
   return (
-    <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
+    <div className="border-b border-zinc-200 pb-3 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
         <h1 className="text-lg font-semibold">
           Fragscope <span className="font-normal text-zinc-500">· {onIndex ? 'baselines' : 'baseline comparison'}</span>
@@ -26,9 +25,8 @@ export function CompareHeader({ target, onIndex }: { target: TargetSummary; onIn
           <Link href={dashboardUrl(target.id)} className="underline" data-testid="compare-dashboard-link">
             ← dashboard
           </Link>
-          <SignInControl />
         </nav>
       </div>
-    </header>
+    </div>
   );
 }

@@ -6,6 +6,8 @@ import { DEFRAG_RATES, EFFORT, KEY_RATES, MEMORY, RATIOS, RTT } from './chart-se
 import { TimeSeriesChart } from './time-series-chart';
 
 const perSecond = (v: number) => `${v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0)}/s`;
+/** "0.4 ms", "140 ms", "2.8 s": never "2800.0 ms", and short enough not to wrap on the axis. */
+export const latencyLabel = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
 
 export interface DefragChartsProps {
   history: HistoryResponse;
@@ -28,7 +30,7 @@ export function DefragCharts({ history, version, runs, thresholdLower, markers }
       <TimeSeriesChart {...common} title="Defrag hits and misses" testId="chart-defrag-rates" series={DEFRAG_RATES} format={perSecond} />
       <TimeSeriesChart {...common} title="Keys defragged" testId="chart-key-rates" series={KEY_RATES} format={perSecond} />
       <TimeSeriesChart {...common} title="Defrag effort" testId="chart-effort" series={EFFORT} format={(v) => `${v.toFixed(0)}%`} />
-      <TimeSeriesChart {...common} title="Latency seen by the dashboard" testId="chart-latency" series={RTT} format={(v) => `${v.toFixed(1)} ms`} />
+      <TimeSeriesChart {...common} title="Latency seen by the dashboard" testId="chart-latency" series={RTT} format={latencyLabel} />
     </div>
   );
 }

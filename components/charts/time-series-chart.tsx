@@ -3,6 +3,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryResponse } from '@/lib/history/api-schema';
+import { timeTickFormatter, timeTicks } from './time-ticks';
 
 export interface SeriesSpec {
   key: string;
@@ -27,8 +28,6 @@ export interface TimeSeriesChartProps {
   markers?: Array<{ at: number; label: string }>;
   height?: number;
 }
-
-const timeLabel = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /**
  * Which side of its line a marker's label goes: the first left and the others right, so two close
@@ -58,67 +57,95 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [history, version, series],
   );
-  const ticks = useMemo(() => Array.from({ length: 5 }, (_, i) => history.from + ((history.to - history.from) * i) / 4), [history.from, history.to]);
+  const ticks = useMemo(() => timeTicks(history.from, history.to), [history.from, history.to]);
+  const timeLabel = useMemo(() => timeTickFormatter(history.from, history.to), [history.from, history.to]);
+  const summary = useMemo(() => summarize(data, series, format), [data, series, format]);
   return (
-    <figure className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid={testId} data-points={data.length}>
-      <figcaption className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{title}</figcaption>
-      <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={data} syncId="fragscope" margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[history.from, history.to]}
-            ticks={ticks}
-            tickFormatter={timeLabel}
-            fontSize={11}
-            stroke="currentColor"
-            strokeOpacity={0.5}
-          />
-          <YAxis tickFormatter={format} width={72} fontSize={11} stroke="currentColor" strokeOpacity={0.5} />
-          <Tooltip
-            labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-            formatter={(value, name) => [typeof value === 'number' ? format(value) : '—', name]}
-            contentStyle={{ background: 'var(--tooltip-bg)', border: '1px solid var(--tooltip-border)', fontSize: 12 }}
-          />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {runs.map((run) => (
-            <ReferenceArea key={run.start} x1={run.start} x2={run.end ?? history.to} fill="#8b5cf6" fillOpacity={0.08} ifOverflow="hidden" />
-          ))}
-          {referenceLines.map((line) => (
-            <ReferenceLine
-              key={line.label}
-              y={line.y}
-              stroke="#a1a1aa"
-              strokeDasharray="4 4"
-              label={{ value: line.label, fontSize: 11, fill: '#a1a1aa', position: 'insideTopRight' }}
+    <figure className="min-w-0 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid={testId} data-points={data.length}>
+      <figcaption className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-300">{title}</figcaption>
+      {/* The drawing is for eyes; screen readers get the same figures as text, and no unnamed tab stop. */}
+      <p className="sr-only" data-testid={`${testId}-summary`}>
+        {summary}
+      </p>
+      <div aria-hidden="true">
+        <ResponsiveContainer width="100%" height={height}>
+          <LineChart data={data} syncId="fragscope" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[history.from, history.to]}
+              ticks={ticks}
+              tickFormatter={timeLabel}
+              fontSize={11}
+              stroke="currentColor"
+              strokeOpacity={0.5}
             />
-          ))}
-          {markers.map((marker, i) => (
-            <ReferenceLine
-              key={`${marker.label}-${marker.at}`}
-              x={marker.at}
-              stroke="#71717a"
-              strokeWidth={1.5}
-              label={{ value: marker.label, fontSize: 11, fill: '#71717a', position: markerLabelSide(marker.at, i, markers.length, history) }}
+            <YAxis tickFormatter={format} width={72} fontSize={11} stroke="currentColor" strokeOpacity={0.5} />
+            <Tooltip
+              labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
+              formatter={(value, name) => [typeof value === 'number' ? format(value) : '—', name]}
+              contentStyle={{ background: 'var(--tooltip-bg)', border: '1px solid var(--tooltip-border)', fontSize: 12 }}
             />
-          ))}
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.label}
-              stroke={s.color}
-              strokeDasharray={s.dashed ? '5 4' : undefined}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls={false}
-              strokeWidth={1.6}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {runs.map((run) => (
+              <ReferenceArea key={run.start} x1={run.start} x2={run.end ?? history.to} fill="#8b5cf6" fillOpacity={0.08} ifOverflow="hidden" />
+            ))}
+            {referenceLines.map((line) => (
+              <ReferenceLine
+                key={line.label}
+                y={line.y}
+                stroke="#a1a1aa"
+                strokeDasharray="4 4"
+                label={{ value: line.label, fontSize: 11, fill: '#a1a1aa', position: 'insideTopRight' }}
+              />
+            ))}
+            {markers.map((marker, i) => (
+              <ReferenceLine
+                key={`${marker.label}-${marker.at}`}
+                x={marker.at}
+                stroke="#71717a"
+                strokeWidth={1.5}
+                label={{ value: marker.label, fontSize: 11, fill: '#71717a', position: markerLabelSide(marker.at, i, markers.length, history) }}
+              />
+            ))}
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeDasharray={s.dashed ? '5 4' : undefined}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+                strokeWidth={1.6}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
     </figure>
   );
 });
+
+/** "RSS ratio: now 2.81, lowest 2.80, highest 2.85; …" over the points shown. */
+function summarize(data: Record<string, number | null>[], series: SeriesSpec[], format: (value: number) => string): string {
+  if (data.length === 0) return 'No samples in this range.';
+  return series
+    .map((s) => {
+      let min = Infinity;
+      let max = -Infinity;
+      let last: number | null = null;
+      for (const row of data) {
+        const v = row[s.key];
+        if (typeof v !== 'number') continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        last = v;
+      }
+      return last === null ? `${s.label}: no data` : `${s.label}: now ${format(last)}, lowest ${format(min)}, highest ${format(max)}`;
+    })
+    .join('; ');
+}

@@ -30,6 +30,7 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
   const snapshot = useDashboard((s) => s.lastOk);
   const carried = useAdmin((s) => s.carried);
   const bump = useAdmin((s) => s.bump);
+  const clearCarried = useAdmin((s) => s.clearCarried);
   const [edits, setEdits] = useState<Edits>({});
   const [presetId, setPresetId] = useState('');
   const [confirmName, setConfirmName] = useState('');
@@ -43,7 +44,9 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
 
   // "Carry to config editor" from the what-if panel: its values on top of the draft, applied while
   // rendering (React's pattern for state that follows a prop), then the editor scrolls into view.
-  const [seenCarried, setSeenCarried] = useState(carried);
+  // Carrying opens the config view, so the editor often mounts with the values already waiting:
+  // it starts from null to take them, and clears them once taken.
+  const [seenCarried, setSeenCarried] = useState<typeof carried>(null);
   if (carried !== seenCarried) {
     setSeenCarried(carried);
     if (carried) {
@@ -52,8 +55,10 @@ export function ConfigEditor({ targetId }: { targetId: string }) {
     }
   }
   useEffect(() => {
-    if (carried) sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  }, [carried]);
+    if (!carried) return;
+    sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    clearCarried();
+  }, [carried, clearCarried]);
 
   const draft = useMemo(() => (view ? evaluateDraft(edits, view) : null), [edits, view]);
   const writable = view?.access.allowed ?? false;

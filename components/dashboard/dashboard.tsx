@@ -1,21 +1,14 @@
-import Link from 'next/link';
-import { ActiveAlerts } from '@/components/alerts/active-alerts';
-import { AuditView } from '@/components/audit/audit-view';
-import { ConfigEditor } from '@/components/config/config-editor';
 import { AdminStoreProvider } from '@/components/session/admin-store-provider';
-import { SignInControl } from '@/components/session/sign-in-control';
+import { AppHeader } from '@/components/shell/app-header';
+import { ViewTabs } from '@/components/shell/view-tabs';
 import { RunningWindowBadge } from '@/components/windows/running-window-badge';
-import { WindowsView } from '@/components/windows/windows-view';
 import type { InitialSamples, TargetSummary } from '@/lib/snapshot';
-import { BaselinesSection } from './baselines-section';
+import type { TargetView } from '@/lib/targets/views';
 import { ConnectionBadge } from './connection-badge';
 import { DashboardStoreProvider } from './dashboard-store-provider';
-import { DecisionSection } from './decision-section';
-import { FragmentationSection } from './fragmentation-section';
-import { HistorySection } from './history-section';
-import { LabPanel } from './lab-panel';
 import { ServerIdentity } from './server-identity';
-import { TargetSwitcher } from './target-switcher';
+import { StatusStrip } from './status-strip';
+import { TargetViewBody } from './target-view-body';
 import { UnknownTargetNotice } from './unknown-target-notice';
 
 interface DashboardProps {
@@ -26,46 +19,37 @@ interface DashboardProps {
   demo: boolean;
   /** The newest samples when the page was rendered: figures on the first paint. */
   initial?: InitialSamples;
+  view: TargetView;
   /** The `?target=` that named no target, if it did not. */
   unknownTarget?: string | null;
 }
 
-/** One page per target: header, then panels. Panels read the store; this file only composes. */
-export function Dashboard({ targets, current, pollMs, demo, initial, unknownTarget = null }: DashboardProps) {
+/**
+ * One target's console: the shared header with the view tabs, the status strip, then the view.
+ * The providers sit above the view, so switching views keeps the stream, the session and what-if values carried to the editor.
+ */
+export function Dashboard({ targets, current, pollMs, demo, initial, view, unknownTarget = null }: DashboardProps) {
   return (
     <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs} initial={initial}>
       <AdminStoreProvider>
-        <header className="border-b border-zinc-200 px-6 py-3 dark:border-zinc-800">
-          <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-            <h1 className="text-lg font-semibold">Fragscope</h1>
-            <TargetSwitcher targets={targets} currentId={current.id} />
-            <ServerIdentity />
-            <ConnectionBadge pollMs={pollMs} />
-            <nav className="flex gap-3 text-sm">
-              <Link href="/fleet" className="underline-offset-2 hover:underline" data-testid="nav-fleet">
-                Fleet
-              </Link>
-              <Link href={`/compare?target=${encodeURIComponent(current.id)}`} className="underline-offset-2 hover:underline" data-testid="nav-baselines">
-                Baselines
-              </Link>
-            </nav>
-            <ActiveAlerts targetId={current.id} />
-            <RunningWindowBadge targetId={current.id} />
-            <div className="ml-auto">
-              <SignInControl />
-            </div>
-          </div>
-        </header>
-        <main className="mx-auto grid max-w-7xl gap-6 p-6">
+        <AppHeader
+          targets={targets}
+          currentId={current.id}
+          view={view}
+          section="target"
+          status={
+            <>
+              <ServerIdentity />
+              <ConnectionBadge pollMs={pollMs} />
+              <RunningWindowBadge targetId={current.id} />
+            </>
+          }
+          tabs={<ViewTabs targetId={current.id} view={view} />}
+        />
+        <main id="main" tabIndex={-1} className="mx-auto grid max-w-[1600px] gap-4 p-3 sm:p-4" data-view={view}>
           {unknownTarget !== null ? <UnknownTargetNotice requested={unknownTarget} shown={current} /> : null}
-          {demo ? <LabPanel targetId={current.id} /> : null}
-          <FragmentationSection />
-          <DecisionSection />
-          <HistorySection targetId={current.id} />
-          <BaselinesSection targetId={current.id} />
-          <ConfigEditor targetId={current.id} />
-          <WindowsView targetId={current.id} />
-          <AuditView targetId={current.id} />
+          <StatusStrip targetId={current.id} />
+          <TargetViewBody view={view} targetId={current.id} demo={demo} />
         </main>
       </AdminStoreProvider>
     </DashboardStoreProvider>

@@ -1,17 +1,21 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { overridesToEdits } from '@/components/config/draft';
 import { DecisionPanel, DiagnosisList, WhatIfPanel } from '@/components/decision';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { decide, diagnose, type ConfigOverrides } from '@/lib/decision';
+import { targetViewHref } from '@/lib/targets/views';
 import { useDashboard } from './dashboard-store-provider';
 
 /**
  * "Will active defrag run?": the server's own rule on the newest good sample, recomputed in the
  * browser for what-if values (the model is pure, so no request and no Redis call per keystroke).
+ * Carrying values to the editor opens the config view; the admin store keeps them across the switch.
  */
-export function DecisionSection() {
+export function DecisionSection({ targetId }: { targetId: string }) {
+  const router = useRouter();
   const snapshot = useDashboard((s) => s.lastOk);
   const [overrides, setOverrides] = useState<ConfigOverrides>({});
   const carry = useAdmin((s) => s.carry);
@@ -36,7 +40,14 @@ export function DecisionSection() {
         <DecisionPanel decision={decision} />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
-        <WhatIfPanel config={snapshot.config} onChange={setOverrides} onCarryToEditor={(o) => carry(overridesToEdits(o))} />
+        <WhatIfPanel
+          config={snapshot.config}
+          onChange={setOverrides}
+          onCarryToEditor={(o) => {
+            carry(overridesToEdits(o));
+            router.push(targetViewHref(targetId, 'config'), { scroll: false });
+          }}
+        />
         <DiagnosisList items={diagnoses} />
       </div>
     </section>

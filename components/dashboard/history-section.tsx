@@ -1,10 +1,17 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { AnnotationList } from '@/components/charts/annotation-list';
+import { buildAnnotations } from '@/components/charts/annotations';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
 import { RunProgressPanel } from '@/components/charts/run-progress';
 import { PassTimeline } from '@/components/charts/pass-timeline';
+import { useAdmin } from '@/components/session/admin-store-provider';
+import { auditListSchema } from '@/lib/audit/api-schema';
+import { baselineListResponseSchema } from '@/lib/baselines/api-schema';
+import { auditUrl } from '@/lib/client/admin-requests';
+import { baselinesUrl } from '@/lib/client/baselines-requests';
 import { historyUrl, runsUrl } from '@/lib/client/history-requests';
 import { useResource } from '@/lib/client/use-resource';
 import { historyResponseSchema, RANGE_PRESETS, runsResponseSchema, type RangePresetId } from '@/lib/history/api-schema';
@@ -15,6 +22,8 @@ const CHART_POINTS = 800;
 /** Longer ranges are refetched on this period while following; the 5 min view appends live. */
 const REFETCH_MS = 15_000;
 const RUNS_REFRESH_MS = 5_000;
+/** Annotations (audit log, baselines) change when someone acts: a slow refresh, and at once after our own writes. */
+const ANNOTATIONS_REFRESH_MS = 15_000;
 const HOUR = 3_600_000;
 
 export function HistorySection({ targetId }: { targetId: string }) {
@@ -45,7 +54,27 @@ export function HistorySection({ targetId }: { targetId: string }) {
     { key: targetId, pollMs: RUNS_REFRESH_MS, refreshKey: span },
   );
 
+  const revision = useAdmin((s) => s.revision);
+  const { data: audit } = useResource(auditUrl(targetId), auditListSchema, { pollMs: ANNOTATIONS_REFRESH_MS, refreshKey: revision });
+  const { data: baselines } = useResource(baselinesUrl(targetId), baselineListResponseSchema, { pollMs: ANNOTATIONS_REFRESH_MS, refreshKey: revision });
+
   const history = useLive ? liveHistory : fetched.data;
+  // Rounded to the minute so the live 5 min view does not rebuild the markers (and every chart) each second.
+  const fromMinute = history ? Math.floor(history.from / 60_000) : null;
+  const annotations = useMemo(
+    () =>
+      fromMinute === null
+        ? []
+        : buildAnnotations({
+            targetId,
+            audit: audit?.entries ?? [],
+            baselines: baselines?.baselines ?? [],
+            from: fromMinute * 60_000,
+            to: Infinity,
+          }),
+    [targetId, audit, baselines, fromMinute],
+  );
+  const markers = useMemo(() => annotations.map((a) => ({ at: a.at, label: a.label })), [annotations]);
 
   // For `npm run bench`: when fetched history has been committed to the charts.
   useEffect(() => {
@@ -59,7 +88,14 @@ export function HistorySection({ targetId }: { targetId: string }) {
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="mr-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">Defrag progress</h2>
         {RANGE_PRESETS.map((p) => (
-          <button key={p.id} type="button" className={button(p.id === preset)} data-testid={`range-${p.id}`} onClick={() => setPreset(p.id)}>
+          <button
+            key={p.id}
+            type="button"
+            className={button(p.id === preset)}
+            aria-pressed={p.id === preset}
+            data-testid={`range-${p.id}`}
+            onClick={() => setPreset(p.id)}
+          >
             {p.label}
           </button>
         ))}
@@ -70,10 +106,11 @@ export function HistorySection({ targetId }: { targetId: string }) {
       <RunProgressPanel run={runs?.current ?? runs?.last ?? null} />
       <PassTimeline passes={runs?.passes ?? []} diagnoses={runs?.runDiagnoses ?? []} />
       {history ? (
-        <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} />
+        <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} markers={markers} />
       ) : (
         <p className="text-sm text-zinc-500">Loading history…</p>
       )}
+      <AnnotationList annotations={annotations} />
     </section>
   );
 }

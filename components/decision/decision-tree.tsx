@@ -43,7 +43,7 @@ function connectorLabel(c: Condition, live: boolean, blocking: boolean): string 
 
 function Connector({ live, label }: { live: boolean; label: string }) {
   return (
-    <div className="flex h-7 items-stretch pl-6" aria-hidden="true">
+    <div className="flex h-5 items-stretch pl-4" aria-hidden="true">
       <div className={`w-0 border-l-2 ${live ? 'border-slate-700 dark:border-slate-200' : 'border-dashed border-slate-300 dark:border-slate-600'}`} />
       {label && <span className="ml-2 self-center text-xs text-slate-600 dark:text-slate-300">↓ {label}</span>}
     </div>
@@ -56,7 +56,7 @@ function VerdictNode({ decision, onPath }: { decision: Decision; onPath: boolean
     <div
       data-testid="decision-verdict"
       data-verdict={verdict}
-      className={`rounded-lg border-2 px-3 py-2 ${VERDICT_CLASSES[verdict]} ${onPath ? 'shadow-md' : 'opacity-60'}`}
+      className={`rounded-lg border-2 px-3 py-2 ${VERDICT_CLASSES[verdict]} ${onPath ? 'shadow-md' : 'opacity-80'}`}
     >
       <div className="flex flex-wrap items-baseline gap-2">
         <span aria-hidden="true" className="text-lg font-bold">

@@ -28,4 +28,5 @@ export const VERDICT_SYMBOL: Record<Verdict, string> = {
   unknown: '?',
 };
 
-export const OFF_PATH = 'opacity-50 border-dashed';
+/** Off the live path: dashed and a little faded, still readable (axe's contrast floor). */
+export const OFF_PATH = 'opacity-80 border-dashed';

@@ -151,7 +151,7 @@ export function WhatIfPanel({ config, onChange, onCarryToEditor, className = '' 
             disabled={!changed || !result.valid}
             title={!result.valid ? 'Fix the invalid values first' : !changed ? 'Change a value first' : undefined}
             onClick={() => onCarryToEditor(result.overrides)}
-            className="rounded bg-violet-700 px-3 py-1 text-sm font-semibold text-white disabled:cursor-not-allowed disabled:opacity-50 dark:bg-violet-500"
+            className="rounded bg-violet-700 px-3 py-1 text-sm font-semibold text-white disabled:cursor-not-allowed disabled:opacity-50 dark:bg-violet-600"
           >
             Carry to config editor →
           </button>

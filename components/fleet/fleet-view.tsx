@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import { useResource } from '@/lib/client/use-resource';
 import { fleetResponseSchema, groupFleet, type FleetResponse } from '@/lib/fleet/api-schema';
@@ -34,10 +33,10 @@ export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs:
   const rows = needle ? data.rows.filter((r) => `${r.name} ${r.address} ${r.id}`.toLowerCase().includes(needle)) : data.rows;
   const totalWaste = data.rows.reduce((sum, r) => sum + (r.reclaimableBytes ?? 0), 0);
   return (
-    <main className="mx-auto grid max-w-7xl gap-4 p-6">
-      <header className="flex flex-wrap items-baseline gap-x-6 gap-y-2">
-        <h1 className="text-lg font-semibold">
-          <Link href="/">Fragscope</Link> · fleet
+    <section className="grid gap-4" aria-labelledby="fleet-title">
+      <div className="flex flex-wrap items-baseline gap-x-6 gap-y-2">
+        <h1 className="text-lg font-semibold" id="fleet-title">
+          Fleet
         </h1>
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="fleet-count">
           {plural(data.rows.length, 'target')} · {formatBytes(totalWaste)} reclaimable in total
@@ -48,31 +47,35 @@ export function FleetView({ initial, pollMs }: { initial: FleetResponse; pollMs:
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           placeholder="filter by name or address"
-          className="ml-auto rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+          aria-label="Filter targets by name or address"
+          className="ml-auto min-w-0 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-      </header>
-      <table className="w-full text-sm" data-testid="fleet-table">
-        <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
-          <tr>
-            <th className="pr-3">target</th>
-            <th className="pr-3 text-right">reclaimable (allocator frag bytes)</th>
-            <th className="pr-3 text-right">RSS ratio</th>
-            <th className="pr-3 text-right">allocator ratio</th>
-            <th className="pr-3 text-right">RSS / used</th>
-            <th className="pr-3">activedefrag</th>
-            <th className="pr-3">will defrag run?</th>
-          </tr>
-        </thead>
-        <tbody>
-          {groupFleet(rows).map((item) =>
-            item.kind === 'target' ? (
-              <FleetRow key={item.row.id} row={item.row} />
-            ) : (
-              <ClusterRows key={`cluster-${item.id}`} name={item.name} id={item.id} waste={item.reclaimableBytes} rows={item.rows} />
-            ),
-          )}
-        </tbody>
-      </table>
-    </main>
+      </div>
+      {/* Wide on purpose (seven figures a row); on a phone it scrolls inside its own box, never the page. */}
+      <div className="max-w-full overflow-x-auto" data-testid="fleet-table-scroll" tabIndex={0} role="region" aria-label="Fleet table">
+        <table className="w-full text-sm" data-testid="fleet-table">
+          <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
+            <tr>
+              <th className="pr-3">target</th>
+              <th className="pr-3 text-right">reclaimable (allocator frag bytes)</th>
+              <th className="pr-3 text-right">RSS ratio</th>
+              <th className="pr-3 text-right">allocator ratio</th>
+              <th className="pr-3 text-right">RSS / used</th>
+              <th className="pr-3">activedefrag</th>
+              <th className="pr-3">will defrag run?</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groupFleet(rows).map((item) =>
+              item.kind === 'target' ? (
+                <FleetRow key={item.row.id} row={item.row} />
+              ) : (
+                <ClusterRows key={`cluster-${item.id}`} name={item.name} id={item.id} waste={item.reclaimableBytes} rows={item.rows} />
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

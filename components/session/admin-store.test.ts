@@ -20,4 +20,11 @@ describe('admin store', () => {
     store.getState().carry({ 'active-defrag-cycle-max': '10' });
     expect(store.getState().carried).toEqual({ values: { 'active-defrag-cycle-max': '10' }, seq: 2 });
   });
+
+  it('forgets carried values once the editor took them', () => {
+    const store = createAdminStore();
+    store.getState().carry({ 'active-defrag-cycle-max': '10' });
+    store.getState().clearCarried();
+    expect(store.getState().carried).toBeNull();
+  });
 });

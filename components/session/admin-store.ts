@@ -19,6 +19,8 @@ export interface AdminActions {
   /** Something changed on the server (or who we are): views refetch. */
   bump(): void;
   carry(values: Record<string, string>): void;
+  /** The editor took the carried values: a later visit to the config view must not fill them again. */
+  clearCarried(): void;
 }
 
 export type AdminStore = ReturnType<typeof createAdminStore>;
@@ -35,5 +37,6 @@ export function createAdminStore() {
       }),
     bump: () => set((s) => ({ revision: s.revision + 1 })),
     carry: (values) => set((s) => ({ carried: { values, seq: (s.carried?.seq ?? 0) + 1 } })),
+    clearCarried: () => set({ carried: null }),
   }));
 }

@@ -4,6 +4,7 @@ import { CONFIG_PRESETS } from '@/lib/config-params';
 export function PresetSelect({ value, onChange, testId }: { value: string; onChange: (id: string) => void; testId: string }) {
   return (
     <select
+      aria-label="preset applied while the window runs"
       data-testid={testId}
       value={value}
       onChange={(e) => onChange(e.target.value)}

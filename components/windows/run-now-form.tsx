@@ -38,7 +38,7 @@ export function RunNowForm({ pending, onRun }: { pending: boolean; onRun: (minut
         type="submit"
         data-testid="window-run-now"
         disabled={!valid || pending}
-        className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:cursor-not-allowed disabled:opacity-50 dark:bg-violet-500"
+        className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:cursor-not-allowed disabled:opacity-50 dark:bg-violet-600"
       >
         Run now
       </button>

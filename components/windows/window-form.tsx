@@ -42,7 +42,13 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
     >
       <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Add a maintenance window</h3>
       <div className="flex flex-wrap items-center gap-2">
-        <select data-testid="window-kind" value={form.kind} onChange={(e) => set({ kind: e.target.value as WindowFormValues['kind'] })} className={FIELD}>
+        <select
+          aria-label="repeats"
+          data-testid="window-kind"
+          value={form.kind}
+          onChange={(e) => set({ kind: e.target.value as WindowFormValues['kind'] })}
+          className={FIELD}
+        >
           <option value="once">once</option>
           <option value="daily">daily</option>
           <option value="weekly">weekly</option>
@@ -106,7 +112,7 @@ export function WindowForm({ pending, onAdd }: { pending: boolean; onAdd: (spec:
           type="submit"
           data-testid="window-add"
           disabled={pending}
-          className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:opacity-50 dark:bg-violet-500"
+          className="rounded bg-violet-700 px-3 py-1 font-semibold text-white disabled:opacity-50 dark:bg-violet-600"
         >
           Add window
         </button>

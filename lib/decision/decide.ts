@@ -84,7 +84,8 @@ export function predictEffort(fragPct: number | null, config: SnapshotConfig): n
   return defragCpuPercent(fragPct, { lower, upper, cycleMin, cycleMax });
 }
 
-function blockedBy(c: Condition): string {
+/** The blocking condition in words ("activedefrag is off"): the status strip shows it beside the verdict. */
+export function blockedBy(c: Condition): string {
   const num = (v: Condition['actual']) => (typeof v === 'number' ? v : null);
   switch (c.id) {
     case 'enabled':

@@ -1,4 +1,4 @@
-export { decide, predictEffort, applyOverrides } from './decide';
+export { decide, predictEffort, applyOverrides, blockedBy } from './decide';
 export { diagnose } from './diagnose';
 export { defragCpuPercent, fragPctFromRatio, limit, nextRunningEffort, type EffortConfig } from './effort';
 export { classifyRssRatio, explainDisagreement, ruleOfThumb, TOO_SMALL_BYTES } from './rule-of-thumb';
