@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AllocatorView } from '@/components/allocator/allocator-view';
 import { ConfigProblem } from '@/components/dashboard/config-problem';
+import { AdminStoreProvider } from '@/components/session/admin-store-provider';
+import { AppHeader } from '@/components/shell/app-header';
 import { loadDashboardPage } from '@/lib/server/targets/dashboard-page';
 
 export const dynamic = 'force-dynamic';
@@ -18,18 +19,16 @@ export default async function AllocatorPage({ searchParams }: { searchParams: Pa
   if (page.kind === 'config-problem') return <ConfigProblem message={page.message} />;
   const target = page.current;
   return (
-    <main id="main" className="mx-auto grid max-w-6xl gap-4 p-4">
-      <p className="text-sm">
-        <Link className="underline" href={`/?target=${encodeURIComponent(target.id)}`}>
-          ← {target.name}
-        </Link>
-      </p>
-      {requested !== undefined && requested !== target.id && (
-        <p role="status" className="text-sm text-amber-700 dark:text-amber-400" data-testid="allocator-unknown-target">
-          No target “{requested}”: showing {target.name}.
-        </p>
-      )}
-      <AllocatorView targetId={target.id} />
-    </main>
+    <AdminStoreProvider>
+      <AppHeader targets={page.targets} currentId={target.id} section="allocator" />
+      <main id="main" className="mx-auto grid max-w-6xl gap-4 p-4">
+        {requested !== undefined && requested !== target.id && (
+          <p role="status" className="text-sm text-amber-700 dark:text-amber-400" data-testid="allocator-unknown-target">
+            No target “{requested}”: showing {target.name}.
+          </p>
+        )}
+        <AllocatorView targetId={target.id} />
+      </main>
+    </AdminStoreProvider>
   );
 }

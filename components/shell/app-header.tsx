@@ -6,7 +6,7 @@ import type { TargetSummary } from '@/lib/snapshot';
 import type { TargetView } from '@/lib/targets/views';
 import { TargetPicker } from './target-picker';
 
-export type AppSection = 'target' | 'fleet' | 'compare' | 'other';
+export type AppSection = 'target' | 'fleet' | 'compare' | 'allocator' | 'other';
 
 interface AppHeaderProps {
   targets: TargetSummary[] | null;
@@ -27,6 +27,7 @@ const NAV_LINK = 'rounded px-2 py-1 underline-offset-2 hover:underline';
  */
 export function AppHeader({ targets, currentId, view, section, status, tabs }: AppHeaderProps) {
   const compareHref = currentId === null ? '/compare' : `/compare?target=${encodeURIComponent(currentId)}`;
+  const allocatorHref = currentId === null ? '/allocator' : `/allocator?target=${encodeURIComponent(currentId)}`;
   const current = (s: AppSection) => (s === section ? ('page' as const) : undefined);
   return (
     <header className="border-b border-zinc-200 dark:border-zinc-800" data-testid="app-header">
@@ -49,6 +50,9 @@ export function AppHeader({ targets, currentId, view, section, status, tabs }: A
           </Link>
           <Link href={compareHref} className={NAV_LINK} aria-current={current('compare')} data-testid="nav-baselines">
             Compare
+          </Link>
+          <Link href={allocatorHref} className={NAV_LINK} aria-current={current('allocator')} data-testid="nav-allocator">
+            Allocator
           </Link>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-3">
