@@ -17,7 +17,7 @@ import { forgetConfigRead } from '../config/config-read-cache';
 import { parseConfig, type AppConfig, type TargetConfig } from './env';
 import { log } from './log';
 import { createStateCommandClient, createStateWatcherClient } from '../redis/clients';
-import { STATE_KEYS } from '../redis/state-keys';
+import { leaseKey, STATE_KEYS } from '../redis/state-keys';
 import { processGlobal } from './process-global';
 import { TargetPoller } from '../polling/target-poller';
 import { GuardedScheduler } from './guarded-scheduler';
@@ -77,6 +77,8 @@ export class Hub {
     }
     this.scheduler = new GuardedScheduler({
       store: this.windows,
+      // A replica that lost a target's lease must not write its window state over the new holder's.
+      fence: (id) => (this.replication ? { key: leaseKey(id), token: this.replication.fenceToken(id) ?? 'lease-not-held' } : null),
       targets: () => [...this.pollerMap.values()].map((p) => p.target),
       applyContext: (id) => this.applyContext(id),
       baselines: this.baselines,

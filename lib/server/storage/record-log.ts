@@ -20,6 +20,24 @@ export interface RecordLog<T> {
 }
 
 /** A small JSON document replaced as a whole (the maintenance windows), with read-modify-write. */
+/**
+ * A write made on the strength of a target's lease (replicas): it lands only while `key` (the lease)
+ * still holds `token`, checked in the same transaction, so a replica that lost its lease cannot
+ * overwrite what the new holder wrote.
+ */
+export interface DocumentFence {
+  key: string;
+  token: string;
+}
+
+/** The lease named by a fence is held by another replica now (or by nobody): the write was not made. */
+export class FencedOutError extends Error {
+  constructor(readonly fence: DocumentFence) {
+    super(`lease ${fence.key} is no longer ours: the write was not made`);
+    this.name = 'FencedOutError';
+  }
+}
+
 export interface DocumentStore {
   /** The current text, or null when there is none yet. */
   read(): Promise<string | null>;
@@ -27,7 +45,7 @@ export interface DocumentStore {
    * Applies `change` to the current text and stores the result atomically; with several writers
    * (replicas) a concurrent change makes it read and apply again. Returns the stored text.
    */
-  update(change: (current: string | null) => string): Promise<string>;
+  update(change: (current: string | null) => string, fence?: DocumentFence | null): Promise<string>;
   /** True when other processes may change the document: readers must not trust a cached copy. */
   readonly shared: boolean;
 }

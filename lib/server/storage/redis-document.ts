@@ -1,7 +1,7 @@
 import 'server-only';
 import type Redis from 'ioredis';
 import { createSerialQueue } from '@/lib/serial-queue';
-import type { DocumentStore } from './record-log';
+import { FencedOutError, type DocumentFence, type DocumentStore } from './record-log';
 
 const MAX_ATTEMPTS = 20;
 
@@ -22,13 +22,18 @@ export class RedisDocument implements DocumentStore {
   private readonly transactions = createSerialQueue();
 
   /** One transaction at a time on this connection: WATCH belongs to the connection, not the caller. */
-  update(change: (current: string | null) => string): Promise<string> {
-    return this.transactions.run(() => this.transact(change));
+  update(change: (current: string | null) => string, fence: DocumentFence | null = null): Promise<string> {
+    return this.transactions.run(() => this.transact(change, fence));
   }
 
-  private async transact(change: (current: string | null) => string): Promise<string> {
+  private async transact(change: (current: string | null) => string, fence: DocumentFence | null): Promise<string> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      await this.client.watch(this.key);
+      // Watching the lease too: if it changes hands between this check and EXEC, EXEC does nothing.
+      await this.client.watch(...(fence ? [this.key, fence.key] : [this.key]));
+      if (fence && (await this.client.get(fence.key)) !== fence.token) {
+        await this.client.unwatch();
+        throw new FencedOutError(fence);
+      }
       const current = await this.client.get(this.key);
       let next: string;
       try {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
 import { RedisDocument } from './redis-document';
+import { FencedOutError } from './record-log';
 import { RedisRecordLog } from './redis-record-log';
 
 /** The replicas' shared stores on a real state Redis: no lost updates, no duplicates, no torn records. */
@@ -20,6 +21,18 @@ describe('state Redis stores', () => {
   afterAll(async () => {
     for (const c of clients) c.disconnect();
     await server?.kill();
+  });
+
+  it('a fenced write lands only while the lease holds its token (the lease key is WATCHed with the document)', async () => {
+    const admin = client();
+    const doc = new RedisDocument(client(), 'fenced-doc');
+    await admin.set('lease:t', 'replica-a:1');
+    await doc.update(() => 'first', { key: 'lease:t', token: 'replica-a:1' });
+    expect(await doc.read()).toBe('first');
+    // Another replica took the lease: the old holder's write is refused and changes nothing.
+    await admin.set('lease:t', 'replica-b:2');
+    await expect(doc.update(() => 'stale', { key: 'lease:t', token: 'replica-a:1' })).rejects.toBeInstanceOf(FencedOutError);
+    expect(await doc.read()).toBe('first');
   });
 
   it('two writers updating one document concurrently lose nothing (WATCH/MULTI retries)', async () => {

@@ -7,6 +7,7 @@ import { applyConfigChange } from '../config/config-apply';
 import type { TargetConfig } from '../core/env';
 import { AppError } from '../core/errors';
 import { log } from '../core/log';
+import type { DocumentFence } from '../storage/record-log';
 import type { ActiveWindow, WindowStore } from './window-store';
 import { findParam, sameValue } from '@/lib/config-params';
 import type { Snapshot } from '@/lib/snapshot';
@@ -23,6 +24,8 @@ export interface SchedulerDeps {
   applyContext: (targetId: string) => ApplyContext;
   /** With replicas: windows run only on the replica that polls the target, so each fires once. */
   owns?: (targetId: string) => boolean;
+  /** With replicas: the lease fence every write of the scheduler's state carries (see DocumentFence). */
+  fence?: (targetId: string) => DocumentFence | null;
   now?: () => number;
   tickMs?: number;
 }
@@ -44,6 +47,10 @@ export class WindowScheduler {
   /** Backoff per target after a failed start or end, so a down server is not hammered (or the audit log flooded). */
   private readonly retry = new Map<string, { at: number; delay: number; key: string }>();
   private readonly now: () => number;
+
+  private fenceOf(targetId: string): DocumentFence | null {
+    return this.deps.fence?.(targetId) ?? null;
+  }
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? Date.now;
@@ -124,22 +131,25 @@ export class WindowScheduler {
         beforeWrite: async (saved: ConfigValues) => {
           const previous = store.active(target.id);
           const keep = previous?.windowId === window.id;
-          await store.setActive({
-            targetId: target.id,
-            windowId: window.id,
-            start: occurrence.start,
-            end: occurrence.end,
-            // Re-applying after a crash or an unknown outcome must not save the window's own values as "before".
-            saved: keep ? previous.saved : saved,
-            applied: false,
-          });
+          await store.setActive(
+            {
+              targetId: target.id,
+              windowId: window.id,
+              start: occurrence.start,
+              end: occurrence.end,
+              // Re-applying after a crash or an unknown outcome must not save the window's own values as "before".
+              saved: keep ? previous.saved : saved,
+              applied: false,
+            },
+            this.fenceOf(target.id),
+          );
           createdHere = !keep;
         },
       });
       written = true;
       const state = store.active(target.id);
       // What the window set (read back): the end restores only what still holds it.
-      if (state) await store.setActive({ ...state, applied: true, setTo: { ...outcome.snapshotBefore, ...outcome.after } });
+      if (state) await store.setActive({ ...state, applied: true, setTo: { ...outcome.snapshotBefore, ...outcome.after } }, this.fenceOf(target.id));
       this.retry.delete(target.id);
       if (before && this.deps.baselines) {
         await captureBaseline(this.deps.baselines, before, {
@@ -153,7 +163,7 @@ export class WindowScheduler {
       // Audited by applyConfigChange. Nothing was written (refused, invalid, unreachable before sending): forget
       // the state it just saved. After an unknown outcome the write may have landed: keep `saved`, the retry re-reads.
       const state = store.active(target.id);
-      if (createdHere && !written && state && !state.applied && nothingWritten(error)) await store.clearActive(target.id);
+      if (createdHere && !written && state && !state.applied && nothingWritten(error)) await store.clearActive(target.id, this.fenceOf(target.id));
       // Redis said no (or the preset does not fit): that will not change before this occurrence ends.
       if (error instanceof AppError && error.code !== 'unavailable' && error.code !== 'outcome_unknown' && error.code !== 'storage')
         this.retry.set(target.id, { at: occurrence.end, delay: FIRST_RETRY_MS, key });
@@ -189,7 +199,7 @@ export class WindowScheduler {
         allowNoop: true,
       });
       if (kept.length > 0) log.info(`window ${windowId} on ${target.id} ended; kept the operator's values of ${kept.join(', ')}`);
-      await this.deps.store.clearActive(target.id);
+      await this.deps.store.clearActive(target.id, this.fenceOf(target.id));
       this.retry.delete(target.id);
     } catch {
       this.backoff(target.id, key);

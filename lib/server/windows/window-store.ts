@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { configValuesSchema } from '@/lib/config-params/api-schema';
 import { storedWindowSchema, type StoredWindow } from '@/lib/windows';
 import { FileDocument } from '../storage/file-document';
-import type { DocumentStore } from '../storage/record-log';
+import type { DocumentFence, DocumentStore } from '../storage/record-log';
 import { log } from '../core/log';
 
 /** A window the scheduler has started and must end: what it saved is what the end restores. */
@@ -85,12 +85,13 @@ export class WindowStore {
     return this.mutate((d) => ({ ...d, windows: d.windows.filter((w) => w.id !== id) })).then(() => found);
   }
 
-  setActive(state: ActiveWindow): Promise<void> {
-    return this.mutate((d) => ({ ...d, active: [...d.active.filter((a) => a.targetId !== state.targetId), state] }));
+  /** `fence`: the scheduler's writes, made on the strength of the target's lease (replicas). */
+  setActive(state: ActiveWindow, fence: DocumentFence | null = null): Promise<void> {
+    return this.mutate((d) => ({ ...d, active: [...d.active.filter((a) => a.targetId !== state.targetId), state] }), fence);
   }
 
-  clearActive(targetId: string): Promise<void> {
-    return this.mutate((d) => ({ ...d, active: d.active.filter((a) => a.targetId !== targetId) }));
+  clearActive(targetId: string, fence: DocumentFence | null = null): Promise<void> {
+    return this.mutate((d) => ({ ...d, active: d.active.filter((a) => a.targetId !== targetId) }), fence);
   }
 
   /** Drops one-off windows that ended over a day ago (they stay in the audit log). */
@@ -100,14 +101,14 @@ export class WindowStore {
   }
 
   /** The change is applied to the stored state (not a cached copy); memory follows once it is stored. */
-  private async mutate(change: (data: WindowFile) => WindowFile): Promise<void> {
+  private async mutate(change: (data: WindowFile) => WindowFile, fence: DocumentFence | null = null): Promise<void> {
     await this.load();
     if (this.problem) throw new Error(this.problem);
     const text = await this.doc.update((current) => {
       const base = current === null ? { version: 1 as const, windows: [], active: [] } : this.parse(current);
       if (!base) throw new Error(this.problem ?? 'the windows document cannot be read');
       return `${JSON.stringify(change(base), null, 2)}\n`;
-    });
+    }, fence);
     this.data = this.parse(text) ?? this.data;
   }
 
