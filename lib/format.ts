@@ -54,3 +54,16 @@ export function joinClauses(parts: readonly string[], separator = '; '): string 
 function trimZero(text: string): string {
   return text.endsWith('.0') ? text.slice(0, -2) : text;
 }
+
+/** "14:02:05" for today, "3 Jun 2025, 14:02:05" for another day (the viewer's time zone and locale). */
+export function formatMomentTime(at: number, now = Date.now()): string {
+  const date = new Date(at);
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return sameDay ? time : `${date.toLocaleDateString([], { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
+}
+
+/** The viewer's time zone, which every time on the page is shown in (e.g. "Europe/Berlin"). */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+}

@@ -31,13 +31,8 @@ export const STATUS_SYMBOL: Record<VerdictData['status'], string> = {
   'insufficient-data': '?',
 };
 
-/** "14:02:05" for today, "3 Jun 2025, 14:02:05" for another day (the viewer's time zone and locale). */
-export function formatMomentTime(at: number, now = Date.now()): string {
-  const date = new Date(at);
-  const sameDay = new Date(now).toDateString() === date.toDateString();
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return sameDay ? time : `${date.toLocaleDateString([], { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
-}
+/** One place for moments that may be another day: lib/format.ts. */
+export { formatMomentTime } from '@/lib/format';
 
 /** The list's headline figures: "RSS 346 MiB · used 124 MiB · RSS ratio 2.79 · allocator 2.73 · hits 0". */
 export function headlineFigures(figures: BaselineSummary['figures']): { key: string; label: string; text: string; title: string }[] {

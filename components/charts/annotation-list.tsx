@@ -1,7 +1,9 @@
 import Link from 'next/link';
+import { formatMomentTime } from '@/lib/format';
 import type { Annotation } from './annotations';
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+// The date too when the annotation is not from today: a 24 h range crosses midnight.
+const time = (at: number) => formatMomentTime(at);
 
 /** The charts' annotations as links to their entries (the lines on the charts are drawn, not clickable). */
 export function AnnotationList({ annotations }: { annotations: Annotation[] }) {

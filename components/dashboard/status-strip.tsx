@@ -8,7 +8,7 @@ import { windowsUrl } from '@/lib/client/admin-requests';
 import { alertsUrl } from '@/lib/client/alerts-requests';
 import { useResource } from '@/lib/client/use-resource';
 import { blockedBy, decide, VERDICT_LABEL } from '@/lib/decision';
-import { formatBytes, formatRatio } from '@/lib/format';
+import { formatBytes, formatMomentTime, formatRatio } from '@/lib/format';
 import type { Health } from '@/lib/snapshot';
 import { windowListSchema } from '@/lib/windows/api-schema';
 import { useDashboard } from './dashboard-store-provider';
@@ -107,7 +107,7 @@ export function StatusStrip({ targetId }: { targetId: string }) {
           {running ? (
             <span className="font-semibold" data-running="true">
               {running.description}
-              {windowEnd ? ` until ${new Date(windowEnd).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : ''}
+              {windowEnd ? ` until ${formatMomentTime(windowEnd)}` : ''}
             </span>
           ) : (
             <span data-running="false">{windows.data ? 'none running' : '—'}</span>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { TimeZoneNote } from './time-zone-note';
 import type { ReactNode } from 'react';
 import { ActiveAlerts } from '@/components/alerts/active-alerts';
 import { SignInControl } from '@/components/session/sign-in-control';
@@ -56,6 +57,7 @@ export function AppHeader({ targets, currentId, view, section, status, tabs }: A
           </Link>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-3">
+          <TimeZoneNote />
           <ActiveAlerts targetId={section === 'target' && currentId !== null ? currentId : undefined} />
           <SignInControl />
         </div>
