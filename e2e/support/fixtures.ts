@@ -28,7 +28,9 @@ export const test = base.extend<Fixtures>({
     client.disconnect();
   },
   app: async ({ redis }, use) => {
-    const app = await startApp({ REDIS_URL: redis.url, FRAGSCOPE_POLL_MS: String(POLL_MS) });
+    // 51 streams from this one address prove that viewers share one poller (api.spec.ts); the
+    // per-client cap itself (default 32) has its own spec, faults/sse-limits.spec.ts.
+    const app = await startApp({ REDIS_URL: redis.url, FRAGSCOPE_POLL_MS: String(POLL_MS), FRAGSCOPE_MAX_STREAMS_PER_CLIENT: '64' });
     await use(app);
     await app.kill(); // graceful shutdown has its own test in api.spec.ts
   },
