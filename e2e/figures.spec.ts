@@ -49,7 +49,7 @@ test.describe('figures an operator can trust', () => {
   });
 
   test('item 6: what-if can switch activedefrag on', async ({ page }) => {
-    await page.goto(app.url);
+    await page.goto(`${app.url}/?view=decision`);
     const enabled = page.getByTestId('decision-node-enabled').first();
     await expect(enabled).toHaveAttribute('data-state', 'fail');
     await page.getByTestId('what-if-input-activedefrag').selectOption('yes');
@@ -70,7 +70,7 @@ test.describe('figures an operator can trust', () => {
   });
 
   test('item 7: the window form predicts its preset and warns; a running window shows in the header', async ({ page, request }) => {
-    await page.goto(app.url);
+    await page.goto(`${app.url}/?view=windows`);
     await signIn(page);
     const form = page.getByTestId('window-form');
     await form.getByTestId('window-preset').selectOption('large-keys');
@@ -104,7 +104,7 @@ test.describe('figures an operator can trust', () => {
     expect(log.entries.find((e: { id: string }) => e.id === auditId).revertedBy).toBe(revertId);
     expect((await request.get(`${app.url}/api/audit?result=bogus`)).status()).toBe(400);
 
-    await page.goto(app.url);
+    await page.goto(`${app.url}/?view=audit`);
     await signIn(page);
     const entry = page.locator(`[data-testid="audit-entry"][data-audit-id="${auditId}"]`);
     await expect(entry.getByTestId('audit-reverted-by')).toHaveText(`reverted by #${revertId}`);
