@@ -1,4 +1,5 @@
 import { expect, test } from './support/lab-fixture';
+import { openView } from './support/views';
 
 /**
  * Issue #14's Redis-logic part on screen, on Redis 8.0.2 (Debian trixie's version): the known
@@ -33,7 +34,8 @@ test('redis 8.0.2: known defects with references, the exact percent, and a pass 
     )
     .toBeLessThan(0.05);
 
-  await page.goto(app.url);
+  // The diagnoses are in the decision view; the pass timeline under the charts of the overview.
+  await page.goto(`${app.url}/?view=decision`);
   const defect = page.getByTestId('diagnosis-defect-redis-14092');
   await expect(defect).toBeVisible({ timeout: 15_000 });
   await expect(defect).toContainText('never defragmented');
@@ -53,6 +55,7 @@ test('redis 8.0.2: known defects with references, the exact percent, and a pass 
     'activedefrag',
     'yes',
   );
+  await openView(page, 'overview');
   const timeline = page.getByTestId('pass-timeline');
   await expect(timeline.getByTestId('pass-1')).toBeVisible({ timeout: 30_000 });
   await expect(timeline).toContainText('One row per pass');
