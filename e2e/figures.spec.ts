@@ -67,6 +67,8 @@ test.describe('figures an operator can trust', () => {
     await expect(page.getByTestId('unknown-target')).toContainText('(default)');
     await page.goto(app.url);
     await expect(page.getByTestId('unknown-target')).toHaveCount(0);
+    // Item 5: one time-zone convention per page, stated in the shared header.
+    await expect(page.getByTestId('time-zone-note')).toHaveText(/^times in \S+/);
   });
 
   test('item 7: the window form predicts its preset and warns; a running window shows in the header', async ({ page, request }) => {
