@@ -8,6 +8,14 @@ import net from 'node:net';
  */
 export type FakeReply = (command: string[]) => string | Buffer | null;
 
+/** RESP encoders for the replies a test writes by hand. */
+export const resp = {
+  ok: '+OK\r\n',
+  error: (text: string) => `-${text.replace(/[\r\n]/g, ' ')}\r\n`,
+  bulk: (text: string) => `$${Buffer.byteLength(text)}\r\n${text}\r\n`,
+  array: (items: string[]) => `*${items.length}\r\n${items.map((i) => resp.bulk(i)).join('')}`,
+};
+
 export interface FakeResp {
   url: string;
   port: number;
@@ -19,7 +27,6 @@ export interface FakeResp {
 /** The reply of a well-behaved Redis 7.2 to everything the poller sends, for the parts a test does not replace. */
 export function normalReply(command: string[], info: Record<string, string> = {}): string {
   const name = command[0]!.toUpperCase();
-  const bulk = (text: string) => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
   if (name === 'INFO') {
     const fields = {
       redis_version: '7.2.4',
@@ -29,7 +36,7 @@ export function normalReply(command: string[], info: Record<string, string> = {}
       used_memory_rss: '2000000',
       ...info,
     };
-    return bulk(
+    return resp.bulk(
       `# Server\r\n${Object.entries(fields)
         .map(([k, v]) => `${k}:${v}`)
         .join('\r\n')}\r\n`,

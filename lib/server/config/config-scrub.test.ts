@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resp, startFakeRespServer, type FakeRespServer } from '@/scripts/harness/fake-resp-server';
+import { normalReply, resp, startFakeResp, type FakeResp } from '@/scripts/harness/fake-resp';
 import { AuditLog } from '../audit/audit-log';
 import { parseConfig, type TargetConfig } from '../core/env';
 import { AppError } from '../core/errors';
@@ -17,13 +17,17 @@ import { cachedConfigAvailability, readServerConfig } from './config-read';
  */
 
 const SECRET = 'S3cret-Pw-Never-Shown';
-const servers: FakeRespServer[] = [];
+const servers: FakeResp[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
 async function fake(reply: (command: string[]) => string | null): Promise<TargetConfig> {
-  const server = await startFakeRespServer(reply);
+  // Names upper-cased (ioredis sends some lower-case); what the test does not answer gets a harmless reply.
+  const server = await startFakeResp((command) => {
+    const upper = [command[0]!.toUpperCase(), ...command.slice(1)];
+    return reply(upper) ?? (upper[0] === 'INFO' || upper[0] === 'PING' ? normalReply(upper) : resp.ok);
+  });
   servers.push(server);
   const target = parseConfig({ REDIS_URL: `redis://:${SECRET}@127.0.0.1:${server.port}` }).targets[0]!;
   return { ...target, id: `fake-${server.port}` };
