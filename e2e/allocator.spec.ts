@@ -1,4 +1,5 @@
 import { expect, test } from './support/lab-fixture';
+import { startAggressiveDefrag } from '../scripts/harness/defrag-run';
 
 const mib = (text: string | null) => {
   const m = /([\d.]+) (K|M|G)i?B/.exec(text ?? '');
@@ -18,18 +19,7 @@ test('allocator anatomy: the waste by size class on a fragmented lab server, gon
   expect(before).toBeGreaterThan(50);
   await expect(page.getByTestId('allocator-bins').locator('tbody tr')).not.toHaveCount(0);
 
-  await direct.call(
-    'CONFIG',
-    'SET',
-    'active-defrag-ignore-bytes',
-    '1mb',
-    'active-defrag-threshold-lower',
-    '5',
-    'active-defrag-cycle-max',
-    '75',
-    'activedefrag',
-    'yes',
-  );
+  await startAggressiveDefrag(direct);
   await expect.poll(async () => Number(/active_defrag_running:(\d+)/.exec(await direct.info('memory'))![1]), { timeout: 20_000 }).toBeGreaterThan(0);
   await expect.poll(async () => Number(/active_defrag_running:(\d+)/.exec(await direct.info('memory'))![1]), { timeout: 90_000 }).toBe(0);
   // One read per 10 s serves every viewer: wait that out so the second read is a new one.

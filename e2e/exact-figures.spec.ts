@@ -1,4 +1,5 @@
 import { expect, test } from './support/lab-fixture';
+import { startAggressiveDefrag } from '../scripts/harness/defrag-run';
 import { openView } from './support/views';
 
 /**
@@ -43,18 +44,7 @@ test('redis 8.0.2: known defects with references, the exact percent, and a pass 
   await expect(page.getByTestId('diagnosis-defect-redis-14092-reference')).toHaveAttribute('href', 'https://github.com/redis/redis/issues/14092');
   await expect(page.getByTestId('diagnosis-defect-redis-14319-reference')).toHaveText('redis#14319');
 
-  await direct.call(
-    'CONFIG',
-    'SET',
-    'active-defrag-ignore-bytes',
-    '1mb',
-    'active-defrag-threshold-lower',
-    '5',
-    'active-defrag-cycle-max',
-    '75',
-    'activedefrag',
-    'yes',
-  );
+  await startAggressiveDefrag(direct);
   await openView(page, 'overview');
   const timeline = page.getByTestId('pass-timeline');
   await expect(timeline.getByTestId('pass-1')).toBeVisible({ timeout: 30_000 });

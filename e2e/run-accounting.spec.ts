@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { startAggressiveDefrag } from '../scripts/harness/defrag-run';
 import Redis from 'ioredis';
 import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
@@ -53,18 +54,7 @@ test.describe('run accounting on the lab build', () => {
     const baseline = await created.json();
     const rssBefore = cliRss(server.port);
 
-    await direct.call(
-      'CONFIG',
-      'SET',
-      'active-defrag-ignore-bytes',
-      '1mb',
-      'active-defrag-threshold-lower',
-      '5',
-      'active-defrag-cycle-max',
-      '75',
-      'activedefrag',
-      'yes',
-    );
+    await startAggressiveDefrag(direct);
     const progress = page.getByTestId('run-progress');
     const explain = async () => {
       const runs = await (await request.get(`${app.url}/api/targets/default/runs`)).text();

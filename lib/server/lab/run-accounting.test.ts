@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { startAggressiveDefrag } from '@/scripts/harness/defrag-run';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
@@ -42,18 +43,7 @@ describe('run accounting on redis-7.0', () => {
   it('waits for RSS to settle, then reports the drop redis-cli shows', async () => {
     await new Promise((r) => setTimeout(r, 3000));
     const rssBefore = cliRss(server.port);
-    await direct.call(
-      'CONFIG',
-      'SET',
-      'active-defrag-ignore-bytes',
-      '1mb',
-      'active-defrag-threshold-lower',
-      '5',
-      'active-defrag-cycle-max',
-      '75',
-      'activedefrag',
-      'yes',
-    );
+    await startAggressiveDefrag(direct);
     let sawSettling = false;
     let settled: ReturnType<typeof detectRuns>[number] | undefined;
     const deadline = Date.now() + 200_000;
