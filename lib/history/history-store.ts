@@ -241,6 +241,7 @@ export class HistoryStore {
       lower: col('threshold_lower'),
       defragTime: col('current_active_defrag_time'),
       misses: col('active_defrag_misses'),
+      lazyfree: col('lazyfree_pending_objects'),
     };
     const value = (c: number, i: number): number | null => {
       const v = this.fine.valueAt(c, i);
@@ -263,6 +264,7 @@ export class HistoryStore {
         active_defrag_key_misses: value(cols.keyMisses, i),
         current_active_defrag_time: value(cols.defragTime, i),
         active_defrag_misses: value(cols.misses, i),
+        lazyfree_pending_objects: value(cols.lazyfree, i),
       });
     }
     return out;
