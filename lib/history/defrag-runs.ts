@@ -355,7 +355,7 @@ export interface RunProgress {
   /** Null without `keyCount`, without the key counters, or when the run's start was not seen. */
   pass: PassProgress | null;
   /** While settling: objects the lazyfree thread has yet to free (the "after" waits for 0); else null. */
-  lazyfreePending: number | null;
+  lazyfreePending?: number | null;
 }
 
 const TREND_MIN_POINTS = 4;
