@@ -14,11 +14,7 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures
  * (`<prefix>-malloc-stats-info-memory.txt`), as the route builds it. `facts` overrides what the
  * fixtures cannot hold (CONFIG GET, MODULE LIST).
  */
-export function fixtureAnatomy(
-  prefix: string,
-  server: { engine: 'redis' | 'valkey'; version: string },
-  facts: Partial<AllocatorFacts> = {},
-): AllocatorAnatomy {
+export function fixtureAnatomy(prefix: string, server: { engine: 'redis' | 'valkey'; version: string }, facts: Partial<AllocatorFacts> = {}): AllocatorAnatomy {
   const parsed = parseInfoText(fixture(`${prefix}-malloc-stats-info-memory.txt`));
   const { info } = readInfoFields(parsed);
   return {
@@ -28,6 +24,7 @@ export function fixtureAnatomy(
     cost: { roundTripMs: 1, replyBytes: 1 },
     cachedFor: null,
     facts: {
+      ...server,
       memAllocator: identityField(parsed, 'mem_allocator'),
       used_memory_rss: info.used_memory_rss,
       allocator_allocated: info.allocator_allocated,

@@ -42,6 +42,9 @@ const nullableNumber = z.number().nullable();
  * field or the server refused to say.
  */
 export const allocatorFactsSchema = z.object({
+  /** The server as the poller last saw it: which formula INFO follows and whether a Lua arena exists. */
+  engine: z.enum(['redis', 'valkey']).nullable(),
+  version: z.string().nullable(),
   /** `mem_allocator` ("jemalloc-5.3.0", "libc"). */
   memAllocator: z.string().nullable(),
   used_memory_rss: nullableNumber,

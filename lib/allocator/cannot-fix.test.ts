@@ -41,7 +41,10 @@ describe('what defrag cannot fix, from recorded reads', () => {
     expect(v['vector-sets']).toMatchObject({ bytes: null, remedy: 'restart' });
     expect(v['vector-sets']!.detail).toMatch(/no defrag callback.*unknown without a scan/);
     expect(v['module-types']).toMatchObject({ remedy: 'none' });
-    const m = mods([{ name: 'ReJSON', ver: 80000 }, { name: 'mymod', ver: 1 }]);
+    const m = mods([
+      { name: 'ReJSON', ver: 80000 },
+      { name: 'mymod', ver: 1 },
+    ]);
     expect(m['module-types']!.detail).toMatch(/ReJSON register defrag callbacks\. mymod: whether it registers a defrag callback is unknown/);
     expect(m['module-types']!.remedy).toBe('restart');
     expect(mods(null)['module-types']!.detail).toMatch(/MODULE LIST was refused.*unknown/);

@@ -71,7 +71,7 @@ export function cannotFix(anatomy: AllocatorAnatomy, server: Server): CannotFixI
     bytes: anatomy.dirtyBytes,
     detail: `${formatBytes(anatomy.dirtyBytes)} of pages freed by jemalloc and still resident (MEMORY MALLOC-STATS extents).`,
     remedy: anatomy.dirtyBytes > 0 ? 'purge' : 'none',
-    remedyText: 'MEMORY PURGE, or wait for jemalloc\'s decay; active defrag only creates more of them as it empties slabs',
+    remedyText: "MEMORY PURGE, or wait for jemalloc's decay; active defrag only creates more of them as it empties slabs",
   });
 
   const muzzy = facts.allocator_muzzy ?? anatomy.muzzyBytes;
@@ -217,7 +217,8 @@ export function purgeAdvice(anatomy: AllocatorAnatomy, lastRun: LastRun | null):
   const resident = anatomy.facts.allocator_resident;
   const threshold = Math.max(PURGE_MIN_BYTES, resident !== null ? resident * PURGE_MIN_FRACTION : 0);
   const condition = `offered when, after a run, the allocator holds at least ${formatBytes(threshold)} (8 MiB and 10 % of allocator_resident) in resident pages without data`;
-  if (lastRun?.status === 'running') return { recommended: false, text: `A defrag run is going on: it frees more pages as it goes. Purge after it settled (${condition}).` };
+  if (lastRun?.status === 'running')
+    return { recommended: false, text: `A defrag run is going on: it frees more pages as it goes. Purge after it settled (${condition}).` };
   if (lastRun?.status === 'settling') {
     const lazy = lastRun.lazyfreePending ? `, waiting for lazy free (${lastRun.lazyfreePending} objects pending)` : '';
     return { recommended: false, text: `The last run is still settling${lazy}: jemalloc is returning pages itself. Wait for it (${condition}).` };
@@ -247,8 +248,10 @@ export function remedySummary(items: readonly CannotFixItem[], anatomy: Allocato
   const parts: string[] = [];
   // Dirty pages are part of allocator_rss_bytes: one figure, not a sum.
   if (purge.length > 0) parts.push(`MEMORY PURGE or jemalloc's decay can return up to ${formatBytes(purgeableBytes(anatomy))} of resident pages without data`);
-  if (restart.length > 0) parts.push(`only a restart or failover fixes ${restart.map((i) => (i.bytes === null ? i.label.toLowerCase() : `${i.label.toLowerCase()} (${formatBytes(i.bytes)})`)).join('; ')}`);
+  if (restart.length > 0)
+    parts.push(
+      `only a restart or failover fixes ${restart.map((i) => (i.bytes === null ? i.label.toLowerCase() : `${i.label.toLowerCase()} (${formatBytes(i.bytes)})`)).join('; ')}`,
+    );
   const defrag = `Active defrag can reclaim at most the small bins' ${formatBytes(anatomy.smallBinsWastedBytes)} of free regions.`;
   return parts.length === 0 ? `${defrag} Nothing else in the figures needs a remedy.` : `${defrag} Beyond that, ${parts.join('; ')}.`;
 }
-

@@ -78,7 +78,7 @@ async function readAnatomy(targetId: string): Promise<SharedAnatomy> {
         `${poller.target.name} does not run jemalloc, so it has no per-size-class figures (and cannot defrag): "${text.slice(0, 120)}"`,
       );
     }
-    const facts = await readFacts(client, poller.latest()?.info.allocator_allocated_lua ?? null);
+    const facts = await readFacts(client, server, poller.latest()?.info.allocator_allocated_lua ?? null);
     return {
       at: Date.now(),
       ...allocatorAnatomy(stats, server),
@@ -94,7 +94,7 @@ async function readAnatomy(targetId: string): Promise<SharedAnatomy> {
  * What the "cannot fix" panel reasons from, read right after the anatomy. CONFIG and MODULE LIST
  * may be refused (managed services, ACLs): then that fact is null ("unknown"), not an error.
  */
-async function readFacts(client: Redis, allocatedLua: number | null) {
+async function readFacts(client: Redis, server: Pick<AllocatorFacts, 'engine' | 'version'>, allocatedLua: number | null) {
   const parsed = parseInfoText(String(await client.info('memory')));
   const { info } = readInfoFields(parsed);
   const bgThread = await client
@@ -106,6 +106,8 @@ async function readFacts(client: Redis, allocatedLua: number | null) {
     .then(readModuleList)
     .catch(() => null);
   const facts: AllocatorFacts = {
+    engine: server.engine,
+    version: server.version,
     memAllocator: identityField(parsed, 'mem_allocator'),
     used_memory_rss: info.used_memory_rss,
     allocator_allocated: info.allocator_allocated,
@@ -121,4 +123,3 @@ async function readFacts(client: Redis, allocatedLua: number | null) {
   };
   return { info, facts };
 }
-

@@ -26,9 +26,14 @@ export async function memoryPurge(targetId: string, actor: string): Promise<Purg
   if (unavailable) throw new AppError('conflict', `MEMORY PURGE is not offered on ${target.name}: ${unavailable}`);
   if (!startPurge(targetId)) {
     const wait = Math.ceil((purgeRetryAfterMs(targetId) ?? 0) / 1000);
-    throw new AppError('rate_limited', `${target.name} was purged less than a minute ago (one MEMORY PURGE per target per minute): try again in ${wait} s`, {}, {
-      'retry-after': String(wait),
-    });
+    throw new AppError(
+      'rate_limited',
+      `${target.name} was purged less than a minute ago (one MEMORY PURGE per target per minute): try again in ${wait} s`,
+      {},
+      {
+        'retry-after': String(wait),
+      },
+    );
   }
   try {
     const hub = getHub();
