@@ -65,7 +65,13 @@ describe('replayThresholds on hand-checked cases', () => {
   });
 
   it('a gap ends a span and counts as unknown; cycle-min > cycle-max runs at cycle-min (C LIMIT)', () => {
-    const r = replayThresholds(scripted([50, null, 50], { ignore_bytes: 1 * MB }), redis7, 'jemalloc-5.2.1', { 'active-defrag-cycle-min': 30, 'active-defrag-cycle-max': 20 }, defaults);
+    const r = replayThresholds(
+      scripted([50, null, 50], { ignore_bytes: 1 * MB }),
+      redis7,
+      'jemalloc-5.2.1',
+      { 'active-defrag-cycle-min': 30, 'active-defrag-cycle-max': 20 },
+      defaults,
+    );
     expect(r.effort).toEqual([30, null, 30]);
     expect(r.unknownSamples).toBe(1);
     expect(r.spans.map((s) => s.endReason)).toEqual(['gap', null]);
@@ -84,8 +90,28 @@ describe('replayThresholds on hand-checked cases', () => {
  */
 describe('replayThresholds against the recorded lab runs', () => {
   const cases = [
-    { name: 'redis 7.0.15', recording: redis70, server: { engine: 'redis', version: '7.0.15' }, on: [[9, 76], [99, 152], [161, 999]], cycleMax: 75 },
-    { name: 'valkey 8.1.1', recording: valkey81, server: { engine: 'valkey', version: '8.1.1' }, on: [[9, 48], [70, 105], [112, 999]], cycleMax: 75 },
+    {
+      name: 'redis 7.0.15',
+      recording: redis70,
+      server: { engine: 'redis', version: '7.0.15' },
+      on: [
+        [9, 76],
+        [99, 152],
+        [161, 999],
+      ],
+      cycleMax: 75,
+    },
+    {
+      name: 'valkey 8.1.1',
+      recording: valkey81,
+      server: { engine: 'valkey', version: '8.1.1' },
+      on: [
+        [9, 48],
+        [70, 105],
+        [112, 999],
+      ],
+      cycleMax: 75,
+    },
     { name: 'redis 7.0.15 slow run', recording: slowRun, server: { engine: 'redis', version: '7.0.15' }, on: [[9, 999]], cycleMax: 2 },
   ] as const;
 

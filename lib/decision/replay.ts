@@ -140,8 +140,7 @@ export function replayThresholds(
       out.effort.push(0);
       continue;
     }
-    const formula =
-      upper === null || cycleMin === null || cycleMax === null ? null : defragCpuPercent(frag.pct, { lower, upper, cycleMin, cycleMax });
+    const formula = upper === null || cycleMin === null || cycleMax === null ? null : defragCpuPercent(frag.pct, { lower, upper, cycleMin, cycleMax });
     if (!span) {
       span = { start: s.at, end: null, endReason: null, startEffort: formula, peakEffort: formula };
       out.spans.push(span);
@@ -151,4 +150,36 @@ export function replayThresholds(
     out.effort.push(formula);
   }
   return out;
+}
+
+/**
+ * The chart's view of a per-sample series: at most `points` buckets over [from, to], each holding
+ * the highest value in it (a short run must not vanish between two points), null where every
+ * sample was unknown, and buckets without samples left out.
+ */
+export function bucketMax(
+  t: readonly number[],
+  values: readonly (number | null)[],
+  from: number,
+  to: number,
+  points: number,
+): { t: number[]; values: (number | null)[] } {
+  if (t.length <= points) return { t: [...t], values: [...values] };
+  const width = Math.max(1, (to - from) / points);
+  const outT: number[] = [];
+  const outV: (number | null)[] = [];
+  let bucket = -1;
+  for (let i = 0; i < t.length; i++) {
+    const b = Math.min(points - 1, Math.floor((t[i]! - from) / width));
+    const v = values[i] ?? null;
+    if (b !== bucket) {
+      bucket = b;
+      outT.push(from + b * width);
+      outV.push(v);
+      continue;
+    }
+    const last = outV.length - 1;
+    if (v !== null && (outV[last] === null || v > outV[last]!)) outV[last] = v;
+  }
+  return { t: outT, values: outV };
 }

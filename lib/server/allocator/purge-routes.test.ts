@@ -34,7 +34,7 @@ describe('POST /api/targets/{id}/allocator/purge', () => {
     acl.disconnect();
     const aclUrl = servers.acl.url.replace('redis://', 'redis://nomem:nomem-pw@');
     process.env.FRAGSCOPE_TARGETS = [
-      `lab=${servers.lab.url}`,
+      `lab=${servers.lab!.url}`,
       `packaged=${servers.packaged.url}`,
       `renamed=${servers.renamed.url}`,
       `acl=${aclUrl}`,
@@ -86,13 +86,13 @@ describe('POST /api/targets/{id}/allocator/purge', () => {
   it(`${ENGINE}: returns the freed pages, measured before and after, audited as the operator; then one per minute`, async () => {
     // Dirty pages that stay: whole slabs freed by plain DELs (a FLUSHALL purges by itself, and so
     // does its lazyfree on Redis 8), and no background thread to return them.
-    const lab = new Redis(servers.lab.url);
+    const lab = new Redis(servers.lab!.url);
     await lab.config('SET', 'jemalloc-bg-thread', 'no');
     await lab.call('DEBUG', 'POPULATE', '300000', 'purge', '300');
     await lab.eval("for i = 0, 299999 do redis.call('DEL', 'purge:' .. i) end return 1", 0);
     lab.disconnect();
     await new Promise((r) => setTimeout(r, 300));
-    const held = await infoMemory(servers.lab.url);
+    const held = await infoMemory(servers.lab!.url);
     expect(held.allocator_rss_bytes!).toBeGreaterThan(8 * MiB);
 
     const view = allocatorAnatomySchema.parse(
@@ -106,7 +106,7 @@ describe('POST /api/targets/{id}/allocator/purge', () => {
     const answer = await post('lab');
     expect(answer.status).toBe(200);
     const result = purgeResultSchema.parse(await answer.json());
-    const after = await infoMemory(servers.lab.url);
+    const after = await infoMemory(servers.lab!.url);
     // The figures are the server's own: RSS fell by most of what the allocator held, and "after" is what redis-cli says now.
     expect(result.before.used_memory_rss!).toBeGreaterThanOrEqual(held.used_memory_rss! - 2 * MiB);
     expect(result.releasedRssBytes!).toBeGreaterThan(0.5 * held.allocator_rss_bytes!);
