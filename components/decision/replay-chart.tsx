@@ -16,7 +16,11 @@ const percent = (v: number) => `${v}%`;
  * candidate values, the lines the effort it would have used next to the effort it did use.
  */
 export function ReplayChart({ replay }: { replay: ReplayResponse }) {
-  const history = useMemo(() => ({ from: replay.from, to: replay.to, t: replay.t, series: { actual: replay.actual, replayed: replay.effort } }), [replay]);
+  // From the first recorded sample: a range longer than the history would leave the chart mostly empty.
+  const history = useMemo(
+    () => ({ from: Math.max(replay.from, replay.t[0] ?? replay.from), to: replay.to, t: replay.t, series: { actual: replay.actual, replayed: replay.effort } }),
+    [replay],
+  );
   const bands = useMemo(() => replay.spans.map((s) => ({ start: s.start, end: s.end })), [replay]);
   return (
     <div data-testid="replay-chart" data-spans={replay.spans.length}>
