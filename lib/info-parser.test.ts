@@ -13,6 +13,7 @@ import {
   readConfigFile,
   readConfigStrings,
   readClusterNodes,
+  readModuleList,
 } from './info-parser';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
@@ -182,6 +183,19 @@ describe('readKeyCount', () => {
   });
   it('is 0 for an empty keyspace', () => {
     expect(readKeyCount(parseInfoText('# Keyspace\r\n'))).toBe(0);
+  });
+});
+
+describe('readModuleList', () => {
+  it('reads name and version of each module, skipping rows of another shape', () => {
+    // As Redis 8.0 answers MODULE LIST (vector sets are a built-in module there).
+    const reply = [['name', 'vectorset', 'ver', 1, 'path', '', 'args', []], 'junk', [['nested']], ['name', 'ReJSON', 'ver', '80000']];
+    expect(readModuleList(reply)).toEqual([
+      { name: 'vectorset', ver: 1 },
+      { name: 'ReJSON', ver: 80000 },
+    ]);
+    expect(readModuleList([])).toEqual([]);
+    expect(readModuleList('OK')).toEqual([]);
   });
 });
 

@@ -69,6 +69,12 @@ export function readInfoFields(
 /** Identity strings go into every snapshot and to every viewer: a broken server's 10 MiB `mem_allocator` must not. */
 export const MAX_IDENTITY_CHARS = 128;
 
+/** One numeric INFO field that is not in INFO_FIELDS (e.g. `used_memory_lua` for the allocator view); null when absent or not a number. */
+export function infoNumber(parsed: ParsedInfo, key: string): number | null {
+  const raw = parsed.values.get(key);
+  return raw === undefined ? null : toFiniteNumber(raw);
+}
+
 /** An identity field (`mem_allocator`, `redis_version`, ...), at most MAX_IDENTITY_CHARS long; null when absent. */
 export function identityField(parsed: ParsedInfo, key: string): string | null {
   const value = parsed.values.get(key);
@@ -147,6 +153,25 @@ export function readDefragLatency(reply: unknown): SnapshotLatency['defragCycle'
     if ([at, latestMs, maxMs].every((v) => Number.isFinite(v))) return { at: at! * 1000, latestMs: latestMs!, maxMs: maxMs! };
   }
   return null;
+}
+
+/**
+ * `MODULE LIST`: one `[name, <name>, ver, <n>, ...]` array per module (RESP2 flat pairs). Rows
+ * of another shape are skipped; at most 64 modules are kept (a server has a handful).
+ */
+export function readModuleList(reply: unknown): { name: string; ver: number | null }[] {
+  if (!Array.isArray(reply)) return [];
+  const out: { name: string; ver: number | null }[] = [];
+  for (const row of reply.slice(0, 64)) {
+    if (!Array.isArray(row)) continue;
+    const fields = new Map<string, unknown>();
+    for (let i = 0; i + 1 < row.length; i += 2) fields.set(replyText(row[i]).toLowerCase(), row[i + 1]);
+    const name = replyText(fields.get('name')).slice(0, MAX_IDENTITY_CHARS);
+    if (!name) continue;
+    const ver = Number(replyText(fields.get('ver')));
+    out.push({ name, ver: fields.has('ver') && Number.isFinite(ver) ? ver : null });
+  }
+  return out;
 }
 
 /** Sum of `keys=` over the `dbN:keys=…,expires=…` lines of INFO keyspace (an empty keyspace is 0). */

@@ -3,15 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocatorAnatomy } from '@/lib/allocator/anatomy';
 import type { AllocatorAnatomy } from '@/lib/allocator/api-schema';
+import { fixtureAnatomy } from '@/lib/allocator/anatomy.test-support';
 import { parseMallocStats } from '@/lib/malloc-stats-parser';
 import { binChanges, reclaimable, reconciliation } from './allocator-summary';
 
 const read = (name: string, engine: 'redis' | 'valkey', version: string, infoFragBytes: number): AllocatorAnatomy => ({
-  at: 0,
+  ...fixtureAnatomy(name.replace(/-malloc-stats\.txt$/, ''), { engine, version }),
   ...allocatorAnatomy(parseMallocStats(readFileSync(path.join(__dirname, '../../lib/fixtures', name), 'utf8'))!, { engine, version }),
   infoFragBytes,
-  cost: { roundTripMs: 1, replyBytes: 1 },
-  cachedFor: null,
 });
 
 describe('allocator summary', () => {

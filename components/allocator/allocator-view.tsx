@@ -1,11 +1,14 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useAdmin } from '@/components/session/admin-store-provider';
 import { allocatorAnatomySchema, type AllocatorAnatomy } from '@/lib/allocator/api-schema';
 import { requestJson, type ApiFailure } from '@/lib/client/request-json';
 import { formatBytes } from '@/lib/format';
 import { binChanges, reclaimable, reconciliation } from './allocator-summary';
 import { BinsTable } from './bins-table';
+import { CannotFixPanel } from './cannot-fix-panel';
+import { PurgePanel } from './purge-panel';
 import { WasteChart } from './waste-chart';
 
 const BUTTON = 'rounded border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
@@ -22,14 +25,26 @@ export function AllocatorView({ targetId }: { targetId: string }) {
   const latest = reads.at(-1) ?? null;
   const previous = reads.length > 1 ? reads.at(-2)! : null;
 
-  const read = async () => {
+  const read = async (fresh = true) => {
     setPending(true);
-    const result = await requestJson(`/api/targets/${encodeURIComponent(targetId)}/allocator?fresh=1`, allocatorAnatomySchema);
+    const result = await requestJson(`/api/targets/${encodeURIComponent(targetId)}/allocator${fresh ? '?fresh=1' : ''}`, allocatorAnatomySchema);
     setPending(false);
     if (!result.ok) return setFailure(result);
     setFailure(null);
-    setReads((r) => (r.at(-1)?.at === result.data.at ? r : [...r.slice(-1), result.data]));
+    // The same read again (shared cache) only refreshes this viewer's purge status.
+    setReads((r) => (r.at(-1)?.at === result.data.at ? [...r.slice(0, -1), result.data] : [...r.slice(-1), result.data]));
   };
+
+  // Signing in or out changes who may purge: ask again (the shared read, no new server call).
+  const revision = useAdmin((s) => s.revision);
+  const hasRead = useRef(false);
+  useEffect(() => {
+    hasRead.current = latest !== null;
+  });
+  useEffect(() => {
+    if (hasRead.current) void read(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only on a revision change
+  }, [revision]);
 
   return (
     <section className="grid gap-4" aria-labelledby="allocator-heading" data-testid="allocator-view">
@@ -37,7 +52,7 @@ export function AllocatorView({ targetId }: { targetId: string }) {
         <h2 id="allocator-heading" className="text-lg font-semibold">
           Allocator anatomy
         </h2>
-        <button type="button" className={BUTTON} onClick={read} disabled={pending} data-testid="allocator-read">
+        <button type="button" className={BUTTON} onClick={() => void read()} disabled={pending} data-testid="allocator-read">
           {pending ? 'Reading…' : latest ? 'Read again (compare)' : 'Read the allocator'}
         </button>
         <span className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -71,6 +86,8 @@ export function AllocatorView({ targetId }: { targetId: string }) {
               ))}
             </tbody>
           </table>
+          <CannotFixPanel anatomy={latest} />
+          <PurgePanel targetId={targetId} anatomy={latest} onPurged={() => void read()} />
           <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="allocator-cost">
             Read at {new Date(latest.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC; the call took {latest.cost.roundTripMs} ms round trip and returned{' '}
             {formatBytes(latest.cost.replyBytes)}

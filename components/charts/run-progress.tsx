@@ -11,6 +11,11 @@ const STATUS_TEXT: Record<RunProgress['status'], string> = {
   interrupted: 'Last defrag run (cut short by an outage)',
 };
 
+/** Memory queued for the lazyfree thread is not freed yet: the "after" figures wait for it. */
+export function lazyfreeWait(pending: number): string {
+  return `waiting for lazy free (${pending.toLocaleString('en-US')} object${pending === 1 ? '' : 's'} pending)`;
+}
+
 /** The current (or last) defrag run: what it reclaimed so far and when it should finish. */
 export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
   if (!run) {
@@ -34,7 +39,9 @@ export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
         </span>
         <span title={rssTitle}>
           RSS reclaimed <b data-testid="run-reclaimed-rss">{text.rss}</b>
-          {p.status === 'settling' ? <span data-testid="run-settling"> (settling…)</span> : null}
+          {p.status === 'settling' ? (
+            <span data-testid="run-settling">{p.lazyfreePending ? ` (${lazyfreeWait(p.lazyfreePending)})` : ' (settling…)'}</span>
+          ) : null}
         </span>
         <span title="allocator_frag_bytes before the run minus now (or at its end)">
           fragmentation reclaimed <b data-testid="run-reclaimed-frag">{text.frag}</b>

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { overridesToEdits } from '@/components/config/draft';
-import { DecisionPanel, DiagnosisList, WhatIfPanel } from '@/components/decision';
+import { DecisionPanel, DiagnosisList, ReplayPanel, WhatIfPanel } from '@/components/decision';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { decide, diagnose, type ConfigOverrides } from '@/lib/decision';
 import { targetViewHref } from '@/lib/targets/views';
@@ -50,6 +50,7 @@ export function DecisionSection({ targetId }: { targetId: string }) {
         />
         <DiagnosisList items={diagnoses} />
       </div>
+      <ReplayPanel targetId={targetId} overrides={overrides} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { versionAtLeast } from '../decision/version';
 import type { MallocStats, MallocStatsSection } from '../malloc-stats-parser';
 import type { AllocatorAnatomy, AllocatorBin } from './api-schema';
 
-export type AnatomyFigures = Omit<AllocatorAnatomy, 'at' | 'cost' | 'cachedFor' | 'infoFragBytes'>;
+export type AnatomyFigures = Omit<AllocatorAnatomy, 'at' | 'cost' | 'cachedFor' | 'infoFragBytes' | 'facts' | 'purge'>;
 
 /**
  * The dataset's view of the allocator: jemalloc's merged arenas, less the arenas INFO leaves out

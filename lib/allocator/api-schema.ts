@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writeAccessSchema } from '../session/api-schema';
 
 /**
  * `GET /api/targets/{id}/allocator`: jemalloc's own per-size-class figures (`MEMORY MALLOC-STATS`),
@@ -33,6 +34,49 @@ export const allocatorArenaSchema = z.object({
   excluded: z.string().nullable(),
 });
 
+const nullableNumber = z.number().nullable();
+
+/**
+ * INFO and config figures read with the anatomy, on the same connection right after it: what the
+ * "cannot fix" panel reasons from (lib/allocator/cannot-fix.ts). Null where the version lacks the
+ * field or the server refused to say.
+ */
+export const allocatorFactsSchema = z.object({
+  /** The server as the poller last saw it: which formula INFO follows and whether a Lua arena exists. */
+  engine: z.enum(['redis', 'valkey']).nullable(),
+  version: z.string().nullable(),
+  /** `mem_allocator` ("jemalloc-5.3.0", "libc"). */
+  memAllocator: z.string().nullable(),
+  used_memory_rss: nullableNumber,
+  allocator_allocated: nullableNumber,
+  allocator_active: nullableNumber,
+  allocator_resident: nullableNumber,
+  /** allocator_resident − allocator_active: pages resident but holding no live allocation. */
+  allocator_rss_bytes: nullableNumber,
+  /** Redis 7.4+ / Valkey 8+. */
+  allocator_muzzy: nullableNumber,
+  used_memory_lua: nullableNumber,
+  /** `INFO debug` (Redis 7.4+), from the poller's latest sample; null where refused or absent. */
+  allocator_allocated_lua: nullableNumber,
+  lazyfree_pending_objects: nullableNumber,
+  /** `CONFIG GET jemalloc-bg-thread`; null when CONFIG is refused or the server has no such parameter. */
+  jemallocBgThread: z.boolean().nullable(),
+  /** `MODULE LIST`; null when the server refused it (then module data types are unknown). */
+  modules: z.array(z.object({ name: z.string(), ver: z.number().nullable() })).nullable(),
+});
+export type AllocatorFacts = z.infer<typeof allocatorFactsSchema>;
+
+/** Whether this viewer can ask for MEMORY PURGE now, and if not, why (per request, never cached). */
+export const purgeStatusSchema = z.object({
+  /** False when the command cannot help on this server (not jemalloc), with the reason. */
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+  access: writeAccessSchema,
+  /** Set while the per-target rate limit holds: ms until the next purge is allowed. */
+  retryAfterMs: nullableNumber,
+});
+export type PurgeStatus = z.infer<typeof purgeStatusSchema>;
+
 export const allocatorAnatomySchema = z.object({
   /** When the server was asked (ms since the epoch). */
   at: z.number(),
@@ -63,5 +107,29 @@ export const allocatorAnatomySchema = z.object({
   cost: z.object({ roundTripMs: z.number(), replyBytes: z.number() }),
   /** Set when the answer came from the per-target cache instead of a new call. */
   cachedFor: z.number().nullable(),
+  facts: allocatorFactsSchema,
+  purge: purgeStatusSchema,
 });
 export type AllocatorAnatomy = z.infer<typeof allocatorAnatomySchema>;
+
+/** RSS figures around a MEMORY PURGE, read from INFO memory (refreshed by the server every 100 ms). */
+export const purgeFiguresSchema = z.object({
+  used_memory_rss: nullableNumber,
+  allocator_resident: nullableNumber,
+  allocator_rss_bytes: nullableNumber,
+});
+export type PurgeFigures = z.infer<typeof purgeFiguresSchema>;
+
+/** `POST /api/targets/{id}/allocator/purge` (no body, or `{}`): what MEMORY PURGE gave back. */
+export const purgeResultSchema = z.object({
+  auditId: z.string(),
+  actor: z.string(),
+  at: z.number(),
+  before: purgeFiguresSchema,
+  after: purgeFiguresSchema,
+  /** used_memory_rss before minus after (negative when RSS grew meanwhile). */
+  releasedRssBytes: nullableNumber,
+  /** The command's own round trip. */
+  durationMs: z.number(),
+});
+export type PurgeResult = z.infer<typeof purgeResultSchema>;

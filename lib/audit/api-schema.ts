@@ -6,7 +6,7 @@ import { configValuesSchema, rewriteOutcomeSchema } from '../config-params/api-s
  * /api/audit/{id}/revert` answers a config write: configApplyResultSchema.)
  */
 
-export const AUDIT_ACTIONS = ['config-set', 'revert', 'window-start', 'window-end', 'window-created', 'window-deleted'] as const;
+export const AUDIT_ACTIONS = ['config-set', 'revert', 'window-start', 'window-end', 'window-created', 'window-deleted', 'memory-purge'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
@@ -38,6 +38,14 @@ export const auditEntrySchema = z.object({
   windowId: z.string().nullable().optional(),
   /** Free text for window actions ("Daily 02:00–04:00 Europe/Berlin, preset low-latency"). */
   note: z.string().nullable().optional(),
+  /** `memory-purge`: RSS figures (INFO memory) before and after the MEMORY PURGE; after is null until known. */
+  memory: z
+    .object({
+      before: z.record(z.string(), z.number().nullable()),
+      after: z.record(z.string(), z.number().nullable()).nullable(),
+    })
+    .nullable()
+    .optional(),
   /** Set by `GET /api/audit` (never stored): the applied revert entry that undid this one. */
   revertedBy: z.string().nullable().optional(),
 });

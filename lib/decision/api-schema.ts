@@ -59,3 +59,51 @@ export const decisionResponseSchema = z.object({
   ),
 });
 export type DecisionResponse = z.infer<typeof decisionResponseSchema>;
+
+/** The config values a replay may be given, by their Redis names (`GET /api/targets/{id}/replay?<name>=<value>`). */
+export const REPLAY_PARAMS = [
+  'activedefrag',
+  'active-defrag-ignore-bytes',
+  'active-defrag-threshold-lower',
+  'active-defrag-threshold-upper',
+  'active-defrag-cycle-min',
+  'active-defrag-cycle-max',
+] as const;
+export type ReplayParam = (typeof REPLAY_PARAMS)[number];
+
+const replaySpanSchema = z.object({
+  start: z.number(),
+  end: nullableNumber,
+  endReason: z.enum(['below-threshold', 'disabled', 'gap']).nullable(),
+  startEffort: nullableNumber,
+  peakEffort: nullableNumber,
+});
+
+/**
+ * `GET /api/targets/{id}/replay?from=&to=&points=&<param>=<value>`: the decision model run over the
+ * dashboard's own 1 s history (lib/decision/replay.ts) with candidate values; no Redis call.
+ */
+export const replayResponseSchema = z.object({
+  targetId: z.string(),
+  from: z.number(),
+  to: z.number(),
+  /** The candidate values given (Redis-ready); a param left out is the value recorded at each sample. */
+  candidate: z.partialRecord(z.enum(REPLAY_PARAMS), z.union([z.number(), z.boolean()])),
+  /** What stands in where the history holds no value (threshold-upper, cycle-min/max are not recorded): the server's current config. */
+  fallback: z.partialRecord(z.enum(REPLAY_PARAMS), z.union([z.number(), z.boolean()]).nullable()),
+  /** 1 s samples replayed. */
+  samples: z.number(),
+  /** Time buckets of the charts (at most `points`): the highest effort in each, replayed and actual. */
+  t: z.array(z.number()),
+  effort: z.array(nullableNumber),
+  actual: z.array(nullableNumber),
+  /** When defrag would have run (exact sample times). */
+  spans: z.array(replaySpanSchema),
+  /** When it actually ran (active_defrag_running > 0). */
+  actualSpans: z.array(z.object({ start: z.number(), end: nullableNumber })),
+  exact: z.boolean(),
+  unknownSamples: z.number(),
+  /** What the replay can and cannot say, in one paragraph. */
+  caveat: z.string(),
+});
+export type ReplayResponse = z.infer<typeof replayResponseSchema>;

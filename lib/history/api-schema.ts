@@ -37,6 +37,8 @@ const runProgressSchema = z.object({
   trend: z.enum(['converging', 'flat', 'rising', 'unknown']),
   fragBytesPerSec: nullableNumber,
   pass: z.object({ index: z.number(), fraction: z.number(), keysPerSec: nullableNumber, etaMs: nullableNumber }).nullable(),
+  /** While settling: lazyfree_pending_objects above 0, which holds the "after" figures back. */
+  lazyfreePending: nullableNumber.optional(),
 });
 
 /** A detected defrag run (defrag-runs.ts DefragRun) with its progress. */
@@ -51,6 +53,8 @@ export const defragRunSchema = z.object({
   /** Where RSS settled after the run (null while settling, and after an outage). */
   settled: runPointSchema.nullable(),
   settleReason: z.enum(['quiet', 'limit', 'next-run', 'gap']).nullable(),
+  /** While settling: objects still queued for the lazyfree thread (the "after" waits for 0). */
+  lazyfreePending: nullableNumber.optional(),
   progress: runProgressSchema,
 });
 export type DefragRunView = z.infer<typeof defragRunSchema>;

@@ -316,6 +316,56 @@ describe('RSS settling after a run', () => {
     expect(detectRuns(gap)[0]).toMatchObject({ settleReason: 'gap' });
   });
 
+  describe('the lazyfree hold', () => {
+    /** The late-drop run with lazyfree_pending_objects from `pending(i)` at sample i. */
+    const withPending = (n: number, pending: (i: number) => number | null, rss: (i: number) => number = lateDrop) =>
+      shaped(n, rss).map((s, i) => ({ ...s, lazyfree_pending_objects: pending(i) }));
+
+    it('takes no "after" figure while objects are pending, and says how many', () => {
+      // Pending objects from the end (sample 6) to sample 54: RSS was quiet from sample 28 on.
+      const samples = withPending(60, (i) => (i >= 6 && i < 55 ? 5000 - i : 0));
+      const held = samples.slice(0, 54);
+      const [run] = detectRuns(held);
+      expect(run).toMatchObject({ settled: null, settleReason: null, lazyfreePending: 5000 - 53 });
+      const p = runProgress(run!, held, held.at(-1)!.at);
+      expect(p).toMatchObject({ status: 'settling', lazyfreePending: 4947 });
+      // Without the hold the same RSS settles at sample 28 + 20 s (the test above).
+      const [free] = detectRuns(held.map((s) => ({ ...s, lazyfree_pending_objects: 0 })));
+      expect(free).toMatchObject({ settleReason: 'quiet', settled: { at: at(28) } });
+    });
+
+    it('restarts the quiet time when lazy free finishes, and settles on a sample with nothing pending', () => {
+      // RSS drops again when the pending objects are freed (sample 45): that drop belongs to the "after".
+      const samples = withPending(
+        80,
+        (i) => (i >= 6 && i < 45 ? 900 : 0),
+        (i) => (i < 45 ? lateDrop(i) : 60),
+      );
+      const [run] = detectRuns(samples);
+      expect(run).toMatchObject({ settleReason: 'quiet', settled: { at: at(45), used_memory_rss: 60 * MB }, lazyfreePending: null });
+      const quiet = withPending(80, (i) => (i >= 6 && i < 20 ? 900 : 0));
+      const [q] = detectRuns(quiet);
+      // Lazy free done at sample 20, the last low at 28: quiet 20 s after 28.
+      expect(q).toMatchObject({ settleReason: 'quiet', settled: { at: at(28) } });
+      // A low seen while objects were pending is not the settled point.
+      const early = withPending(60, (i) => (i >= 6 && i < 30 ? 900 : 0));
+      expect(detectRuns(early)[0]!.settled!.at).toBeGreaterThanOrEqual(at(30));
+    });
+
+    it('holds past the 60 s limit until lazy free is done', () => {
+      const samples = withPending(100, (i) => (i >= 6 && i < 90 ? 1 : 0));
+      expect(detectRuns(samples.slice(0, 85))[0]).toMatchObject({ settled: null, lazyfreePending: 1 });
+      expect(detectRuns(samples)[0]).toMatchObject({ settleReason: 'limit', settled: { at: at(90) } });
+    });
+
+    it('changes nothing when the server does not report it, or reports 0', () => {
+      for (const pending of [null, 0]) {
+        const [run] = detectRuns(withPending(60, () => pending));
+        expect(run).toMatchObject({ settleReason: 'quiet', settled: { at: at(28) }, lazyfreePending: null });
+      }
+    });
+  });
+
   it('ignores sub-256 KB wiggles: they do not keep it settling', () => {
     const samples = shaped(40, (i) => (i < 10 ? 200 : 150 - (i % 2) * 0.1));
     const [run] = detectRuns(samples);

@@ -31,6 +31,8 @@ export interface DefragSample {
   /** For the pass timeline (defrag-passes.ts): ms in the running state, and the misses counter. */
   current_active_defrag_time?: number | null;
   active_defrag_misses?: number | null;
+  /** INFO memory's objects still queued for the lazyfree thread: the run's "after" waits for 0 (settleRss). */
+  lazyfree_pending_objects?: number | null;
 }
 
 /** The figures of one sample at a run's start or end. */
@@ -71,6 +73,12 @@ export interface DefragRun {
    */
   settled: RunPoint | null;
   settleReason: SettleReason | null;
+  /**
+   * While settling: `lazyfree_pending_objects` of the latest sample when it is above 0. Memory the
+   * lazyfree thread has yet to free is not freed yet, so no "after" figure is taken until it is 0.
+   * Null when nothing is pending (or the server does not say).
+   */
+  lazyfreePending: number | null;
 }
 
 /**
@@ -156,6 +164,7 @@ export function detectRuns(samples: readonly DefragSample[], options: DetectRuns
           dips: 0,
           settled: null,
           settleReason: null,
+          lazyfreePending: null,
         };
         runs.push(run);
       } else {
@@ -181,27 +190,49 @@ export function detectRuns(samples: readonly DefragSample[], options: DetectRuns
 
 /**
  * Follows RSS after an `idle` end (see SETTLE_QUIET_MS) and sets `settled` / `settleReason`, or
- * leaves them null while RSS may still fall. The settled point is the lowest RSS seen.
+ * leaves them null while RSS may still fall. The settled point is the lowest RSS seen among the
+ * samples with no lazy free pending: while `lazyfree_pending_objects` > 0 (a FLUSHALL ASYNC, an
+ * UNLINK of big keys) the lazyfree thread still holds memory that is about to be freed, so "quiet"
+ * and "limit" wait for it to reach 0 (`lazyfreePending` says how many objects meanwhile). A next
+ * run or a gap still ends settling: after those the figures would no longer be this run's.
  */
 function settleRss(run: DefragRun, samples: readonly DefragSample[], nextStartAt: number, maxGapMs: number): void {
   const end = run.end!;
+  const pendingOf = (s: DefragSample) => (s.ok && (s.lazyfree_pending_objects ?? 0) > 0 ? (s.lazyfree_pending_objects as number) : 0);
   let i = firstIndexAtOrAfter(samples, end.at);
-  let low = samples[i]!;
-  let prevAt = low.at;
+  let low: DefragSample | null = pendingOf(samples[i]!) === 0 ? samples[i]! : null;
+  const fallback = samples[i]!;
+  let prevAt = fallback.at;
+  let pending = pendingOf(fallback);
+  /** The last new low, or the moment lazy free finished: RSS is quiet when nothing moved for SETTLE_QUIET_MS since. */
+  let quietSince = fallback.at;
   const settle = (reason: SettleReason) => {
-    run.settled = point(low);
+    run.settled = point(low ?? fallback);
     run.settleReason = reason;
+    run.lazyfreePending = null;
   };
   for (i++; i < samples.length; i++) {
     const s = samples[i]!;
     if (s.at >= nextStartAt) return settle('next-run');
     if (!s.ok || s.used_memory_rss === null || s.at - prevAt > maxGapMs) return settle('gap');
     prevAt = s.at;
-    if (s.at - end.at > SETTLE_LIMIT_MS) return settle('limit');
-    if (low.used_memory_rss === null || s.used_memory_rss <= low.used_memory_rss - SETTLE_MIN_DROP) low = s;
-    if (s.at - low.at >= SETTLE_QUIET_MS) return settle('quiet');
+    const wasPending = pending > 0;
+    pending = pendingOf(s);
+    if (pending > 0) continue;
+    if (wasPending) quietSince = s.at;
+    if (s.at - end.at > SETTLE_LIMIT_MS) {
+      // Held past the limit by lazy free: the first sample after it finished is the "after".
+      low ??= s;
+      return settle('limit');
+    }
+    if (low === null || low.used_memory_rss === null || s.used_memory_rss <= low.used_memory_rss - SETTLE_MIN_DROP) {
+      low = s;
+      quietSince = s.at;
+    }
+    if (s.at - quietSince >= SETTLE_QUIET_MS) return settle('quiet');
   }
-  if (nextStartAt !== Number.POSITIVE_INFINITY) settle('next-run');
+  if (nextStartAt !== Number.POSITIVE_INFINITY) return settle('next-run');
+  run.lazyfreePending = pending > 0 ? pending : null;
 }
 
 function firstIndexAtOrAfter(samples: readonly { at: number }[], at: number): number {
@@ -323,6 +354,8 @@ export interface RunProgress {
   fragBytesPerSec: number | null;
   /** Null without `keyCount`, without the key counters, or when the run's start was not seen. */
   pass: PassProgress | null;
+  /** While settling: objects the lazyfree thread has yet to free (the "after" waits for 0); else null. */
+  lazyfreePending?: number | null;
 }
 
 const TREND_MIN_POINTS = 4;
@@ -355,6 +388,7 @@ export function runProgress(run: DefragRun, samples: readonly DefragSample[], no
       : null;
 
   const base = {
+    lazyfreePending: settling ? run.lazyfreePending : null,
     elapsedMs: (run.end?.at ?? now) - run.start.at,
     reclaimedRssBytes,
     reclaimedFragBytes,

@@ -1,5 +1,6 @@
 import type { Snapshot } from '../snapshot';
 import { CoarseTier } from './coarse-tier';
+import type { ReplaySample } from '../decision/replay';
 import type { DefragSample } from './defrag-runs';
 import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
 import { FineRing, FLAG_OK, FLAG_RESTART } from './fine-ring';
@@ -241,6 +242,7 @@ export class HistoryStore {
       lower: col('threshold_lower'),
       defragTime: col('current_active_defrag_time'),
       misses: col('active_defrag_misses'),
+      lazyfree: col('lazyfree_pending_objects'),
     };
     const value = (c: number, i: number): number | null => {
       const v = this.fine.valueAt(c, i);
@@ -263,6 +265,44 @@ export class HistoryStore {
         active_defrag_key_misses: value(cols.keyMisses, i),
         current_active_defrag_time: value(cols.defragTime, i),
         active_defrag_misses: value(cols.misses, i),
+        lazyfree_pending_objects: value(cols.lazyfree, i),
+      });
+    }
+    return out;
+  }
+
+  /** The 1 s samples the threshold replay needs (lib/decision/replay.ts), in [from, to]. */
+  replaySamples(from: number, to: number): ReplaySample[] {
+    const col = (name: StoredSeriesName) => STORED_SERIES.findIndex((s) => s.name === name);
+    const cols = {
+      allocated: col('allocator_allocated'),
+      active: col('allocator_active'),
+      fragBytes: col('allocator_frag_bytes'),
+      fragRatio: col('allocator_frag_ratio'),
+      running: col('active_defrag_running'),
+      enabled: col('activedefrag'),
+      ignore: col('ignore_bytes'),
+      lower: col('threshold_lower'),
+    };
+    const value = (c: number, i: number): number | null => {
+      const v = this.fine.valueAt(c, i);
+      return Number.isNaN(v) ? null : v;
+    };
+    const out: ReplaySample[] = [];
+    const end = this.fine.upperBound(to);
+    for (let i = this.fine.lowerBound(from); i < end; i++) {
+      const enabled = value(cols.enabled, i);
+      out.push({
+        at: this.fine.timeAt(i),
+        ok: (this.fine.flagsAt(i) & FLAG_OK) !== 0,
+        allocator_allocated: value(cols.allocated, i),
+        allocator_active: value(cols.active, i),
+        allocator_frag_bytes: value(cols.fragBytes, i),
+        allocator_frag_ratio: roundNullable(value(cols.fragRatio, i), 4),
+        active_defrag_running: value(cols.running, i),
+        activedefrag: enabled === null ? null : enabled === 1,
+        ignore_bytes: value(cols.ignore, i),
+        threshold_lower: value(cols.lower, i),
       });
     }
     return out;

@@ -3,7 +3,8 @@ import type { Snapshot } from '../snapshot';
 /**
  * The fixed list of series the history keeps per target, and how each is read from a snapshot.
  * Names are Redis's own INFO names (so a figure can be checked with `redis-cli INFO`), plus
- * `poll_rtt_ms`, `threshold_lower` (config `active-defrag-threshold-lower`, percent) and the
+ * `poll_rtt_ms`, `threshold_lower` (config `active-defrag-threshold-lower`, percent), `activedefrag`
+ * (1/0), `ignore_bytes` (config `active-defrag-ignore-bytes`) and the
  * rates `<counter>_per_sec` computed from the counters.
  *
  * `precise` picks the column type of the 1 s tier:
@@ -48,6 +49,11 @@ export const STORED_SERIES = [
   { name: 'current_active_defrag_time', read: info('current_active_defrag_time'), precise: true },
   { name: 'poll_rtt_ms', read: (s) => s.derived.pollRttMs, precise: false, decimals: 3 },
   { name: 'threshold_lower', read: (s) => s.config['active-defrag-threshold-lower'], precise: false },
+  // The run settling waits for lazy free to finish (defrag-runs.ts); 0 vs > 0 is what matters, so Float32.
+  { name: 'lazyfree_pending_objects', read: info('lazyfree_pending_objects'), precise: false },
+  // The config the start test compared, per sample, for the threshold replay (lib/decision/replay.ts).
+  { name: 'activedefrag', read: (s) => (s.config.activedefrag === null ? null : s.config.activedefrag ? 1 : 0), precise: false },
+  { name: 'ignore_bytes', read: (s) => s.config['active-defrag-ignore-bytes'], precise: true },
 ] as const satisfies readonly StoredSeriesSpec[];
 
 export type StoredSeriesName = (typeof STORED_SERIES)[number]['name'];

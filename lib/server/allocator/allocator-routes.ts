@@ -1,7 +1,7 @@
 import 'server-only';
 import { allocatorAnatomy } from '@/lib/allocator/anatomy';
-import type { AllocatorAnatomy } from '@/lib/allocator/api-schema';
-import { parseInfoText, readInfoFields } from '@/lib/info-parser';
+import type { AllocatorAnatomy, AllocatorFacts } from '@/lib/allocator/api-schema';
+import { identityField, infoNumber, parseInfoText, readConfigStrings, readInfoFields, readModuleList } from '@/lib/info-parser';
 import { parseMallocStats } from '@/lib/malloc-stats-parser';
 import { getHub } from '../core/hub';
 import { AppError } from '../core/errors';
@@ -9,6 +9,8 @@ import { handle } from '../core/handle';
 import { processGlobal } from '../core/process-global';
 import { findPoller } from '../http/find-target';
 import { isReplyError, redisErrorText, withAdminConnection } from '../redis/admin-connection';
+import type Redis from 'ioredis';
+import { purgeStatus } from './purge-limiter';
 
 /**
  * `GET /api/targets/{id}/allocator`: the allocator's anatomy, on demand and never in the poll loop.
@@ -19,9 +21,16 @@ import { isReplyError, redisErrorText, withAdminConnection } from '../redis/admi
 const MIN_INTERVAL_MS = 10_000;
 const CACHE_KEY = 'fragscope.allocator-anatomy';
 
+type SharedAnatomy = Omit<AllocatorAnatomy, 'purge'>;
+
 interface Cached {
   at: number;
-  anatomy: Promise<AllocatorAnatomy>;
+  anatomy: Promise<SharedAnatomy>;
+}
+
+/** After a MEMORY PURGE the shared read is stale: the next viewer asks the server again. */
+export function forgetAnatomy(targetId: string): void {
+  processGlobal(CACHE_KEY, () => new Map<string, Cached>()).delete(targetId);
 }
 
 export function allocatorResponse(targetId: string, request: Request): Promise<Response> {
@@ -39,11 +48,15 @@ export function allocatorResponse(targetId: string, request: Request): Promise<R
       cached.anatomy.catch(() => cache.get(targetId) === cached && cache.delete(targetId));
     }
     const anatomy = await cached.anatomy;
-    return Response.json({ ...anatomy, cachedFor: reusable ? Date.now() - anatomy.at : null } satisfies AllocatorAnatomy);
+    // Who may purge is this viewer's, never part of the shared read.
+    const purge = purgeStatus(targetId, request, anatomy.facts.memAllocator);
+    return Response.json({ ...anatomy, purge, cachedFor: reusable ? Date.now() - anatomy.at : null } satisfies AllocatorAnatomy, {
+      headers: { 'Cache-Control': 'no-store' },
+    });
   });
 }
 
-async function readAnatomy(targetId: string): Promise<AllocatorAnatomy> {
+async function readAnatomy(targetId: string): Promise<SharedAnatomy> {
   const hub = getHub();
   const poller = findPoller(targetId);
   const server = poller.latest()?.server ?? { engine: null, version: null };
@@ -65,13 +78,48 @@ async function readAnatomy(targetId: string): Promise<AllocatorAnatomy> {
         `${poller.target.name} does not run jemalloc, so it has no per-size-class figures (and cannot defrag): "${text.slice(0, 120)}"`,
       );
     }
-    const info = readInfoFields(parseInfoText(String(await client.info('memory')))).info;
+    const facts = await readFacts(client, server, poller.latest()?.info.allocator_allocated_lua ?? null);
     return {
       at: Date.now(),
       ...allocatorAnatomy(stats, server),
-      infoFragBytes: info.allocator_frag_bytes,
+      infoFragBytes: facts.info.allocator_frag_bytes,
       cost: { roundTripMs, replyBytes: Buffer.byteLength(text) },
       cachedFor: null,
+      facts: facts.facts,
     };
   });
+}
+
+/**
+ * What the "cannot fix" panel reasons from, read right after the anatomy. CONFIG and MODULE LIST
+ * may be refused (managed services, ACLs): then that fact is null ("unknown"), not an error.
+ */
+async function readFacts(client: Redis, server: Pick<AllocatorFacts, 'engine' | 'version'>, allocatedLua: number | null) {
+  const parsed = parseInfoText(String(await client.info('memory')));
+  const { info } = readInfoFields(parsed);
+  const bgThread = await client
+    .call('CONFIG', 'GET', 'jemalloc-bg-thread')
+    .then((reply) => readConfigStrings(Array.isArray(reply) ? reply : []).get('jemalloc-bg-thread'))
+    .catch(() => undefined);
+  const modules = await client
+    .call('MODULE', 'LIST')
+    .then(readModuleList)
+    .catch(() => null);
+  const facts: AllocatorFacts = {
+    engine: server.engine,
+    version: server.version,
+    memAllocator: identityField(parsed, 'mem_allocator'),
+    used_memory_rss: info.used_memory_rss,
+    allocator_allocated: info.allocator_allocated,
+    allocator_active: info.allocator_active,
+    allocator_resident: info.allocator_resident,
+    allocator_rss_bytes: info.allocator_rss_bytes,
+    allocator_muzzy: info.allocator_muzzy,
+    used_memory_lua: infoNumber(parsed, 'used_memory_lua'),
+    allocator_allocated_lua: allocatedLua,
+    lazyfree_pending_objects: info.lazyfree_pending_objects,
+    jemallocBgThread: bgThread === 'yes' ? true : bgThread === 'no' ? false : null,
+    modules,
+  };
+  return { info, facts };
 }

@@ -156,6 +156,12 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
     if (!found.end) throw new AppError('conflict', 'that defrag run is still going: compare with now, or wait for it to end');
     // The RSS drop lands after the run (the allocator's delayed return of pages): "the end of the
     // run" is where RSS settled, the figure /runs reports as reclaimedRssBytes.
+    if (found.endReason === 'idle' && !found.settled && found.lazyfreePending) {
+      throw new AppError(
+        'conflict',
+        `that defrag run ended but its figures are held back: waiting for lazy free (${found.lazyfreePending} objects pending); compare again once lazyfree_pending_objects is 0`,
+      );
+    }
     if (found.endReason === 'idle' && !found.settled) {
       throw new AppError('conflict', 'that defrag run just ended and RSS is still settling (up to a minute): compare again shortly');
     }
