@@ -2,17 +2,21 @@ import type { Snapshot } from '../snapshot';
 import { CoarseTier } from './coarse-tier';
 import type { DefragSample } from './defrag-runs';
 import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
-import { FineRing, FLAG_OK, FLAG_RESTART } from './fine-ring';
+import { CompressedTier } from './compressed-tier';
+import { FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
+import type { Order } from './gorilla/value-codec';
 import { counterRates, defaultMaxGapMs, stepRate } from './rates';
 import { CHANNEL_DECIMALS, COUNTER_COLUMNS, isSeriesName, roundTo, SERIES_NAMES, STORED_SERIES, type SeriesName, type StoredSeriesName } from './series';
 
 /**
  * Per-target history, fed by the poller with every snapshot whether or not anyone watches.
- * Memory is fixed at construction (typed arrays only) and reported by `byteSize()`.
+ * Memory is reported by `byteSize()`: the 1 s tier grows with the samples it holds (compressed,
+ * ~10-20 bytes a row on real figures), the coarse tier is typed arrays allocated once.
  *
  * Two tiers:
- * - 1 s tier (FineRing): every sample, for `fineRetentionMs` (24 h) at the poll interval, plus 2 %
- *   slack for the poller's extra sample after each reconnect. Capped at `maxFineRows` so a fast
+ * - 1 s tier (CompressedTier): every sample, for `fineRetentionMs` (24 h) at the poll interval, plus 2 %
+ *   slack for the poller's extra sample after each reconnect; rows older than that slack past the
+ *   newest are evicted too, so idle-spaced samples (5 s) still cover 24 h, not 5 days. Capped at `maxFineRows` so a fast
  *   poll interval (the config allows 100 ms) cannot blow the memory up: it then covers less time
  *   at full resolution, and polling faster than ~1 s adds nothing anyway (allocator stats refresh
  *   every 100 ms, the defrag start test runs about once a second).
@@ -38,6 +42,8 @@ export interface HistoryStoreOptions {
   coarseRetentionMs?: number;
   /** Rate gap rule; default max(3 x interval, 2 s). */
   maxGapMs?: number;
+  /** The 1 s tier's implementation (tests compare the compressed tier with the former fixed ring). */
+  fineTier?: (capacity: number, precise: readonly boolean[], orders: readonly Order[], reorderRows: number) => FineTier;
 }
 
 export interface HistoryQuery {
@@ -74,13 +80,17 @@ const SLACK = 1.02;
 const MAX_REORDER_ROWS = 64;
 
 const STORED = STORED_SERIES.length;
+/** Counters and time totals climb steadily while defrag works: predict the same step again (order 2). */
+const COLUMN_ORDERS: readonly Order[] = STORED_SERIES.map((s, c) => (COUNTER_COLUMNS.includes(c) || s.name === 'total_active_defrag_time' ? 2 : 1));
 const CHANNELS = SERIES_NAMES.length;
 
 export class HistoryStore {
   readonly intervalMs: number;
   readonly maxGapMs: number;
   readonly stats: HistoryStats = { appended: 0, droppedLate: 0, droppedInvalid: 0 };
-  private readonly fine: FineRing;
+  private readonly fine: FineTier;
+  /** Rows older than this before the newest are evicted even when the tier is not full. */
+  private readonly fineSpanMs: number;
   private readonly coarse: CoarseTier;
   /** Scratch row for append and evict, allocated once. */
   private readonly row = new Float64Array(CHANNELS);
@@ -96,16 +106,20 @@ export class HistoryStore {
     const fineRetention = options.fineRetentionMs ?? DAY;
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
-    this.fine = new FineRing(
+    this.fineSpanMs = fineRetention * SLACK;
+    const make = options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows }));
+    this.fine = make(
       rows,
       STORED_SERIES.map((s) => s.precise),
+      COLUMN_ORDERS,
+      MAX_REORDER_ROWS,
     );
     const bucketMs = options.coarseBucketMs ?? 60_000;
     const coarseRetention = options.coarseRetentionMs ?? 7 * DAY;
     this.coarse = new CoarseTier(bucketMs, Math.max(1, Math.ceil(coarseRetention / bucketMs)), CHANNELS);
   }
 
-  /** Bytes held by the typed arrays: fixed at construction (a few scalars and the last run_id aside). */
+  /** Bytes held: the 1 s tier's as it holds now, plus the coarse tier's typed arrays (fixed). */
   byteSize(): number {
     return this.fine.byteSize() + this.coarse.byteSize() + this.row.byteLength + this.evicted.counters.byteLength;
   }
@@ -142,6 +156,11 @@ export class HistoryStore {
       return false;
     }
     if (this.fine.full) {
+      this.evictOldest();
+      pos--;
+    }
+    // Rows past the 1 s tier's span: all before `pos` (rows after it are newer than `at`).
+    while (this.fine.size > 0 && pos > 0 && this.fine.timeAt(0) < at - this.fineSpanMs) {
       this.evictOldest();
       pos--;
     }
