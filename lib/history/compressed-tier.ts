@@ -187,8 +187,13 @@ export class CompressedTier implements FineTier {
       if (this.decoded?.chunk === chunk) {
         const src = column === 't' ? this.decoded.rows.t : column === 'flags' ? this.decoded.rows.flags : (this.decoded.rows.columns[column] as Float64Array);
         for (let r = from; r < to; r++) out[written + r - from] = src[r] as number;
-      } else {
+      } else if (out instanceof Float64Array) {
         decodeStream(chunk.bytes, stream, this.chunkRows, order, out, written, from, to);
+      } else {
+        // Flags: decoded as numbers, then narrowed.
+        const tmp = scratch(to - from);
+        decodeStream(chunk.bytes, stream, this.chunkRows, order, tmp, 0, from, to);
+        for (let r = 0; r < to - from; r++) out[written + r] = tmp[r] as number;
       }
       written += to - from;
       i += to - from;
@@ -214,7 +219,9 @@ export class CompressedTier implements FineTier {
     const rows = this.decoded.rows;
     const n = this.chunkRows;
     decodeStream(chunk.bytes, T_STREAM, n, 2, rows.t, 0);
-    decodeStream(chunk.bytes, FLAGS_STREAM, n, 1, rows.flags, 0);
+    const flags = scratch(n);
+    decodeStream(chunk.bytes, FLAGS_STREAM, n, 1, flags, 0);
+    rows.flags.set(flags.subarray(0, n));
     for (let c = 0; c < rows.columns.length; c++) decodeStream(chunk.bytes, columnStream(c), n, this.orders[c] as Order, rows.columns[c] as Float64Array, 0);
     this.decoded.chunk = chunk;
     return rows;
@@ -271,6 +278,13 @@ export class CompressedTier implements FineTier {
     }
     return rowLo;
   }
+}
+
+let scratchRows = new Float64Array(256);
+/** Scratch shared by every tier (decoding is synchronous). */
+function scratch(n: number): Float64Array {
+  if (scratchRows.length < n) scratchRows = new Float64Array(n);
+  return scratchRows;
 }
 
 function emptyRows(n: number, columns: number): RowColumns {

@@ -124,6 +124,12 @@ export class HistoryStore {
     return this.fine.byteSize() + this.coarse.byteSize() + this.row.byteLength + this.evicted.counters.byteLength;
   }
 
+  /** byteSize() split: the 1 s tier (grows with its rows) and the rest (coarse tier and scratch, fixed). */
+  byteSizes(): { fine: number; fixed: number } {
+    const fine = this.fine.byteSize();
+    return { fine, fixed: this.byteSize() - fine };
+  }
+
   /** Rows the 1 s tier can hold. */
   get fineCapacity(): number {
     return this.fine.capacity;

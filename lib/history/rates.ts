@@ -60,10 +60,16 @@ export function counterRates(
   const out = new Float64Array(n);
   let prevAt = options.before?.at ?? Number.NaN;
   let prevValue = options.before?.value ?? Number.NaN;
+  const { maxGapMs } = options;
   for (let i = 0; i < n; i++) {
     const t = at[i] as number;
     const v = values[i] as number;
-    out[i] = stepRate(prevAt, prevValue, t, v, Boolean(restarted[i]), options.maxGapMs) ?? Number.NaN;
+    // stepRate, inlined (a 24 h query runs this ~350k times): same rule, same arithmetic.
+    const dt = t - prevAt;
+    out[i] =
+      !Number.isFinite(prevValue) || !Number.isFinite(v) || !(dt > 0) || dt > maxGapMs || restarted[i] || v < prevValue
+        ? Number.NaN
+        : ((v - prevValue) * 1000) / dt;
     prevAt = t;
     prevValue = v;
   }

@@ -1,4 +1,3 @@
-import { BitReader } from './bit-reader';
 import { BitWriter } from './bit-writer';
 import { decodeValues, encodeValues, type Order } from './value-codec';
 
@@ -22,9 +21,8 @@ export const T_STREAM = 0;
 export const FLAGS_STREAM = 1;
 export const columnStream = (c: number): number => c + 2;
 
-// One writer and reader for every store: sealing and decoding are synchronous.
+// One writer for every store: sealing is synchronous.
 const writer = new BitWriter();
-const reader = new BitReader();
 
 /** Encodes rows [start, start + n) of `rows`; `orders` per value column (times are order 2, flags order 1). */
 export function sealChunk(rows: RowColumns, start: number, n: number, orders: readonly Order[]): Uint8Array {
@@ -43,6 +41,10 @@ export function sealChunk(rows: RowColumns, start: number, n: number, orders: re
     else if (s === FLAGS_STREAM) encodeValues(writer, rows.flags, start, n, 1);
     else encodeValues(writer, rows.columns[s - 2] as Float64Array, start, n, orders[s - 2] as Order);
   }
+  // 4 bytes of padding: the decoder reads a 32-bit window past the last value.
+  writer.align();
+  writer.write(0, 16);
+  writer.write(0, 16);
   const bytes = writer.bytes();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let s = 0; s < streams; s++) view.setUint32(s * 4, offsets[s] as number, true);
@@ -53,20 +55,12 @@ export function sealChunk(rows: RowColumns, start: number, n: number, orders: re
  * Decodes stream `stream` of a chunk of `n` rows, writing rows [keepFrom, keepTo) to
  * out[outOffset...]. Values before keepFrom are decoded (each depends on the one before) but not stored.
  */
-export function decodeStream(
-  bytes: Uint8Array,
-  stream: number,
-  n: number,
-  order: Order,
-  out: { [i: number]: number },
-  outOffset: number,
-  keepFrom = 0,
-  keepTo = n,
-): void {
+export function decodeStream(bytes: Uint8Array, stream: number, n: number, order: Order, out: Float64Array, outOffset: number, keepFrom = 0, keepTo = n): void {
   const at =
-    (bytes[stream * 4] as number) |
-    ((bytes[stream * 4 + 1] as number) << 8) |
-    ((bytes[stream * 4 + 2] as number) << 16) |
-    ((bytes[stream * 4 + 3] as number) << 24);
-  decodeValues(reader.reset(bytes, at >>> 0), n, order, out, outOffset, keepFrom, keepTo);
+    ((bytes[stream * 4] as number) |
+      ((bytes[stream * 4 + 1] as number) << 8) |
+      ((bytes[stream * 4 + 2] as number) << 16) |
+      ((bytes[stream * 4 + 3] as number) << 24)) >>>
+    0;
+  decodeValues(bytes, at, n, order, out, outOffset, keepFrom, keepTo);
 }

@@ -1,4 +1,3 @@
-import type { BitReader } from './bit-reader';
 import type { BitWriter } from './bit-writer';
 
 /**
@@ -92,27 +91,136 @@ export function encodeValues(w: BitWriter, values: ArrayLike<number>, start: num
   }
 }
 
-/** Decodes `n` values, storing those with index in [keepFrom, keepTo) at out[outOffset + i - keepFrom]. */
-export function decodeValues(r: BitReader, n: number, order: Order, out: { [i: number]: number }, outOffset: number, keepFrom = 0, keepTo = n): void {
-  const s = new State(order);
+/**
+ * Decodes `n` values of the stream starting at byte `byteOffset` of `bytes`, storing those with
+ * index in [keepFrom, keepTo) at out[outOffset + i - keepFrom]. The query path: one tight loop,
+ * bits read inline, state in locals (the encoder's State, unrolled), one output type.
+ */
+export function decodeValues(
+  bytes: Uint8Array,
+  byteOffset: number,
+  n: number,
+  order: Order,
+  out: Float64Array,
+  outOffset: number,
+  keepFrom = 0,
+  keepTo = n,
+): void {
+  let pos = byteOffset * 8;
+  // State.ref / step / lastNaN, plus whether ref is an integer (isInt(ref), kept, not recomputed).
+  let ref = 0;
+  let step = 0;
+  let lastNaN = false;
+  let refInt = true;
   const end = Math.min(n, keepTo);
+  const base = outOffset - keepFrom;
   for (let i = 0; i < end; i++) {
     let v: number;
-    if (r.bit() === 0) {
-      v = s.lastNaN ? Number.NaN : s.predict();
-    } else if (r.bit() === 0) {
-      const k = r.ones(4);
-      const z = r.readLong(BUCKET_BITS[k] as number);
-      v = s.predict() + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
-    } else if (r.bit() === 0) {
+    // The next 32 bits at pos, top-aligned: at least 25 of them are real (chunks end with 4 bytes of padding).
+    const at = pos >>> 3;
+    const w =
+      ((((bytes[at] as number) << 24) | ((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number)) << (pos & 7)) >>> 0;
+    if (w < 0x80000000) {
+      // A run of 0 codes (the prediction again, as many times as there are leading zeros, within
+      // the window's real bits): the common case of an idle figure, done in one go. State: after
+      // NaN nothing changes; else v - ref is `step` (order 2, while ref + step stays exact) or 0.
+      let run = Math.min(Math.clz32(w), 32 - (pos & 7), end - i);
+      pos += run;
+      if (lastNaN || order === 1 || step === 0) {
+        if (!lastNaN) step = 0;
+        v = lastNaN ? Number.NaN : ref;
+        for (; run > 1; run--, i++) if (i >= keepFrom) out[base + i] = v;
+      } else {
+        for (; run > 0; run--) {
+          const p = ref + step;
+          if (Number.isSafeInteger(p)) ref = p;
+          else step = 0;
+          if (run > 1) {
+            if (i >= keepFrom) out[base + i] = ref;
+            i++;
+          }
+        }
+        v = ref;
+      }
+    } else if (w < 0xc0000000) {
+      // 10, then the bucket's unary prefix (k ones, a 0 unless k = 4), then the payload.
+      let k = Math.clz32(~(w << 2));
+      if (k > 4) k = 4;
+      const header = 2 + k + (k < 4 ? 1 : 0);
+      const width = BUCKET_BITS[k] as number;
+      let r: number;
+      if (header + width <= 25) {
+        // Small residual (the usual case): zigzag undone in int32 arithmetic.
+        const z = (w << header) >>> (32 - width);
+        r = (z >>> 1) ^ -(z & 1);
+      } else {
+        const z =
+          width <= 30
+            ? readBits(bytes, pos + header, width)
+            : readBits(bytes, pos + header, width - (width - 28 > 30 ? 28 : width - 28)) * 2 ** (width - 28 > 30 ? 28 : width - 28) +
+              readBits(bytes, pos + header + width - (width - 28 > 30 ? 28 : width - 28), width - 28 > 30 ? 28 : width - 28);
+        r = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      }
+      pos += header + width;
+      let pred = ref;
+      if (order === 2 && step !== 0) {
+        const p = ref + step;
+        if (Number.isSafeInteger(p)) pred = p;
+      }
+      v = pred + r;
+      // An integer from an integer prediction (so ref was one too): the step is exact.
+      const d = v - ref;
+      step = Math.abs(d) < MAX_RESIDUAL ? d : 0;
+      ref = v;
+      refInt = true;
+      lastNaN = false;
+    } else if (w < 0xe0000000) {
+      pos += 3;
       v = Number.NaN;
+      lastNaN = true;
     } else {
-      v = readXor(r, s.ref);
+      xorReader.pos = pos + 3;
+      v = readXor(bytes, xorReader, ref);
+      pos = xorReader.pos;
+      const vInt = isInt(v);
+      const d = v - ref;
+      step = vInt && refInt && Number.isSafeInteger(d) && Math.abs(d) < MAX_RESIDUAL ? d : 0;
+      ref = v;
+      refInt = vInt;
+      lastNaN = false;
     }
-    if (i >= keepFrom) out[outOffset + i - keepFrom] = v;
-    s.update(v);
+    if (i >= keepFrom) out[base + i] = v;
   }
 }
+
+/** `n` bits (n <= 30) at bit `pos`, as an unsigned integer. */
+function readBits(bytes: Uint8Array, pos: number, n: number): number {
+  let out = 0;
+  let left = n;
+  let p = pos;
+  while (left > 0) {
+    const avail = 8 - (p & 7);
+    const take = left < avail ? left : avail;
+    out = (out << take) | (((bytes[p >>> 3] as number) >>> (avail - take)) & ((1 << take) - 1));
+    p += take;
+    left -= take;
+  }
+  return out >>> 0;
+}
+
+function readLong(bytes: Uint8Array, r: { pos: number }, n: number): number {
+  let v: number;
+  if (n <= 30) {
+    v = readBits(bytes, r.pos, n);
+  } else {
+    const low = n - 28 > 30 ? 28 : n - 28;
+    v = readBits(bytes, r.pos, n - low) * 2 ** low + readBits(bytes, r.pos + n - low, low);
+  }
+  r.pos += n;
+  return v;
+}
+
+const xorReader = { pos: 0 };
 
 function clz64(hi: number, lo: number): number {
   return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
@@ -162,18 +270,18 @@ function writeXor(w: BitWriter, v: number, ref: number): void {
   }
 }
 
-function readXor(r: BitReader, ref: number): number {
-  const lead = r.read(6);
-  const len = r.read(6) + 1;
+function readXor(bytes: Uint8Array, r: { pos: number }, ref: number): number {
+  const lead = readLong(bytes, r, 6);
+  const len = readLong(bytes, r, 6) + 1;
   if (lead === 63 && len === 64) return ref;
   const trail = 64 - lead - len;
   let sHi = 0;
   let sLo: number;
   if (len > 32) {
-    sHi = r.readLong(len - 32);
-    sLo = r.readLong(32);
+    sHi = readLong(bytes, r, len - 32);
+    sLo = readLong(bytes, r, 32);
   } else {
-    sLo = r.readLong(len);
+    sLo = readLong(bytes, r, len);
   }
   let hi: number;
   let lo: number;
