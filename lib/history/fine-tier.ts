@@ -8,6 +8,8 @@
 export const FLAG_OK = 1;
 /** This row is the first good sample of a new server process (run_id changed). */
 export const FLAG_RESTART = 2;
+/** This row followed an idle poll interval (FRAGSCOPE_IDLE_POLL_MS): its spacing is not a gap. */
+export const FLAG_IDLE = 4;
 
 export interface FineTier {
   /** Rows it holds at most. */

@@ -3,7 +3,7 @@ import { CoarseTier } from './coarse-tier';
 import type { DefragSample } from './defrag-runs';
 import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
 import { CompressedTier } from './compressed-tier';
-import { FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
+import { FLAG_IDLE, FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
 import type { Order } from './gorilla/value-codec';
 import { counterRates, defaultMaxGapMs, stepRate } from './rates';
 import { CHANNEL_DECIMALS, COUNTER_COLUMNS, isSeriesName, roundTo, SERIES_NAMES, STORED_SERIES, type SeriesName, type StoredSeriesName } from './series';
@@ -42,6 +42,11 @@ export interface HistoryStoreOptions {
   coarseRetentionMs?: number;
   /** Rate gap rule; default max(3 x interval, 2 s). */
   maxGapMs?: number;
+  /**
+   * The poller's idle period (FRAGSCOPE_IDLE_POLL_MS; default intervalMs): samples appended as
+   * `idleSpaced` may be max(3 x this, 2 s) from the one before and still have a rate.
+   */
+  idleIntervalMs?: number;
   /** The 1 s tier's implementation (tests compare the compressed tier with the former fixed ring). */
   fineTier?: (capacity: number, precise: readonly boolean[], orders: readonly Order[], reorderRows: number) => FineTier;
 }
@@ -87,6 +92,7 @@ const CHANNELS = SERIES_NAMES.length;
 export class HistoryStore {
   readonly intervalMs: number;
   readonly maxGapMs: number;
+  readonly idleMaxGapMs: number;
   readonly stats: HistoryStats = { appended: 0, droppedLate: 0, droppedInvalid: 0 };
   private readonly fine: FineTier;
   /** Rows older than this before the newest are evicted even when the tier is not full. */
@@ -103,6 +109,7 @@ export class HistoryStore {
     if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`intervalMs must be > 0, got ${intervalMs}`);
     this.intervalMs = intervalMs;
     this.maxGapMs = options.maxGapMs ?? defaultMaxGapMs(intervalMs);
+    this.idleMaxGapMs = Math.max(this.maxGapMs, defaultMaxGapMs(options.idleIntervalMs ?? intervalMs));
     const fineRetention = options.fineRetentionMs ?? DAY;
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
@@ -150,7 +157,7 @@ export class HistoryStore {
    * Stores one snapshot. `ok: false` is stored as a gap (every value NaN). Returns false when the
    * sample was dropped (see HistoryStats).
    */
-  append(snapshot: Snapshot): boolean {
+  append(snapshot: Snapshot, options: { idleSpaced?: boolean } = {}): boolean {
     const at = snapshot.at;
     if (!Number.isFinite(at)) {
       this.stats.droppedInvalid++;
@@ -170,7 +177,7 @@ export class HistoryStore {
       this.evictOldest();
       pos--;
     }
-    let flags = 0;
+    let flags = options.idleSpaced ? FLAG_IDLE : 0;
     if (snapshot.ok) {
       flags |= FLAG_OK;
       // Only good samples carry a trustworthy run_id (a failed poll repeats the last one known).
@@ -217,14 +224,14 @@ export class HistoryStore {
     // touches ~90k rows per series, so per-series allocations would churn ~2 MB each.
     const fineValues = new Float64Array(nFine);
     const scratch: CellValues = { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
-    let fineFlags: Uint8Array | null = null;
+    let fineFlags: { restart: Uint8Array; idle: Uint8Array } | null = null;
     const series: HistoryResult['series'] = {};
     for (const name of names as readonly SeriesName[]) {
       const ch = SERIES_NAMES.indexOf(name);
       if (ch < STORED) {
         this.fine.copyRange(ch, i0, nFine, fineValues);
       } else {
-        fineFlags ??= this.restartFlags(i0, nFine);
+        fineFlags ??= this.rowFlags(i0, nFine);
         this.fineRates(ch - STORED, i0, fineT, fineFlags, fineValues);
       }
       fillCellValues(scratch, coarse.channel(ch), fineValues);
@@ -308,7 +315,8 @@ export class HistoryStore {
     for (let c = 0; c < STORED; c++) this.row[c] = this.fine.valueAt(c, 0);
     for (let k = 0; k < COUNTER_COLUMNS.length; k++) {
       const value = this.row[COUNTER_COLUMNS[k]!] as number;
-      const rate = stepRate(this.evicted.at, this.evicted.counters[k]!, at, value, (flags & FLAG_RESTART) !== 0, this.maxGapMs);
+      const gap = flags & FLAG_IDLE ? this.idleMaxGapMs : this.maxGapMs;
+      const rate = stepRate(this.evicted.at, this.evicted.counters[k]!, at, value, (flags & FLAG_RESTART) !== 0, gap);
       this.row[STORED + k] = rate ?? Number.NaN;
       this.evicted.counters[k] = value;
     }
@@ -317,22 +325,21 @@ export class HistoryStore {
     this.fine.dropOldest();
   }
 
-  private restartFlags(i0: number, n: number): Uint8Array {
+  private rowFlags(i0: number, n: number): { restart: Uint8Array; idle: Uint8Array } {
     const flags = new Uint8Array(n);
     this.fine.copyRange('flags', i0, n, flags);
-    for (let i = 0; i < n; i++) flags[i] = (flags[i] as number) & FLAG_RESTART;
-    return flags;
+    return { restart: flags.map((f) => f & FLAG_RESTART), idle: flags.map((f) => f & FLAG_IDLE) };
   }
 
   /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out`. */
-  private fineRates(k: number, i0: number, t: Float64Array, restarted: Uint8Array, out: Float64Array): void {
+  private fineRates(k: number, i0: number, t: Float64Array, flags: { restart: Uint8Array; idle: Uint8Array }, out: Float64Array): void {
     const column = COUNTER_COLUMNS[k]!;
     const counters = new Float64Array(t.length);
     this.fine.copyRange(column, i0, t.length, counters);
     // The row before the range gives the first row its rate: from the ring, or the last evicted row.
     const before =
       i0 > 0 ? { at: this.fine.timeAt(i0 - 1), value: this.fine.valueAt(column, i0 - 1) } : { at: this.evicted.at, value: this.evicted.counters[k]! };
-    out.set(counterRates(t, counters, restarted, { maxGapMs: this.maxGapMs, before }));
+    out.set(counterRates(t, counters, flags.restart, { maxGapMs: this.maxGapMs, before, idleSpaced: flags.idle, idleMaxGapMs: this.idleMaxGapMs }));
   }
 }
 

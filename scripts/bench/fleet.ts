@@ -150,8 +150,20 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
       'bytes',
       `${(projected / 1024 ** 3).toFixed(2)} GiB projected = ${(rssEnd / MiB).toFixed(0)} MiB now + ${total} x 86,400 samples x ${fmt(cost.finePerSample, 1)} bytes/sample (1 s tier measured on real lab samples); not measured`,
     );
-    report.add('fleet_api_ms', 'fleet: GET /api/fleet', median(fleetApi), 'ms', `${fmt(median(fleetApi), 0)} ms median of ${fleetApi.length} (${total} rows; max ${fmt(max(fleetApi), 0)} ms)`);
-    report.add('fleet_page_ms', 'fleet: GET /fleet (server-rendered page)', median(fleetPage), 'ms', `${fmt(median(fleetPage), 0)} ms median of ${fleetPage.length} (max ${fmt(max(fleetPage), 0)} ms)`);
+    report.add(
+      'fleet_api_ms',
+      'fleet: GET /api/fleet',
+      median(fleetApi),
+      'ms',
+      `${fmt(median(fleetApi), 0)} ms median of ${fleetApi.length} (${total} rows; max ${fmt(max(fleetApi), 0)} ms)`,
+    );
+    report.add(
+      'fleet_page_ms',
+      'fleet: GET /fleet (server-rendered page)',
+      median(fleetPage),
+      'ms',
+      `${fmt(median(fleetPage), 0)} ms median of ${fleetPage.length} (max ${fmt(max(fleetPage), 0)} ms)`,
+    );
   } finally {
     await scope.closeAll();
   }
