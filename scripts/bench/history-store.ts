@@ -136,7 +136,7 @@ export function measureHistoryStore(report: Report): string {
     '1 s tier at 24 h, synthetic wave',
     synth.fine,
     'bytes',
-    `${(synth.fine / MiB).toFixed(2)} MiB (${(synth.fine / store.size).toFixed(1)} bytes/sample: smooth data compresses better than real)`,
+    `${(synth.fine / MiB).toFixed(2)} MiB (${(synth.fine / store.size).toFixed(1)} bytes/sample: its byte figures are fractions, unlike INFO's integers, so they take the XOR path)`,
   );
   const synthServe = serve(store, now);
   report.add(
