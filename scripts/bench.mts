@@ -2,14 +2,14 @@
  * `npm run bench` (needs `npm run build` first; not part of `npm test`; ~4 min on 2 cores).
  * Prints a table and writes bench/results/bench-<ms>.json (+ .md). Each measurement is a module
  * in scripts/bench/ that says how it measures:
- *   history-store.ts  history memory and append cost, serving 24 h          (in process)
+ *   history-store.ts  history memory (real lab samples), append, serving 24 h (in process)
  *   redis-cost.ts     cost to Redis per sample vs prometheus-redis-exporter (2 lab servers)
  *   viewers.ts        Redis commands/s with 1, 50, 500 SSE viewers          (main app)
  *   fanout.ts         500 viewers: dashboard CPU, sample -> receipt delay   (same window)
  *   render-24h.ts     Chromium renders a 24 h view                         (main app)
  *   freshness.ts      page open -> first gauge; Redis change -> screen      (main app)
  *   bundle.ts         first-load JS of / (gzip)                             (main app)
- *   fleet.ts          200 targets: CPU, RSS, poll jitter                    (10 servers)
+ *   fleet.ts          1,000 targets: CPU, RSS, poll jitter, /api/fleet      (10 servers)
  * `npm run bench -- --only=cost,fleet` runs some sections (history, cost, viewers, browser, fleet).
  * Every process started is stopped at the end, on failure, and on Ctrl-C.
  */
@@ -138,7 +138,7 @@ try {
       await main.closeAll();
     }
   }
-  if (only.has('fleet')) await section('fleet of 200 targets', () => measureFleet(report, scope));
+  if (only.has('fleet')) await section('fleet of 1,000 targets', () => measureFleet(report, scope));
 } finally {
   await scope.closeAll();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoarseTier } from './coarse-tier';
-import { FLAG_OK, FLAG_RESTART } from './fine-ring';
+import { FLAG_OK, FLAG_RESTART } from './fine-tier';
 
 const MIN = 60_000;
 

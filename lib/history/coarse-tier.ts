@@ -1,4 +1,4 @@
-import { FLAG_OK, FLAG_RESTART } from './fine-ring';
+import { FLAG_OK, FLAG_RESTART } from './fine-tier';
 
 /**
  * The long tier: fixed-width time buckets (1 min by default) in a ring allocated once. Each

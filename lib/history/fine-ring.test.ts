@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FineRing, FLAG_OK } from './fine-ring';
+import { FineRing } from './fine-ring.test-support';
+import { FLAG_OK } from './fine-tier';
 
 const times = (ring: FineRing) => Array.from({ length: ring.size }, (_, i) => ring.timeAt(i));
 

@@ -3,17 +3,21 @@ import { CoarseTier } from './coarse-tier';
 import type { ReplaySample } from '../decision/replay';
 import type { DefragSample } from './defrag-runs';
 import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
-import { FineRing, FLAG_OK, FLAG_RESTART } from './fine-ring';
+import { CompressedTier } from './compressed-tier';
+import { FLAG_IDLE, FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
+import type { Order } from './gorilla/value-codec';
 import { counterRates, defaultMaxGapMs, stepRate } from './rates';
 import { CHANNEL_DECIMALS, COUNTER_COLUMNS, isSeriesName, roundTo, SERIES_NAMES, STORED_SERIES, type SeriesName, type StoredSeriesName } from './series';
 
 /**
  * Per-target history, fed by the poller with every snapshot whether or not anyone watches.
- * Memory is fixed at construction (typed arrays only) and reported by `byteSize()`.
+ * Memory is reported by `byteSize()`: the 1 s tier grows with the samples it holds (compressed,
+ * ~10-20 bytes a row on real figures), the coarse tier is typed arrays allocated once.
  *
  * Two tiers:
- * - 1 s tier (FineRing): every sample, for `fineRetentionMs` (24 h) at the poll interval, plus 2 %
- *   slack for the poller's extra sample after each reconnect. Capped at `maxFineRows` so a fast
+ * - 1 s tier (CompressedTier): every sample, for `fineRetentionMs` (24 h) at the poll interval, plus 2 %
+ *   slack for the poller's extra sample after each reconnect; rows older than that slack past the
+ *   newest are evicted too, so idle-spaced samples (5 s) still cover 24 h, not 5 days. Capped at `maxFineRows` so a fast
  *   poll interval (the config allows 100 ms) cannot blow the memory up: it then covers less time
  *   at full resolution, and polling faster than ~1 s adds nothing anyway (allocator stats refresh
  *   every 100 ms, the defrag start test runs about once a second).
@@ -39,6 +43,13 @@ export interface HistoryStoreOptions {
   coarseRetentionMs?: number;
   /** Rate gap rule; default max(3 x interval, 2 s). */
   maxGapMs?: number;
+  /**
+   * The poller's idle period (FRAGSCOPE_IDLE_POLL_MS; default intervalMs): samples appended as
+   * `idleSpaced` may be max(3 x this, 2 s) from the one before and still have a rate.
+   */
+  idleIntervalMs?: number;
+  /** The 1 s tier's implementation (tests compare the compressed tier with the former fixed ring). */
+  fineTier?: (capacity: number, precise: readonly boolean[], orders: readonly Order[], reorderRows: number) => FineTier;
 }
 
 export interface HistoryQuery {
@@ -75,13 +86,18 @@ const SLACK = 1.02;
 const MAX_REORDER_ROWS = 64;
 
 const STORED = STORED_SERIES.length;
+/** Counters and time totals climb steadily while defrag works: predict the same step again (order 2). */
+const COLUMN_ORDERS: readonly Order[] = STORED_SERIES.map((s, c) => (COUNTER_COLUMNS.includes(c) || s.name === 'total_active_defrag_time' ? 2 : 1));
 const CHANNELS = SERIES_NAMES.length;
 
 export class HistoryStore {
   readonly intervalMs: number;
   readonly maxGapMs: number;
+  readonly idleMaxGapMs: number;
   readonly stats: HistoryStats = { appended: 0, droppedLate: 0, droppedInvalid: 0 };
-  private readonly fine: FineRing;
+  private readonly fine: FineTier;
+  /** Rows older than this before the newest are evicted even when the tier is not full. */
+  private readonly fineSpanMs: number;
   private readonly coarse: CoarseTier;
   /** Scratch row for append and evict, allocated once. */
   private readonly row = new Float64Array(CHANNELS);
@@ -94,21 +110,32 @@ export class HistoryStore {
     if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new RangeError(`intervalMs must be > 0, got ${intervalMs}`);
     this.intervalMs = intervalMs;
     this.maxGapMs = options.maxGapMs ?? defaultMaxGapMs(intervalMs);
+    this.idleMaxGapMs = Math.max(this.maxGapMs, defaultMaxGapMs(options.idleIntervalMs ?? intervalMs));
     const fineRetention = options.fineRetentionMs ?? DAY;
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
-    this.fine = new FineRing(
+    this.fineSpanMs = fineRetention * SLACK;
+    const make = options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows }));
+    this.fine = make(
       rows,
       STORED_SERIES.map((s) => s.precise),
+      COLUMN_ORDERS,
+      MAX_REORDER_ROWS,
     );
     const bucketMs = options.coarseBucketMs ?? 60_000;
     const coarseRetention = options.coarseRetentionMs ?? 7 * DAY;
     this.coarse = new CoarseTier(bucketMs, Math.max(1, Math.ceil(coarseRetention / bucketMs)), CHANNELS);
   }
 
-  /** Bytes held by the typed arrays: fixed at construction (a few scalars and the last run_id aside). */
+  /** Bytes held: the 1 s tier's as it holds now, plus the coarse tier's typed arrays (fixed). */
   byteSize(): number {
     return this.fine.byteSize() + this.coarse.byteSize() + this.row.byteLength + this.evicted.counters.byteLength;
+  }
+
+  /** byteSize() split: the 1 s tier (grows with its rows) and the rest (coarse tier and scratch, fixed). */
+  byteSizes(): { fine: number; fixed: number } {
+    const fine = this.fine.byteSize();
+    return { fine, fixed: this.byteSize() - fine };
   }
 
   /** Rows the 1 s tier can hold. */
@@ -131,7 +158,7 @@ export class HistoryStore {
    * Stores one snapshot. `ok: false` is stored as a gap (every value NaN). Returns false when the
    * sample was dropped (see HistoryStats).
    */
-  append(snapshot: Snapshot): boolean {
+  append(snapshot: Snapshot, options: { idleSpaced?: boolean } = {}): boolean {
     const at = snapshot.at;
     if (!Number.isFinite(at)) {
       this.stats.droppedInvalid++;
@@ -146,7 +173,12 @@ export class HistoryStore {
       this.evictOldest();
       pos--;
     }
-    let flags = 0;
+    // Rows past the 1 s tier's span: all before `pos` (rows after it are newer than `at`).
+    while (this.fine.size > 0 && pos > 0 && this.fine.timeAt(0) < at - this.fineSpanMs) {
+      this.evictOldest();
+      pos--;
+    }
+    let flags = options.idleSpaced ? FLAG_IDLE : 0;
     if (snapshot.ok) {
       flags |= FLAG_OK;
       // Only good samples carry a trustworthy run_id (a failed poll repeats the last one known).
@@ -193,14 +225,14 @@ export class HistoryStore {
     // touches ~90k rows per series, so per-series allocations would churn ~2 MB each.
     const fineValues = new Float64Array(nFine);
     const scratch: CellValues = { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
-    let fineFlags: Uint8Array | null = null;
+    let fineFlags: { restart: Uint8Array; idle: Uint8Array } | null = null;
     const series: HistoryResult['series'] = {};
     for (const name of names as readonly SeriesName[]) {
       const ch = SERIES_NAMES.indexOf(name);
       if (ch < STORED) {
         this.fine.copyRange(ch, i0, nFine, fineValues);
       } else {
-        fineFlags ??= this.restartFlags(i0, nFine);
+        fineFlags ??= this.rowFlags(i0, nFine);
         this.fineRates(ch - STORED, i0, fineT, fineFlags, fineValues);
       }
       fillCellValues(scratch, coarse.channel(ch), fineValues);
@@ -323,7 +355,8 @@ export class HistoryStore {
     for (let c = 0; c < STORED; c++) this.row[c] = this.fine.valueAt(c, 0);
     for (let k = 0; k < COUNTER_COLUMNS.length; k++) {
       const value = this.row[COUNTER_COLUMNS[k]!] as number;
-      const rate = stepRate(this.evicted.at, this.evicted.counters[k]!, at, value, (flags & FLAG_RESTART) !== 0, this.maxGapMs);
+      const gap = flags & FLAG_IDLE ? this.idleMaxGapMs : this.maxGapMs;
+      const rate = stepRate(this.evicted.at, this.evicted.counters[k]!, at, value, (flags & FLAG_RESTART) !== 0, gap);
       this.row[STORED + k] = rate ?? Number.NaN;
       this.evicted.counters[k] = value;
     }
@@ -332,22 +365,21 @@ export class HistoryStore {
     this.fine.dropOldest();
   }
 
-  private restartFlags(i0: number, n: number): Uint8Array {
+  private rowFlags(i0: number, n: number): { restart: Uint8Array; idle: Uint8Array } {
     const flags = new Uint8Array(n);
     this.fine.copyRange('flags', i0, n, flags);
-    for (let i = 0; i < n; i++) flags[i] = (flags[i] as number) & FLAG_RESTART;
-    return flags;
+    return { restart: flags.map((f) => f & FLAG_RESTART), idle: flags.map((f) => f & FLAG_IDLE) };
   }
 
   /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out`. */
-  private fineRates(k: number, i0: number, t: Float64Array, restarted: Uint8Array, out: Float64Array): void {
+  private fineRates(k: number, i0: number, t: Float64Array, flags: { restart: Uint8Array; idle: Uint8Array }, out: Float64Array): void {
     const column = COUNTER_COLUMNS[k]!;
     const counters = new Float64Array(t.length);
     this.fine.copyRange(column, i0, t.length, counters);
     // The row before the range gives the first row its rate: from the ring, or the last evicted row.
     const before =
       i0 > 0 ? { at: this.fine.timeAt(i0 - 1), value: this.fine.valueAt(column, i0 - 1) } : { at: this.evicted.at, value: this.evicted.counters[k]! };
-    out.set(counterRates(t, counters, restarted, { maxGapMs: this.maxGapMs, before }));
+    out.set(counterRates(t, counters, flags.restart, { maxGapMs: this.maxGapMs, before, idleSpaced: flags.idle, idleMaxGapMs: this.idleMaxGapMs }));
   }
 }
 

@@ -43,6 +43,9 @@ export interface CounterRatesOptions {
   maxGapMs: number;
   /** The sample just before `at[0]`, so the first element can have a rate too. */
   before?: { at: number; value: number };
+  /** Samples taken after an idle poll interval (truthy) may be this far from the one before. */
+  idleSpaced?: ArrayLike<number>;
+  idleMaxGapMs?: number;
 }
 
 /**
@@ -60,10 +63,16 @@ export function counterRates(
   const out = new Float64Array(n);
   let prevAt = options.before?.at ?? Number.NaN;
   let prevValue = options.before?.value ?? Number.NaN;
+  const { maxGapMs, idleSpaced } = options;
+  const idleMaxGapMs = options.idleMaxGapMs ?? maxGapMs;
   for (let i = 0; i < n; i++) {
     const t = at[i] as number;
     const v = values[i] as number;
-    out[i] = stepRate(prevAt, prevValue, t, v, Boolean(restarted[i]), options.maxGapMs) ?? Number.NaN;
+    // stepRate, inlined (a 24 h query runs this ~350k times): same rule, same arithmetic.
+    const dt = t - prevAt;
+    const gap = idleSpaced?.[i] ? idleMaxGapMs : maxGapMs;
+    out[i] =
+      !Number.isFinite(prevValue) || !Number.isFinite(v) || !(dt > 0) || dt > gap || restarted[i] || v < prevValue ? Number.NaN : ((v - prevValue) * 1000) / dt;
     prevAt = t;
     prevValue = v;
   }

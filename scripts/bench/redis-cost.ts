@@ -12,6 +12,13 @@
  * whole polls only; the exporter is scraped exactly `samples` times inside it.
  * (The servers' whole CPU from schedstat was tried and dropped: idle servers' serverCron alone
  * varies by +-30 % between 15 s windows, more than either client's cost.)
+ *
+ * Then Redis time per hour of monitoring (issue 18), same servers, same run:
+ * - Fragscope watched: the window above (a viewer open, 1 s samples), usec x 3600 / seconds;
+ * - Fragscope idle: the viewer closed, after the 60 s the cadence waits past the last movement
+ *   (the bench's DEBUG POPULATE moved the fragmentation), a window of IDLE_WINDOW_S at
+ *   FRAGSCOPE_IDLE_POLL_MS=5000: its commandstats usec x 3600 / seconds (polls counted too);
+ * - the exporter at Prometheus's default 15 s scrape: its measured usec per scrape x 240.
  */
 import type { Report } from './report';
 import { startRoundTripProxy } from './rt-proxy';
@@ -44,7 +51,7 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
 
     const exporterBinary = ensureExporter();
     const exporter = 'binary' in exporterBinary ? await startExporter(scope, exporterBinary.binary, proxyTheirs.url) : null;
-    const app = await startDashboard(scope, { REDIS_URL: proxyOurs.url, FRAGSCOPE_POLL_MS: '1000' }, 'cost');
+    const app = await startDashboard(scope, { REDIS_URL: proxyOurs.url, FRAGSCOPE_POLL_MS: '1000', FRAGSCOPE_IDLE_POLL_MS: '5000' }, 'cost');
     const pool = new ViewerPool(`${app.url}/api/targets/default/stream`);
     scope.defer('viewers', () => pool.closeAll());
     await pool.openUpTo(1);
@@ -68,8 +75,11 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
     const side = (stats: CommandStats, n: number, proxy: typeof proxyOurs): Side => ({ samples: n, stats, ...proxy.counts() });
     const a = side(endOurs, polls, proxyOurs);
     const b = scrapeResult ? side(endTheirs, scrapeResult.ok, proxyTheirs) : null;
+    // After the relays' counts are read: the idle window is not in them.
+    const idle = await measureIdle(app.url, statsOurs, pool);
     report.detail('redis_cost', {
       binary: binary.label,
+      idle,
       keys,
       windowSeconds: seconds,
       fragscope: { ...a, perSample: perSample(a) },
@@ -102,6 +112,38 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
       return;
     }
     const pb = perSample(b);
+    const watchedHour = (a.stats.usec * 3600) / seconds;
+    const idleHour = (idle.usec * 3600) / idle.seconds;
+    const exporterHour = pb.usec * (3600 / 15);
+    const ms = (us: number) => `${fmt(us / 1000, 1)} ms`;
+    report.add(
+      'cost_hour_ours_watched_us',
+      'Redis time per hour, Fragscope watched (1 s)',
+      watchedHour,
+      'µs',
+      `${ms(watchedHour)} (${a.samples} polls in ${seconds.toFixed(0)} s)`,
+    );
+    report.add(
+      'cost_hour_ours_idle_us',
+      'Redis time per hour, Fragscope idle (FRAGSCOPE_IDLE_POLL_MS=5000)',
+      idleHour,
+      'µs',
+      `${ms(idleHour)} (${idle.polls} polls in ${idle.seconds.toFixed(0)} s, commandstats usec)`,
+    );
+    report.add(
+      'cost_hour_exporter_15s_us',
+      'Redis time per hour, exporter at 15 s',
+      exporterHour,
+      'µs',
+      `${ms(exporterHour)} (${fmt(pb.usec, 1)} µs per scrape x 240)`,
+    );
+    report.add(
+      'cost_hour_ratio_idle',
+      'Redis time per hour, Fragscope idle / exporter at 15 s',
+      idleHour / exporterHour,
+      'ratio',
+      `${fmt(idleHour / exporterHour, 2)} idle, ${fmt(watchedHour / exporterHour, 2)} watched (goal: below 1)`,
+    );
     const where2 = `${exporter!.version}, ${b.samples} scrapes of /metrics at 1 Hz, same window`;
     report.add('cost_exporter_us_per_sample', 'Redis time per sample, exporter (commandstats usec)', pb.usec, 'µs', `${fmt(pb.usec, 1)} µs (${where2})`);
     report.add('cost_exporter_commands_per_sample', 'commands per sample, exporter', pb.commands, 'commands', `${fmt(pb.commands, 2)} (${commandMix(b)})`);
@@ -129,6 +171,23 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
   } finally {
     await scope.closeAll();
   }
+}
+
+const IDLE_WINDOW_S = 45;
+/** The cadence keeps 1 s for 60 s after the last movement (poll-cadence.ts SETTLE_MS), plus margin. */
+const SETTLE_WAIT_MS = 65_000;
+
+/** Redis time while nobody watches: the viewer closed, the settle time waited out, then one window. */
+async function measureIdle(appUrl: string, stats: StatsClient, pool: ViewerPool): Promise<{ usec: number; polls: number; seconds: number }> {
+  pool.closeAll();
+  await sleep(SETTLE_WAIT_MS);
+  const polls0 = await healthPolls(appUrl);
+  await stats.reset();
+  const t0 = performance.now();
+  await sleep(IDLE_WINDOW_S * 1000);
+  const end = await stats.read();
+  const seconds = (performance.now() - t0) / 1000;
+  return { usec: end.usec, polls: (await healthPolls(appUrl)) - polls0, seconds };
 }
 
 function perSample(s: Side) {

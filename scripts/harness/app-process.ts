@@ -35,7 +35,15 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   const dataDir = env.FRAGSCOPE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'fragscope-data-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.mjs'), String(port), '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FRAGSCOPE_DATA_DIR: dataDir, ...env },
+    // Tests expect a sample every FRAGSCOPE_POLL_MS whether or not a stream is open: idle polling
+    // (poll-cadence.test.ts tests it) only where a test asks for it with FRAGSCOPE_IDLE_POLL_MS.
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      FRAGSCOPE_DATA_DIR: dataDir,
+      FRAGSCOPE_IDLE_POLL_MS: process.env.FRAGSCOPE_IDLE_POLL_MS ?? env.FRAGSCOPE_POLL_MS ?? '1000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

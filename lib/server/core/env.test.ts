@@ -131,6 +131,15 @@ describe('history hours', () => {
   });
 });
 
+describe('idle poll period', () => {
+  it('defaults to 5 s, is never below the poll interval, and rejects nonsense', () => {
+    expect(parseConfig({}).idlePollMs).toBe(5000);
+    expect(parseConfig({ FRAGSCOPE_IDLE_POLL_MS: '10000' }).idlePollMs).toBe(10_000);
+    expect(parseConfig({ FRAGSCOPE_POLL_MS: '2000', FRAGSCOPE_IDLE_POLL_MS: '500' }).idlePollMs).toBe(2000);
+    expect(() => parseConfig({ FRAGSCOPE_IDLE_POLL_MS: 'soon' })).toThrow(/FRAGSCOPE_IDLE_POLL_MS/);
+  });
+});
+
 describe('one schema for every variable', () => {
   it('lists the problems of several variables at once, alert rules and webhook included, without quoting secrets', () => {
     let error: unknown;

@@ -45,8 +45,10 @@ export interface AppConfig {
   dataDir: string;
   /** FRAGSCOPE_CLUSTER_REFRESH_MS: how often a cluster's topology is read again. */
   clusterRefreshMs: number;
-  /** FRAGSCOPE_HISTORY_HOURS: hours of 1 s history per target (memory is fixed by it: ~13 MiB at 24). */
+  /** FRAGSCOPE_HISTORY_HOURS: hours of 1 s history per target (compressed: ~2 MiB per target at 24). */
   fineHistoryHours: number;
+  /** FRAGSCOPE_IDLE_POLL_MS (default 5000, never below pollMs): the poll period while nobody needs 1 s samples. */
+  idlePollMs: number;
   /** FRAGSCOPE_STATE_REDIS_URL: a Redis for the replicas' shared state (never a monitored one); null: files. */
   stateRedisUrl: string | null;
   /** FRAGSCOPE_ALERT_RULES and FRAGSCOPE_ALERT_WEBHOOK. */
@@ -115,6 +117,7 @@ const collected = <T>(parse: (raw: string | undefined, problems: string[]) => T)
  */
 export const envSchema = z.object({
   FRAGSCOPE_POLL_MS: intSetting('FRAGSCOPE_POLL_MS', 100, 60_000, 'ms'),
+  FRAGSCOPE_IDLE_POLL_MS: intSetting('FRAGSCOPE_IDLE_POLL_MS', 100, 600_000, 'ms'),
   FRAGSCOPE_POLL_TIMEOUT_MS: intSetting('FRAGSCOPE_POLL_TIMEOUT_MS', 100, 600_000, 'ms'),
   FRAGSCOPE_HISTORY_SIZE: intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, null),
   FRAGSCOPE_TARGETS: collected(parseTargetList),
@@ -167,6 +170,7 @@ function toAppConfig(env: ParsedEnv): AppConfig {
     clusterRefreshMs: env.FRAGSCOPE_CLUSTER_REFRESH_MS ?? 10_000,
     stateRedisUrl: env.FRAGSCOPE_STATE_REDIS_URL,
     fineHistoryHours: env.FRAGSCOPE_HISTORY_HOURS ?? 24,
+    idlePollMs: Math.max(pollMs, env.FRAGSCOPE_IDLE_POLL_MS ?? 5000),
     alerts: alertSettingsOf(env),
     demo: env.FRAGSCOPE_DEMO,
     maxStreamsPerClient: env.FRAGSCOPE_MAX_STREAMS_PER_CLIENT ?? 32,

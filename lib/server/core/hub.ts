@@ -133,6 +133,9 @@ export class Hub {
       historySize: this.config.historySize,
       tlsCa: this.config.tlsCa,
       fineHistoryMs: this.config.fineHistoryHours * 3_600_000,
+      idleIntervalMs: this.config.idlePollMs,
+      // A maintenance window is when defrag is meant to run: watch it at 1 s.
+      keepFast: () => this.windows.active(target.id) !== null,
     });
     this.pollerMap.set(target.id, poller);
     if (this.started) {
@@ -153,7 +156,8 @@ export class Hub {
   /** The target's newest sample if it is good and recent enough to stand for "now". */
   currentSnapshot(targetId: string): Snapshot | null {
     const poller = this.pollerMap.get(targetId);
-    return poller ? currentGoodSnapshot(poller.latest(), this.config.pollMs * 3 + 5000) : null;
+    // An idle target is sampled every idlePollMs: its newest sample is that old at worst.
+    return poller ? currentGoodSnapshot(poller.latest(), Math.max(this.config.pollMs, this.config.idlePollMs) * 3 + 5000) : null;
   }
 
   /** What the one config write path needs for a target. */

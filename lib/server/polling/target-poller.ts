@@ -26,6 +26,7 @@ import {
 } from './snapshot-builder';
 import { createPollerClient } from '../redis/clients';
 import { guardReplyStream } from './reply-guard';
+import { PollCadence } from './poll-cadence';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
 
@@ -46,8 +47,12 @@ export interface PollerOptions {
   refreshEvery?: number;
   /** CA certificate (PEM) to verify rediss:// servers with, instead of the system's store. */
   tlsCa?: string | null;
-  /** How long the full-resolution history reaches back (its memory is fixed by it). Default 24 h. */
+  /** How long the full-resolution history reaches back. Default 24 h. */
   fineHistoryMs?: number;
+  /** FRAGSCOPE_IDLE_POLL_MS: the period while nothing needs 1 s samples (poll-cadence.ts). Default: intervalMs (always fast). */
+  idleIntervalMs?: number;
+  /** True while something outside the poller needs 1 s samples (a maintenance window is active). */
+  keepFast?: () => boolean;
 }
 
 /** Counters that tests and the fault suite read to prove the poller's promises. */
@@ -59,9 +64,11 @@ export interface PollerStats {
 }
 
 /**
- * Polls one target on a fixed rate, whether or not anyone watches, and publishes a snapshot per
- * interval: a real sample, or an `ok: false` one saying why there is none. Never two polls of the
- * target in flight: while one is overdue the interval emits a `stalled` snapshot instead.
+ * Polls one target whether or not anyone watches, and publishes a snapshot per interval: a real
+ * sample, or an `ok: false` one saying why there is none. Never two polls of the target in
+ * flight: while one is overdue the interval emits a `stalled` snapshot instead. The interval is
+ * `intervalMs` while anything needs 1 s samples, else `idleIntervalMs` (poll-cadence.ts); the
+ * history marks samples that follow an idle interval, so rates and gaps read them right.
  */
 export class TargetPoller {
   readonly history: SnapshotRing;
@@ -75,6 +82,11 @@ export class TargetPoller {
   private client: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
   private nextTickAt = 0;
+  private readonly cadence: PollCadence;
+  /** The tick now scheduled follows an idle interval (its sample is idle-spaced). */
+  private scheduledIdle = false;
+  /** Nominal time of the last tick that ran. */
+  private lastTickAt = 0;
   private stopped = true;
   private seq = 0;
   private inFlight = 0;
@@ -86,6 +98,8 @@ export class TargetPoller {
   /** When TCP connected and the ready check (INFO) started; null once ready or down. */
   private handshakeSince: number | null = null;
   private lastPollOk = false;
+  /** The sample of the tick being served follows an idle interval. */
+  private tickIdleSpaced = false;
   /** Identity, config, latency and defrag support carried from poll to poll (snapshot-builder.ts). */
   private state: SampleState = initialSampleState();
   private lastGood: Snapshot | null = null;
@@ -106,7 +120,8 @@ export class TargetPoller {
     // Every open stream listens for the stop (one listener per viewer, removed on close): hundreds are normal here.
     setMaxListeners(0, this.stopController.signal);
     this.history = new SnapshotRing(options.historySize);
-    this.store = new HistoryStore({ intervalMs: options.intervalMs, fineRetentionMs: options.fineHistoryMs });
+    this.cadence = new PollCadence(options.intervalMs, Math.max(options.intervalMs, options.idleIntervalMs ?? options.intervalMs));
+    this.store = new HistoryStore({ intervalMs: options.intervalMs, idleIntervalMs: this.cadence.idleMs, fineRetentionMs: options.fineHistoryMs });
     this.refreshEvery = options.refreshEvery ?? 5;
   }
 
@@ -177,7 +192,10 @@ export class TargetPoller {
   /** `viewer`: a browser stream (counted in /api/health); the server's own listeners (alerts) are not. */
   subscribe(listener: SnapshotListener, options: { viewer?: boolean } = {}): () => void {
     this.listeners.add(listener);
-    if (options.viewer) this.viewers.add(listener);
+    if (options.viewer) {
+      this.viewers.add(listener);
+      this.speedUp();
+    }
     return () => {
       this.listeners.delete(listener);
       this.viewers.delete(listener);
@@ -217,19 +235,44 @@ export class TargetPoller {
   /** Ask for INFO server and CONFIG GET active* on the next poll (e.g. after our own CONFIG SET). */
   requestRefresh(): void {
     this.refreshDue = true;
+    // Usually after our own CONFIG SET: whatever it starts is worth 1 s samples.
+    this.cadence.hold(Date.now());
+    this.speedUp();
+  }
+
+  /** Why the poller samples at its current period (for /api/health and tests). */
+  get cadenceReason(): string {
+    return this.cadence.reason(Date.now(), this.viewers.size, this.options.keepFast?.() ?? false);
   }
 
   private scheduleNextTick(): void {
     if (this.stopped) return;
     const now = Date.now();
-    this.nextTickAt += this.options.intervalMs;
+    const interval = this.cadence.intervalMs(now, this.viewers.size, this.options.keepFast?.() ?? false);
+    this.scheduledIdle = interval > this.options.intervalMs;
+    this.nextTickAt += interval;
     // After a blocked event loop, skip the missed ticks rather than firing a burst.
-    if (this.nextTickAt <= now) this.nextTickAt = now + this.options.intervalMs;
+    if (this.nextTickAt <= now) this.nextTickAt = now + interval;
     this.timer = setTimeout(() => this.tick(), this.nextTickAt - now);
+  }
+
+  /** Something needs 1 s samples while idle: the next tick comes one fast interval after the last, not up to an idle one. */
+  private speedUp(): void {
+    if (this.stopped || !this.timer || !this.scheduledIdle) return;
+    const now = Date.now();
+    const at = Math.max(now, this.lastTickAt + this.options.intervalMs);
+    if (at >= this.nextTickAt) return;
+    clearTimeout(this.timer);
+    this.nextTickAt = at;
+    // Idle-spaced when it still follows more than a fast interval of nothing.
+    this.scheduledIdle = at - this.lastTickAt > this.options.intervalMs;
+    this.timer = setTimeout(() => this.tick(), at - now);
   }
 
   private tick(): void {
     if (this.stopped) return;
+    this.lastTickAt = this.nextTickAt;
+    this.tickIdleSpaced = this.scheduledIdle;
     this.scheduleNextTick();
     const client = this.client;
     if (!client) return;
@@ -402,7 +445,13 @@ export class TargetPoller {
 
   private publish(snapshot: Snapshot): void {
     this.history.push(snapshot);
-    this.store.append(snapshot);
+    // Only the sample of an idle-spaced tick is; the reconnect poll (onReady) and relayed samples are not.
+    const idleSpaced = this.tickIdleSpaced;
+    this.tickIdleSpaced = false;
+    this.store.append(snapshot, { idleSpaced });
+    this.cadence.observe(snapshot);
+    // Fragmentation moved or a run started: the next sample in a second, not at the idle tick.
+    if (this.scheduledIdle && this.cadenceReason !== 'idle') this.speedUp();
     if (snapshot.ok) this.lastGood = snapshot;
     for (const listener of this.listeners) {
       try {

@@ -1,5 +1,8 @@
+import type { FineTier } from './fine-tier';
+
 /**
- * The full-resolution tier: a ring of rows stored column by column in typed arrays, allocated
+ * The former full-resolution tier, kept as the reference the compressed tier is checked against
+ * (history-equivalence.test.ts): a ring of rows stored column by column in typed arrays, allocated
  * once at construction. One row per sample: time (Float64), flags (one byte), one value per
  * series (Float64 or Float32 per column, NaN = no value).
  *
@@ -9,13 +12,9 @@
  * (a bounded shift) instead of breaking the time order that every query relies on.
  */
 
-export const FLAG_OK = 1;
-/** This row is the first good sample of a new server process (run_id changed). */
-export const FLAG_RESTART = 2;
-
 export type Column = Float64Array | Float32Array;
 
-export class FineRing {
+export class FineRing implements FineTier {
   readonly t: Float64Array;
   readonly flags: Uint8Array;
   readonly columns: readonly Column[];

@@ -1,0 +1,304 @@
+import type { BitWriter } from './bit-writer';
+
+/**
+ * One column of a chunk as a bit stream: Gorilla's idea (predict, store the small difference),
+ * adapted to INFO's figures, most of which are integers (bytes, counters, ms) where XOR of
+ * doubles is poor (a byte count moving by 4 KiB flips ~30 mantissa bits; its delta is 13 bits).
+ *
+ * Per value, a prefix code:
+ *   0    the prediction, exactly (the previous value, or the previous value plus the previous
+ *        step for `order` 2 columns: timestamps and counters). After a NaN it means NaN again,
+ *        so a gap costs one bit per column per row.
+ *   10   an integer residual from the prediction, zigzag-coded in buckets of 7/14/22/30/53 bits.
+ *   110  NaN (no value: a failed poll or a field this server does not report).
+ *   111  anything else (fractions, -0, huge values): the 64 bits XORed with the last value,
+ *        as 6 bits of leading zeros, 6 bits of (length - 1), then the meaningful bits (63, 63 = the
+ *        same bits: the last value again right after a NaN, when it is not an integer).
+ * Every double round-trips bit for bit except NaN payloads (all NaN are one NaN here, as in the
+ * Float64Array columns this replaces).
+ */
+
+export type Order = 1 | 2;
+
+/** Residual buckets: unary prefix k (0..4) selects BUCKET_BITS[k] payload bits. */
+const BUCKET_BITS = [7, 14, 22, 30, 53] as const;
+const BUCKET_LIMIT = BUCKET_BITS.map((b) => 2 ** b);
+/** Residuals at or beyond this go the XOR way: zigzag must stay exact (< 2^53). */
+const MAX_RESIDUAL = 2 ** 52;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+/** Index of the high word of a double in u32 (little- or big-endian host). */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+function isInt(v: number): boolean {
+  return Number.isSafeInteger(v) && !(v === 0 && 1 / v < 0);
+}
+
+/** Encoder/decoder state: the same updates on both sides keep their predictions identical. */
+class State {
+  ref = 0;
+  step = 0;
+  lastNaN = false;
+
+  constructor(readonly order: Order) {}
+
+  predict(): number {
+    // step 0 returns ref itself: ref + 0 would turn -0 into 0.
+    if (this.order === 1 || this.step === 0) return this.ref;
+    const p = this.ref + this.step;
+    // Near 2^53 the extrapolation could leave the exact integers: fall back to "unchanged".
+    return Number.isSafeInteger(p) ? p : this.ref;
+  }
+
+  update(v: number): void {
+    if (Number.isNaN(v)) {
+      this.lastNaN = true;
+      return;
+    }
+    const d = v - this.ref;
+    this.step = isInt(v) && isInt(this.ref) && Number.isSafeInteger(d) && Math.abs(d) < MAX_RESIDUAL ? d : 0;
+    this.ref = v;
+    this.lastNaN = false;
+  }
+}
+
+export function encodeValues(w: BitWriter, values: ArrayLike<number>, start: number, n: number, order: Order): void {
+  const s = new State(order);
+  for (let i = start; i < start + n; i++) {
+    const v = values[i] as number;
+    const pred = s.predict();
+    if (s.lastNaN ? Number.isNaN(v) : Object.is(v, pred)) {
+      w.write(0, 1);
+    } else if (Number.isNaN(v)) {
+      w.write(0b110, 3);
+    } else if (isInt(v) && isInt(pred) && Math.abs(v - pred) < MAX_RESIDUAL) {
+      const r = v - pred;
+      const z = r >= 0 ? 2 * r : -2 * r - 1;
+      let k = 0;
+      while (z >= (BUCKET_LIMIT[k] as number)) k++;
+      w.write(0b10, 2);
+      // Unary bucket index: k ones then a zero, except the last bucket (four ones, no zero).
+      if (k < 4) w.write(((1 << k) - 1) << 1, k + 1);
+      else w.write(0b1111, 4);
+      w.writeLong(z, BUCKET_BITS[k] as number);
+    } else {
+      w.write(0b111, 3);
+      writeXor(w, v, s.ref);
+    }
+    s.update(v);
+  }
+}
+
+/**
+ * Decodes `n` values of the stream starting at byte `byteOffset` of `bytes`, storing those with
+ * index in [keepFrom, keepTo) at out[outOffset + i - keepFrom]. The query path: one tight loop,
+ * bits read inline, state in locals (the encoder's State, unrolled), one output type.
+ */
+export function decodeValues(
+  bytes: Uint8Array,
+  byteOffset: number,
+  n: number,
+  order: Order,
+  out: Float64Array,
+  outOffset: number,
+  keepFrom = 0,
+  keepTo = n,
+): void {
+  let pos = byteOffset * 8;
+  // State.ref / step / lastNaN, plus whether ref is an integer (isInt(ref), kept, not recomputed).
+  let ref = 0;
+  let step = 0;
+  let lastNaN = false;
+  let refInt = true;
+  const end = Math.min(n, keepTo);
+  const base = outOffset - keepFrom;
+  for (let i = 0; i < end; i++) {
+    let v: number;
+    // The next 32 bits at pos, top-aligned: at least 25 of them are real (chunks end with 4 bytes of padding).
+    const at = pos >>> 3;
+    const w =
+      ((((bytes[at] as number) << 24) | ((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number)) << (pos & 7)) >>> 0;
+    if (w < 0x80000000) {
+      // A run of 0 codes (the prediction again, as many times as there are leading zeros, within
+      // the window's real bits): the common case of an idle figure, done in one go. State: after
+      // NaN nothing changes; else v - ref is `step` (order 2, while ref + step stays exact) or 0.
+      let run = Math.min(Math.clz32(w), 32 - (pos & 7), end - i);
+      pos += run;
+      if (lastNaN || order === 1 || step === 0) {
+        if (!lastNaN) step = 0;
+        v = lastNaN ? Number.NaN : ref;
+        for (; run > 1; run--, i++) if (i >= keepFrom) out[base + i] = v;
+      } else {
+        for (; run > 0; run--) {
+          const p = ref + step;
+          if (Number.isSafeInteger(p)) ref = p;
+          else step = 0;
+          if (run > 1) {
+            if (i >= keepFrom) out[base + i] = ref;
+            i++;
+          }
+        }
+        v = ref;
+      }
+    } else if (w < 0xc0000000) {
+      // 10, then the bucket's unary prefix (k ones, a 0 unless k = 4), then the payload.
+      let k = Math.clz32(~(w << 2));
+      if (k > 4) k = 4;
+      const header = 2 + k + (k < 4 ? 1 : 0);
+      const width = BUCKET_BITS[k] as number;
+      let r: number;
+      if (header + width <= 25) {
+        // Small residual (the usual case): zigzag undone in int32 arithmetic.
+        const z = (w << header) >>> (32 - width);
+        r = (z >>> 1) ^ -(z & 1);
+      } else {
+        const z =
+          width <= 30
+            ? readBits(bytes, pos + header, width)
+            : readBits(bytes, pos + header, width - (width - 28 > 30 ? 28 : width - 28)) * 2 ** (width - 28 > 30 ? 28 : width - 28) +
+              readBits(bytes, pos + header + width - (width - 28 > 30 ? 28 : width - 28), width - 28 > 30 ? 28 : width - 28);
+        r = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      }
+      pos += header + width;
+      let pred = ref;
+      if (order === 2 && step !== 0) {
+        const p = ref + step;
+        if (Number.isSafeInteger(p)) pred = p;
+      }
+      v = pred + r;
+      // An integer from an integer prediction (so ref was one too): the step is exact.
+      const d = v - ref;
+      step = Math.abs(d) < MAX_RESIDUAL ? d : 0;
+      ref = v;
+      refInt = true;
+      lastNaN = false;
+    } else if (w < 0xe0000000) {
+      pos += 3;
+      v = Number.NaN;
+      lastNaN = true;
+    } else {
+      xorReader.pos = pos + 3;
+      v = readXor(bytes, xorReader, ref);
+      pos = xorReader.pos;
+      const vInt = isInt(v);
+      const d = v - ref;
+      step = vInt && refInt && Number.isSafeInteger(d) && Math.abs(d) < MAX_RESIDUAL ? d : 0;
+      ref = v;
+      refInt = vInt;
+      lastNaN = false;
+    }
+    if (i >= keepFrom) out[base + i] = v;
+  }
+}
+
+/** `n` bits (n <= 30) at bit `pos`, as an unsigned integer. */
+function readBits(bytes: Uint8Array, pos: number, n: number): number {
+  let out = 0;
+  let left = n;
+  let p = pos;
+  while (left > 0) {
+    const avail = 8 - (p & 7);
+    const take = left < avail ? left : avail;
+    out = (out << take) | (((bytes[p >>> 3] as number) >>> (avail - take)) & ((1 << take) - 1));
+    p += take;
+    left -= take;
+  }
+  return out >>> 0;
+}
+
+function readLong(bytes: Uint8Array, r: { pos: number }, n: number): number {
+  let v: number;
+  if (n <= 30) {
+    v = readBits(bytes, r.pos, n);
+  } else {
+    const low = n - 28 > 30 ? 28 : n - 28;
+    v = readBits(bytes, r.pos, n - low) * 2 ** low + readBits(bytes, r.pos + n - low, low);
+  }
+  r.pos += n;
+  return v;
+}
+
+const xorReader = { pos: 0 };
+
+function clz64(hi: number, lo: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+function writeXor(w: BitWriter, v: number, ref: number): void {
+  f64[0] = ref;
+  const refHi = u32[HI] as number;
+  const refLo = u32[LO] as number;
+  f64[0] = v;
+  const hi = ((u32[HI] as number) ^ refHi) >>> 0;
+  const lo = ((u32[LO] as number) ^ refLo) >>> 0;
+  if (hi === 0 && lo === 0) {
+    // v is ref again right after a NaN (the 0 code meant "NaN again" there): lead 63 with
+    // length 64 cannot happen otherwise, so it marks "no bit differs".
+    w.write(63, 6);
+    w.write(63, 6);
+    return;
+  }
+  const lead = Math.min(63, clz64(hi, lo));
+  const trail = lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
+  const len = 64 - lead - trail;
+  w.write(lead, 6);
+  w.write(len - 1, 6);
+  // The meaningful bits, shifted down by `trail`.
+  let sHi: number;
+  let sLo: number;
+  if (trail === 0) {
+    sHi = hi;
+    sLo = lo;
+  } else if (trail >= 32) {
+    sHi = 0;
+    sLo = hi >>> (trail - 32);
+  } else {
+    sHi = hi >>> trail;
+    sLo = ((lo >>> trail) | (hi << (32 - trail))) >>> 0;
+  }
+  if (len > 32) {
+    w.writeLong(sHi, len - 32);
+    w.writeLong(sLo, 32);
+  } else {
+    w.writeLong(sLo, len);
+  }
+}
+
+function readXor(bytes: Uint8Array, r: { pos: number }, ref: number): number {
+  const lead = readLong(bytes, r, 6);
+  const len = readLong(bytes, r, 6) + 1;
+  if (lead === 63 && len === 64) return ref;
+  const trail = 64 - lead - len;
+  let sHi = 0;
+  let sLo: number;
+  if (len > 32) {
+    sHi = readLong(bytes, r, len - 32);
+    sLo = readLong(bytes, r, 32);
+  } else {
+    sLo = readLong(bytes, r, len);
+  }
+  let hi: number;
+  let lo: number;
+  if (trail === 0) {
+    hi = sHi;
+    lo = sLo;
+  } else if (trail >= 32) {
+    hi = sLo << (trail - 32);
+    lo = 0;
+  } else {
+    hi = (sHi << trail) | (sLo >>> (32 - trail));
+    lo = sLo << trail;
+  }
+  f64[0] = ref;
+  const refHi = u32[HI] as number;
+  const refLo = u32[LO] as number;
+  u32[HI] = (hi ^ refHi) >>> 0;
+  u32[LO] = (lo ^ refLo) >>> 0;
+  return f64[0] as number;
+}
