@@ -135,14 +135,14 @@ const FIRST_GAUGE_SCRIPT = `(() => {
 /**
  * Arms `window.__benchChange`: resolves (wall-clock ms) on the first animation frame in which the
  * `mem-used` figure is at least `minIncrease` bytes above what it shows now. formatBytes prints
- * binary units (1 MB = 1024² B) with one decimal below 100.
+ * binary units (KiB, MiB, ...) with one decimal below 100.
  */
 async function watchForIncrease(page: Page, minIncrease: number): Promise<void> {
   await page.evaluate(`(() => {
     const minIncrease = ${Number(minIncrease)};
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     const read = () => {
-      const match = /([\\d.]+)\\s*([KMGT]?B)/.exec(document.querySelector('[data-testid="mem-used"]')?.textContent ?? '');
+      const match = /([\\d.]+)\\s*((?:[KMGT]i)?B)/.exec(document.querySelector('[data-testid="mem-used"]')?.textContent ?? '');
       return match ? Number(match[1]) * 1024 ** units.indexOf(match[2]) : Number.NaN;
     };
     const start = read();
