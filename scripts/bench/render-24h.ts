@@ -26,7 +26,8 @@ export async function measureRender24h(report: Report, browser: Browser, app: Ap
     let points = 0;
     for (let run = 0; run < 5; run++) {
       await page.getByTestId('range-5m').click();
-      await page.waitForFunction(`document.querySelector('[data-testid="defrag-charts"]')?.dataset.from !== '${from}'`);
+      // A function, not a string: the page's CSP forbids eval.
+      await page.waitForFunction((f) => document.querySelector<HTMLElement>('[data-testid="defrag-charts"]')?.dataset.from !== f, String(from));
       await page.waitForTimeout(500);
       const ms = Number(await page.evaluate(CLICK_AND_WAIT(from, to)));
       if (!Number.isFinite(ms)) throw new Error('the 24 h view did not show the 24 h range within 20 s');
