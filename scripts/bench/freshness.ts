@@ -5,7 +5,8 @@
  * - change in Redis -> new value on screen: `DEBUG POPULATE` adds ~5 MB to used_memory at a random
  *   moment of the poll cycle; from its reply to the first animation frame in which `mem-used`
  *   shows at least half of the increase (a frame runs every ~16 ms, so this is the paint).
- * Returns the scripts Chromium fetched during the first cold load (for bundle.ts).
+ * Returns the scripts Chromium fetched during the first cold load, until the charts show and the
+ * network is idle (for bundle.ts).
  */
 import type { Browser, Page } from '@playwright/test';
 import type { AppProcess } from '../harness/app-process';
@@ -44,6 +45,8 @@ export async function measureFreshness(report: Report, browser: Browser, app: Ap
       }));
       for (const key of Object.keys(steps) as (keyof typeof steps)[]) if (typeof m[key] === 'number') steps[key].push(m[key]);
       if (run === 0) {
+        // The charts load after the first paint: wait for them, or a slow hydration looks like an idle network.
+        await page.getByTestId('chart-ratios').waitFor();
         await page.waitForLoadState('networkidle');
         scripts = [...loaded];
       }
