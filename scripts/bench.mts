@@ -8,6 +8,7 @@
  *   fanout.ts         500 viewers: dashboard CPU, sample -> receipt delay   (same window)
  *   render-24h.ts     Chromium renders a 24 h view                         (main app)
  *   freshness.ts      page open -> first gauge; Redis change -> screen      (main app)
+ *   long-tasks.ts     longest main-thread task during 1 Hz updates          (main app)
  *   bundle.ts         first-load JS of / (gzip)                             (main app)
  *   fleet.ts          1,000 targets: CPU, RSS, poll jitter, /api/fleet      (10 servers)
  * `npm run bench -- --only=cost,fleet` runs some sections (history, cost, viewers, browser, fleet).
@@ -24,6 +25,7 @@ import { reportFanout } from './bench/fanout';
 import { measureFleet } from './bench/fleet';
 import { measureFreshness } from './bench/freshness';
 import { measureHistoryStore } from './bench/history-store';
+import { measureLongTasks } from './bench/long-tasks';
 import { measureRedisCost } from './bench/redis-cost';
 import { StatsClient } from './bench/redis-stats';
 import { measureRender24h } from './bench/render-24h';
@@ -130,6 +132,7 @@ try {
             await section('browser: freshness', async () => {
               scripts = await measureFreshness(report, b, app, stats);
             });
+            await section('browser: long tasks during live updates', () => measureLongTasks(report, b, app));
           }
           await section('bundle', () => measureBundle(report, root, app, scripts));
         }

@@ -1,13 +1,19 @@
 'use client';
 
+import { useDeferredValue, useMemo } from 'react';
 import { formatBytes, formatRatio } from '@/lib/format';
 import type { HistoryResponse } from '@/lib/history/api-schema';
 import { DEFRAG_RATES, EFFORT, KEY_RATES, MEMORY, RATIOS, RTT } from './chart-series';
+import { fitToWidth } from './chart-points';
 import { TimeSeriesChart } from './time-series-chart';
+import { usePlotRows } from './use-plot-rows';
 
 const perSecond = (v: number) => `${v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0)}/s`;
 /** "0.4 ms", "140 ms", "2.8 s": never "2800.0 ms", and short enough not to wrap on the axis. */
 export const latencyLabel = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+// Declared once, outside render: the charts are memoised, and a new function each render would redraw them all.
+const bytesLabel = (v: number) => formatBytes(v);
+const percentLabel = (v: number) => `${v.toFixed(0)}%`;
 
 export interface DefragChartsProps {
   history: HistoryResponse;
@@ -21,15 +27,32 @@ export interface DefragChartsProps {
 
 /** The progress charts on one time axis with one hover cursor. */
 export function DefragCharts({ history, version, runs, thresholdLower, markers }: DefragChartsProps) {
-  const common = { history, version, runs, markers };
-  const threshold = thresholdLower === null ? [] : [{ y: 1 + thresholdLower / 100, label: `threshold-lower ${thresholdLower}%` }];
+  // A 1 Hz sample redraws six charts. Deferred, that redraw is a low-priority render React splits
+  // between frames (no long task), after the status strip and the gauge already show the sample.
+  // History and version go together, so a new range is drawn once, not once per value.
+  const current = useMemo(() => ({ history, version }), [history, version]);
+  const shown = useDeferredValue(current);
+  // About one row per pixel of plot: a 24 h range comes with more rows than a chart has pixels.
+  const [gridRef, plotRows] = usePlotRows<HTMLDivElement>();
+  const fitted = useMemo(() => (plotRows === null ? shown.history : fitToWidth(shown.history, plotRows)), [shown, plotRows]);
+  // The caller builds `runs` afresh on each render; kept while the bands are the same, so a new sample
+  // redraws the charts once (deferred), not also at once because a prop looked new.
+  const runsKey = runs.map((r) => `${r.start}:${r.end}`).join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stableRuns = useMemo(() => runs, [runsKey]);
+  const common = { history: fitted, version: shown.version, runs: stableRuns, markers };
+  const threshold = useMemo(
+    () => (thresholdLower === null ? [] : [{ y: 1 + thresholdLower / 100, label: `threshold-lower ${thresholdLower}%` }]),
+    [thresholdLower],
+  );
   return (
-    <div className="grid gap-3 xl:grid-cols-2" data-testid="defrag-charts">
+    // data-from/-to: the range the charts have drawn (the bench waits for it).
+    <div ref={gridRef} className="grid gap-3 xl:grid-cols-2" data-testid="defrag-charts" data-from={shown.history.from} data-to={shown.history.to}>
       <TimeSeriesChart {...common} title="Fragmentation ratios" testId="chart-ratios" series={RATIOS} format={formatRatio} referenceLines={threshold} />
-      <TimeSeriesChart {...common} title="Memory: used vs RSS" testId="chart-memory" series={MEMORY} format={(v) => formatBytes(v)} />
+      <TimeSeriesChart {...common} title="Memory: used vs RSS" testId="chart-memory" series={MEMORY} format={bytesLabel} />
       <TimeSeriesChart {...common} title="Defrag hits and misses" testId="chart-defrag-rates" series={DEFRAG_RATES} format={perSecond} />
       <TimeSeriesChart {...common} title="Keys defragged" testId="chart-key-rates" series={KEY_RATES} format={perSecond} />
-      <TimeSeriesChart {...common} title="Defrag effort" testId="chart-effort" series={EFFORT} format={(v) => `${v.toFixed(0)}%`} />
+      <TimeSeriesChart {...common} title="Defrag effort" testId="chart-effort" series={EFFORT} format={percentLabel} />
       <TimeSeriesChart {...common} title="Latency seen by the dashboard" testId="chart-latency" series={RTT} format={latencyLabel} />
     </div>
   );

@@ -54,10 +54,20 @@ export function timeTickFormatter(from: number, to: number, maxTicks = 6): (t: n
   const step = tickStep(from, to, maxTicks);
   const withSeconds = step < MINUTE;
   const withDate = !sameDay(from, to);
-  return (t: number) => {
-    const d = new Date(t);
-    const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}), hour12: false });
-    if (!withDate) return time;
-    return `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
-  };
+  const time = timeFormat(withSeconds);
+  return (t: number) => (withDate ? `${dateFormat().format(t)} ${time.format(t)}` : time.format(t));
 }
+
+// Made once and kept: toLocaleTimeString builds a new formatter on every call, and recharts formats
+// every tick of six charts on each 1 Hz redraw (that was the most expensive script of a live update).
+const timeFormats = new Map<boolean, Intl.DateTimeFormat>();
+function timeFormat(withSeconds: boolean): Intl.DateTimeFormat {
+  let format = timeFormats.get(withSeconds);
+  if (!format) {
+    format = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}), hour12: false });
+    timeFormats.set(withSeconds, format);
+  }
+  return format;
+}
+let dayFormat: Intl.DateTimeFormat | null = null;
+const dateFormat = () => (dayFormat ??= new Intl.DateTimeFormat([], { month: 'short', day: 'numeric' }));

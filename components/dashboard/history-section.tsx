@@ -1,12 +1,12 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { AnnotationList } from '@/components/charts/annotation-list';
+import { LazyAnnotationList as AnnotationList, LazyPassTimeline as PassTimeline } from '@/components/charts/lazy-panels';
 import { buildAnnotations } from '@/components/charts/annotations';
 import { CHART_SERIES } from '@/components/charts/chart-series';
-import { DefragCharts } from '@/components/charts/defrag-charts';
+// The charts' code (recharts) loads after the first paint; see lazy-defrag-charts.tsx.
+import { LazyDefragCharts as DefragCharts } from '@/components/charts/lazy-defrag-charts';
 import { RunProgressPanel } from '@/components/charts/run-progress';
-import { PassTimeline } from '@/components/charts/pass-timeline';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { auditListSchema } from '@/lib/audit/api-schema';
 import { baselineListResponseSchema } from '@/lib/baselines/api-schema';

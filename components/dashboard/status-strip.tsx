@@ -7,7 +7,10 @@ import { alertsListSchema } from '@/lib/alerts/api-schema';
 import { windowsUrl } from '@/lib/client/admin-requests';
 import { alertsUrl } from '@/lib/client/alerts-requests';
 import { useResource } from '@/lib/client/use-resource';
-import { blockedBy, decide, VERDICT_LABEL } from '@/lib/decision';
+// The modules themselves, not the '@/lib/decision' index: that would also bring the diagnostics and the
+// what-if (with the config catalogue) into every page's first load.
+import { blockedBy, decide } from '@/lib/decision/decide';
+import { VERDICT_LABEL } from '@/lib/decision/present';
 import { formatBytes, formatMomentTime, formatRatio } from '@/lib/format';
 import type { Health } from '@/lib/snapshot';
 import { windowListSchema } from '@/lib/windows/api-schema';

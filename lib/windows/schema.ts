@@ -1,6 +1,6 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { instantMs } from './instant';
+// Not luxon: the browser loads this schema on every page (see iso-instant.ts).
+import { isoInstantMs, isValidTimeZone } from './iso-instant';
 
 /** ISO weekday 1..7 -> name at index weekday - 1 (ISO 8601: the week starts on Monday). */
 export const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -17,7 +17,7 @@ const timeSchema = z.string({ error: 'Time is required, as HH:MM' }).regex(/^([0
 });
 
 const timeZoneSchema = z.string({ error: 'Time zone is required (an IANA name such as Europe/Berlin)' }).superRefine((value, ctx) => {
-  if (!IANAZone.isValidZone(value)) {
+  if (!isValidTimeZone(value)) {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a time zone name (use an IANA name such as Europe/Berlin)` });
   }
 });
@@ -43,7 +43,7 @@ const common = {
 const onceSchema = z.object({ kind: z.literal('once'), start: instantSchema('Start'), end: instantSchema('End'), ...common }).superRefine((spec, ctx) => {
   // Zod runs this even when a field failed its format; that field's message is the one to show.
   if (![spec.start, spec.end].every((value) => isoInstant.safeParse(value).success)) return;
-  const length = instantMs(spec.end) - instantMs(spec.start);
+  const length = isoInstantMs(spec.end) - isoInstantMs(spec.start);
   if (!(length > 0)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'The window must end after it starts' });
   else if (length > MAX_ONCE_MS) ctx.addIssue({ code: 'custom', path: ['end'], message: 'A one-off window can last at most 7 days' });
 });

@@ -11,6 +11,8 @@ import type { AppProcess } from '../harness/app-process';
 import type { Report } from './report';
 
 const KiB = 1024;
+/** Issue #16: first-load JS of / at most 200 KiB gzipped. */
+export const FIRST_LOAD_TARGET_BYTES = 200 * KiB;
 
 function sizes(root: string, urls: string[]) {
   let raw = 0;
@@ -43,6 +45,7 @@ export async function measureBundle(report: Report, root: string, app: AppProces
     fromHtml.gzip,
     'bytes',
     `${(fromHtml.gzip / KiB).toFixed(1)} KiB gzip in ${fromHtml.files.length} chunks (${(fromHtml.raw / KiB).toFixed(0)} KiB raw; the HTML's <script src>)`,
+    { max: FIRST_LOAD_TARGET_BYTES, shown: '≤ 200 KiB' },
   );
   const fetched = browserScripts.filter((u) => new URL(u).pathname.startsWith('/_next/'));
   if (fetched.length > 0) {

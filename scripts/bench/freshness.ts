@@ -5,7 +5,8 @@
  * - change in Redis -> new value on screen: `DEBUG POPULATE` adds ~5 MB to used_memory at a random
  *   moment of the poll cycle; from its reply to the first animation frame in which `mem-used`
  *   shows at least half of the increase (a frame runs every ~16 ms, so this is the paint).
- * Returns the scripts Chromium fetched during the first cold load (for bundle.ts).
+ * Returns the scripts Chromium fetched during the first cold load, until the charts show and the
+ * network is idle (for bundle.ts).
  */
 import type { Browser, Page } from '@playwright/test';
 import type { AppProcess } from '../harness/app-process';
@@ -44,6 +45,8 @@ export async function measureFreshness(report: Report, browser: Browser, app: Ap
       }));
       for (const key of Object.keys(steps) as (keyof typeof steps)[]) if (typeof m[key] === 'number') steps[key].push(m[key]);
       if (run === 0) {
+        // The charts load after the first paint: wait for them, or a slow hydration looks like an idle network.
+        await page.getByTestId('chart-ratios').waitFor();
         await page.waitForLoadState('networkidle');
         scripts = [...loaded];
       }
@@ -135,14 +138,14 @@ const FIRST_GAUGE_SCRIPT = `(() => {
 /**
  * Arms `window.__benchChange`: resolves (wall-clock ms) on the first animation frame in which the
  * `mem-used` figure is at least `minIncrease` bytes above what it shows now. formatBytes prints
- * binary units (1 MB = 1024² B) with one decimal below 100.
+ * binary units (KiB, MiB, ...) with one decimal below 100.
  */
 async function watchForIncrease(page: Page, minIncrease: number): Promise<void> {
   await page.evaluate(`(() => {
     const minIncrease = ${Number(minIncrease)};
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     const read = () => {
-      const match = /([\\d.]+)\\s*([KMGT]?B)/.exec(document.querySelector('[data-testid="mem-used"]')?.textContent ?? '');
+      const match = /([\\d.]+)\\s*((?:[KMGT]i)?B)/.exec(document.querySelector('[data-testid="mem-used"]')?.textContent ?? '');
       return match ? Number(match[1]) * 1024 ** units.indexOf(match[2]) : Number.NaN;
     };
     const start = read();

@@ -11,6 +11,15 @@ export interface Figure {
   value: number | null;
   unit: string;
   shown: string;
+  /** An issue's target for this figure: `value` must be at most `max`; `shown` is how it is printed (e.g. "≤ 200 KiB"). */
+  target?: Target;
+  /** Whether `value` meets `target` (absent without a target). */
+  pass?: boolean;
+}
+
+export interface Target {
+  max: number;
+  shown: string;
 }
 
 export class Report {
@@ -25,9 +34,10 @@ export class Report {
     console.log(`  [bench] ${name} ...`);
   }
 
-  add(key: string, what: string, value: number, unit: string, shown: string): void {
+  add(key: string, what: string, value: number, unit: string, shown: string, target?: Target): void {
     if (!Number.isFinite(value)) throw new Error(`${key}: ${value} is not a figure`);
-    this.figures.push({ section: this.section, key, what, value, unit, shown });
+    const judged = target ? { target, pass: value <= target.max } : {};
+    this.figures.push({ section: this.section, key, what, value, unit, shown, ...judged });
   }
 
   notMeasured(key: string, what: string, reason: string): void {
@@ -51,7 +61,12 @@ export class Report {
         section = figure.section;
         console.log(`  ${section}`);
       }
-      console.log(`    ${figure.what.padEnd(width)}  ${figure.shown}`);
+      console.log(`    ${figure.what.padEnd(width)}  ${withTarget(figure)}`);
+    }
+    const judged = this.figures.filter((f) => f.target);
+    if (judged.length > 0) {
+      console.log('\n  targets');
+      for (const f of judged) console.log(`    ${f.pass ? 'pass' : 'FAIL'}  ${f.what}: ${f.target!.shown}`);
     }
     if (this.notes.length > 0) {
       console.log('\n  notes');
@@ -63,10 +78,25 @@ export class Report {
   write(dir: string, meta: Record<string, unknown>): string {
     mkdirSync(dir, { recursive: true });
     const stem = path.join(dir, `bench-${Date.now()}`);
-    const results = Object.fromEntries(this.figures.map((f) => [f.key, f.value === null ? { notMeasured: f.shown } : { value: f.value, unit: f.unit }]));
+    const results = Object.fromEntries(
+      this.figures.map((f) => [
+        f.key,
+        f.value === null ? { notMeasured: f.shown } : { value: f.value, unit: f.unit, ...(f.target ? { target: f.target.max, pass: f.pass } : {}) },
+      ]),
+    );
     writeFileSync(`${stem}.json`, JSON.stringify({ ...meta, results, figures: this.figures, notes: this.notes, details: this.details }, null, 2));
-    const md = ['| section | what | figure |', '|---|---|---|', ...this.figures.map((f) => `| ${f.section} | ${f.what} | ${f.shown.replace(/\|/g, '\\|')} |`)];
+    const md = [
+      '| section | what | figure |',
+      '|---|---|---|',
+      ...this.figures.map((f) => `| ${f.section} | ${f.what} | ${withTarget(f).replace(/\|/g, '\\|')} |`),
+    ];
     writeFileSync(`${stem}.md`, `${md.join('\n')}\n`);
     return `${stem}.json`;
   }
+}
+
+/** "341 KiB ...  [target ≤ 200 KiB: FAIL]": a figure with a target says plainly whether it meets it. */
+function withTarget(figure: Figure): string {
+  if (!figure.target) return figure.shown;
+  return `${figure.shown}  [target ${figure.target.shown}: ${figure.pass ? 'pass' : 'FAIL'}]`;
 }
