@@ -5,6 +5,7 @@ import { AnnotationList } from '@/components/charts/annotation-list';
 import { buildAnnotations } from '@/components/charts/annotations';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 import { DefragCharts } from '@/components/charts/defrag-charts';
+import { LatencyChart } from '@/components/charts/latency-chart';
 import { RunProgressPanel } from '@/components/charts/run-progress';
 import { PassTimeline } from '@/components/charts/pass-timeline';
 import { useAdmin } from '@/components/session/admin-store-provider';
@@ -106,7 +107,10 @@ export function HistorySection({ targetId }: { targetId: string }) {
       <RunProgressPanel run={runs?.current ?? runs?.last ?? null} />
       <PassTimeline passes={runs?.passes ?? []} diagnoses={runs?.runDiagnoses ?? []} />
       {history ? (
-        <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} markers={markers} />
+        <>
+          <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} markers={markers} />
+          <LatencyChart targetId={targetId} from={history.from} to={history.to} runs={bands} />
+        </>
       ) : (
         <p className="text-sm text-zinc-500">Loading history…</p>
       )}

@@ -133,6 +133,7 @@ export class Hub {
       historySize: this.config.historySize,
       tlsCa: this.config.tlsCa,
       fineHistoryMs: this.config.fineHistoryHours * 3_600_000,
+      latencyMs: this.config.latencyMs,
     });
     this.pollerMap.set(target.id, poller);
     if (this.started) {
