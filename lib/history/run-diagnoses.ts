@@ -65,7 +65,10 @@ export function latencyRise(input: Pick<RunDiagnosisInput, 'latencyCost' | 'late
   const suggestion = suggestedCycleMax(cost.meanEffort, min, max);
   const effort = cost.meanEffort === null ? 'unknown' : `${Math.round(cost.meanEffort)} %`;
   const others = cost.rows.filter((r) => r !== worst).slice(0, 2);
-  const otherText = others.length > 0 ? ` Also: ${others.map((r) => `${r.command.toUpperCase()} ${formatUsec(r.beforeP99Usec)} -> ${formatUsec(r.duringP99Usec)}`).join(', ')}.` : '';
+  const otherText =
+    others.length > 0
+      ? ` Also: ${others.map((r) => `${r.command.toUpperCase()} ${formatUsec(r.beforeP99Usec)} -> ${formatUsec(r.duringP99Usec)}`).join(', ')}.`
+      : '';
   return {
     id: 'run-latency',
     severity: 'warn',

@@ -74,6 +74,7 @@ function finishText(p: RunProgress): string {
 export function runLatencyText(cost: LatencyCost | null | undefined): string | null {
   if (!cost) return null;
   if (cost.text) return cost.text;
-  if (cost.status === 'ok' || cost.status === 'waiting') return 'not measured yet (needs LATENCY HISTOGRAM readings from the 5 minutes before the run and during it, 100+ calls each)';
+  if (cost.status === 'ok' || cost.status === 'waiting')
+    return 'not measured yet (needs LATENCY HISTOGRAM readings from the 5 minutes before the run and during it, 100+ calls each)';
   return null;
 }

@@ -17,15 +17,26 @@ const reading = (at: number, commands: CommandHistogram[], runId: string | null 
 
 describe('cumulativeAt', () => {
   it('carries the count of the nearest printed bound below (empty buckets are not printed)', () => {
-    const get = h('get', [[1, 10], [8, 12]]);
+    const get = h('get', [
+      [1, 10],
+      [8, 12],
+    ]);
     expect([cumulativeAt(get, 0), cumulativeAt(get, 1), cumulativeAt(get, 4), cumulativeAt(get, 8), cumulativeAt(get, 1056)]).toEqual([0, 10, 10, 12, 12]);
   });
 });
 
 describe('subtractHistogram', () => {
   it('gives the calls of the window per bucket, over the union of the bounds', () => {
-    const before = h('get', [[1, 100], [4, 110]]);
-    const now = h('get', [[1, 150], [2, 160], [4, 170], [528, 171]]);
+    const before = h('get', [
+      [1, 100],
+      [4, 110],
+    ]);
+    const now = h('get', [
+      [1, 150],
+      [2, 160],
+      [4, 170],
+      [528, 171],
+    ]);
     // 50 calls <= 1 µs, 10 in (1,2], 0 in (2,4] (110 -> 170 minus 100 -> 160 = 10 at bound 4), 1 at 528.
     expect(subtractHistogram(now, before)).toEqual({ command: 'get', calls: 61, bounds: [1, 2, 528], cumulative: [50, 60, 61] });
   });
@@ -33,21 +44,39 @@ describe('subtractHistogram', () => {
   it('is null when any count went down (CONFIG RESETSTAT or a restart in between)', () => {
     expect(subtractHistogram(h('get', [[1, 5]]), h('get', [[1, 100]]))).toBeNull();
     // Calls grew but a low bucket shrank: the histogram was reset and refilled.
-    expect(subtractHistogram(h('get', [[1, 5], [1056, 300]]), h('get', [[1, 100], [2, 200]]))).toBeNull();
+    expect(
+      subtractHistogram(
+        h('get', [
+          [1, 5],
+          [1056, 300],
+        ]),
+        h('get', [
+          [1, 100],
+          [2, 200],
+        ]),
+      ),
+    ).toBeNull();
   });
 });
 
 describe('percentileUsec', () => {
   it('is the upper bound of the bucket that holds the rank-th call', () => {
     // 1000 calls: 980 <= 1 µs, 15 in (1,16], 5 in (16,1056].
-    const w = h('get', [[1, 980], [16, 995], [1056, 1000]]);
+    const w = h('get', [
+      [1, 980],
+      [16, 995],
+      [1056, 1000],
+    ]);
     expect(percentileUsec(w, 500)).toBe(1);
     expect(percentileUsec(w, 990)).toBe(16); // rank 990: the 990th call is in (1, 16]
     expect(percentileUsec(w, 999)).toBe(1056); // rank 999
   });
 
   it('uses integer ranks (0.99 * 100 must be 99, not 100)', () => {
-    const w = h('get', [[1, 99], [2, 100]]);
+    const w = h('get', [
+      [1, 99],
+      [2, 100],
+    ]);
     expect(percentileUsec(w, 990)).toBe(1);
   });
 
@@ -60,7 +89,13 @@ describe('windowDelta', () => {
   const r0 = reading(0, [h('get', [[1, 100]]), h('set', [[2, 50]])]);
 
   it('differences each command asked for in both readings; one absent has made no call', () => {
-    const r1 = reading(5000, [h('get', [[1, 150], [33, 160]]), h('set', [[2, 50]])]);
+    const r1 = reading(5000, [
+      h('get', [
+        [1, 150],
+        [33, 160],
+      ]),
+      h('set', [[2, 50]]),
+    ]);
     const w = windowDelta(r0, r1);
     expect(w.reset).toBe(false);
     expect(w.commands.get('get')).toEqual({ command: 'get', calls: 60, bounds: [1, 33], cumulative: [50, 60] });
@@ -93,14 +128,43 @@ describe('windowDelta', () => {
 describe('mergeWindows and addHistograms', () => {
   it('merging consecutive windows equals differencing their outer readings', () => {
     const a = reading(0, [h('get', [[1, 10]])], 'r', ['get']);
-    const b = reading(5000, [h('get', [[1, 20], [8, 25]])], 'r', ['get']);
-    const c = reading(10_000, [h('get', [[1, 22], [8, 40], [264, 41]])], 'r', ['get']);
+    const b = reading(
+      5000,
+      [
+        h('get', [
+          [1, 20],
+          [8, 25],
+        ]),
+      ],
+      'r',
+      ['get'],
+    );
+    const c = reading(
+      10_000,
+      [
+        h('get', [
+          [1, 22],
+          [8, 40],
+          [264, 41],
+        ]),
+      ],
+      'r',
+      ['get'],
+    );
     const merged = mergeWindows([windowDelta(a, b), windowDelta(b, c)])!;
     expect(merged.commands.get('get')).toEqual(windowDelta(a, c).commands.get('get'));
     expect(merged).toMatchObject({ from: 0, to: 10_000, reset: false });
   });
 
   it('adds histograms bucket by bucket', () => {
-    expect(addHistograms('all', [h('get', [[1, 10], [4, 12]]), h('set', [[2, 5]])])).toEqual({ command: 'all', calls: 17, bounds: [1, 2, 4], cumulative: [10, 15, 17] });
+    expect(
+      addHistograms('all', [
+        h('get', [
+          [1, 10],
+          [4, 12],
+        ]),
+        h('set', [[2, 5]]),
+      ]),
+    ).toEqual({ command: 'all', calls: 17, bounds: [1, 2, 4], cumulative: [10, 15, 17] });
   });
 });

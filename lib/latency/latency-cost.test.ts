@@ -9,11 +9,30 @@ const h = (command: string, pairs: Array<[number, number]>): CommandHistogram =>
   bounds: pairs.map(([b]) => b),
   cumulative: pairs.map(([, c]) => c),
 });
-const win = (from: number, to: number, commands: CommandHistogram[]): WindowDelta => ({ from, to, reset: false, commands: new Map(commands.map((c) => [c.command, c])) });
+const win = (from: number, to: number, commands: CommandHistogram[]): WindowDelta => ({
+  from,
+  to,
+  reset: false,
+  commands: new Map(commands.map((c) => [c.command, c])),
+});
 
 describe('latencyCost', () => {
-  const before = win(0, 300_000, [h('get', [[132, 995], [264, 1000]]), h('set', [[132, 500]]), h('hget', [[8, 50]])]);
-  const during = win(300_000, 360_000, [h('get', [[264, 900], [1056, 1000]]), h('set', [[264, 600]]), h('hget', [[8, 10]])]);
+  const before = win(0, 300_000, [
+    h('get', [
+      [132, 995],
+      [264, 1000],
+    ]),
+    h('set', [[132, 500]]),
+    h('hget', [[8, 50]]),
+  ]);
+  const during = win(300_000, 360_000, [
+    h('get', [
+      [264, 900],
+      [1056, 1000],
+    ]),
+    h('set', [[264, 600]]),
+    h('hget', [[8, 10]]),
+  ]);
   const cost = latencyCost({ status: 'ok', reason: null, runFrom: 300_000, runTo: 360_000, before, during, meanEffort: 24.6, peakEffort: 25 });
 
   it('compares p99 per busy command, most calls first, and leaves out commands under 100 calls', () => {
@@ -30,7 +49,16 @@ describe('latencyCost', () => {
   });
 
   it('says why when nothing could be measured', () => {
-    const none = latencyCost({ status: 'unsupported', reason: 'Redis 6.2.9 has no LATENCY HISTOGRAM', runFrom: 1, runTo: 2, before: null, during: null, meanEffort: null, peakEffort: null });
+    const none = latencyCost({
+      status: 'unsupported',
+      reason: 'Redis 6.2.9 has no LATENCY HISTOGRAM',
+      runFrom: 1,
+      runTo: 2,
+      before: null,
+      during: null,
+      meanEffort: null,
+      peakEffort: null,
+    });
     expect(none.text).toBe('Latency cost not measured: Redis 6.2.9 has no LATENCY HISTOGRAM');
   });
 });

@@ -74,7 +74,10 @@ export function costText(cost: Omit<LatencyCost, 'text'>): string | null {
   if (cost.status !== 'ok' && cost.rows.length === 0) return cost.reason ? `Latency cost not measured: ${cost.reason}` : null;
   if (cost.rows.length === 0) return null;
   const parts = cost.rows.slice(0, TEXT_ROWS).map((r) => `${r.command.toUpperCase()} p99 ${formatUsec(r.beforeP99Usec)} -> ${formatUsec(r.duringP99Usec)}`);
-  const effort = cost.meanEffort === null ? '' : ` while defrag ran at ${Math.round(cost.meanEffort)} % CPU${cost.peakEffort !== null && cost.peakEffort > Math.round(cost.meanEffort) ? ` (peak ${cost.peakEffort} %)` : ''}`;
+  const effort =
+    cost.meanEffort === null
+      ? ''
+      : ` while defrag ran at ${Math.round(cost.meanEffort)} % CPU${cost.peakEffort !== null && cost.peakEffort > Math.round(cost.meanEffort) ? ` (peak ${cost.peakEffort} %)` : ''}`;
   return `${parts.join(', ')}${effort}`;
 }
 

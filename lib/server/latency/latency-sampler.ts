@@ -1,7 +1,15 @@
 import 'server-only';
 import { versionAtLeast } from '@/lib/decision/version';
 import type { LatencyCost, LatencyPercentiles, LatencyResponse, LatencyStatus } from '@/lib/latency/api-schema';
-import { allCommands, BUCKET_RESOLUTION, mergeWindows, percentilesOf, windowDelta, type HistogramReading, type WindowDelta } from '@/lib/latency/histogram-math';
+import {
+  allCommands,
+  BUCKET_RESOLUTION,
+  mergeWindows,
+  percentilesOf,
+  windowDelta,
+  type HistogramReading,
+  type WindowDelta,
+} from '@/lib/latency/histogram-math';
 import { BEFORE_RUN_MS, latencyCost } from '@/lib/latency/latency-cost';
 import { classifyLatencyError, parseCommandStats, parseLatencyHistogram } from '@/lib/latency-histogram-parser';
 
@@ -175,10 +183,22 @@ export class LatencySampler {
     const put = (name: string, values: Array<number | null>) => (series[name] = values);
     const column = (pick: (w: WindowDelta) => LatencyPercentiles | null, prefix: string) => {
       const rows = merged.map(pick);
-      put(`${prefix}_p50_usec`, rows.map((r) => r?.p50_usec ?? null));
-      put(`${prefix}_p99_usec`, rows.map((r) => r?.p99_usec ?? null));
-      put(`${prefix}_p999_usec`, rows.map((r) => r?.p999_usec ?? null));
-      put(`${prefix}_calls`, rows.map((r) => r?.calls ?? null));
+      put(
+        `${prefix}_p50_usec`,
+        rows.map((r) => r?.p50_usec ?? null),
+      );
+      put(
+        `${prefix}_p99_usec`,
+        rows.map((r) => r?.p99_usec ?? null),
+      );
+      put(
+        `${prefix}_p999_usec`,
+        rows.map((r) => r?.p999_usec ?? null),
+      );
+      put(
+        `${prefix}_calls`,
+        rows.map((r) => r?.calls ?? null),
+      );
     };
     for (const name of names) column((w) => (w.reset ? null : percentiles(w.commands.get(name) ?? null)), name);
     column((w) => (w.reset ? null : percentiles(allCommands(w))), 'all');
@@ -262,7 +282,7 @@ export class LatencySampler {
   }
 }
 
-function percentiles(h: { calls: number } & Parameters<typeof percentilesOf>[0] | null): LatencyPercentiles | null {
+function percentiles(h: ({ calls: number } & Parameters<typeof percentilesOf>[0]) | null): LatencyPercentiles | null {
   if (!h) return null;
   const p = percentilesOf(h);
   return { calls: h.calls, p50_usec: p.p50, p99_usec: p.p99, p999_usec: p.p999 };
