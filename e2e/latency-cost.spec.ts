@@ -155,11 +155,15 @@ test.describe('latency cost on the lab build', () => {
     console.info(`[latency] run cost: ${last.latencyCost.text}; rows ${JSON.stringify(last.latencyCost.rows)}`);
     expect(row).toBeDefined();
     expect(row!.duringCalls).toBeGreaterThan(100);
-    expect(last.latencyCost.text).toMatch(/^(GET|SET) p99 [\d.]+ ms -> [\d.]+ ms.* while defrag ran at \d+ % CPU/);
+    // Redis times a command's execution only (call()), not its wait behind a defrag cycle, so the rise
+    // is small (cache and TLB misses while defrag moves memory): 4 -> 8 µs on 2 cores. But it rises.
+    expect(row!.duringP99Usec).toBeGreaterThan(row!.beforeP99Usec);
+    expect(last.latencyCost.text).toMatch(/^(GET|SET) p99 [\d.]+ (µs|ms) -> [\d.]+ (µs|ms).* while defrag ran at \d+ % CPU/);
     expect(last.latencyCost.text).toContain('GET p99');
 
-    await page.goto(app.url);
-    await expect(page.getByTestId('run-latency-cost')).toHaveText(last.latencyCost.text!, { timeout: 30_000 });
-    await expect(page.getByTestId('latency-chart')).toHaveAttribute('data-status', 'ok');
+    // The machine under test is shared: the first render can take a while under load.
+    await page.goto(app.url, { timeout: 90_000 });
+    await expect(page.getByTestId('run-latency-cost')).toHaveText(last.latencyCost.text!, { timeout: 90_000 });
+    await expect(page.getByTestId('latency-chart')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
   });
 });

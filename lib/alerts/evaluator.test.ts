@@ -411,7 +411,7 @@ describe('defrag-latency', () => {
     d.observe(MIN, running(264, 1056));
     expect(d.timeline('defrag-latency')).toEqual([`fired@${MIN}`]);
     expect(d.events.at(-1)!.message).toBe(
-      'GET p99 0.26 ms before the run, 1.1 ms during it (4.0x) while defrag ran at 25 % CPU, above 3x; try active-defrag-cycle-max 12',
+      'GET p99 264 µs before the run, 1.1 ms during it (4.0x) while defrag ran at 25 % CPU, above 3x; try active-defrag-cycle-max 12',
     );
     // The run ends: no cost any more, the alert resolves.
     d.observe(2 * MIN, { info: { active_defrag_running: 0 } });

@@ -93,11 +93,11 @@ describe('run-latency (LATENCY HISTOGRAM p99 during the run against the 5 minute
 
   it('says which command slowed, by how much, and suggests half the effort that coincided with it', () => {
     const d = latencyRise({ latencyCost: cost([row('get', 264, 2113), row('set', 264, 528)]), config });
-    expect(d).toMatchObject({ id: 'run-latency', severity: 'warn', title: 'GET p99 0.26 ms -> 2.1 ms while defrag runs (8.0x)' });
+    expect(d).toMatchObject({ id: 'run-latency', severity: 'warn', title: 'GET p99 264 µs -> 2.1 ms while defrag runs (8.0x)' });
     expect(d!.detail).toContain(
       'over 30,000 calls in the 5 minutes before the run and 2.1 ms over 6,000 calls during it, above 3x, while defrag ran at 40 % CPU',
     );
-    expect(d!.detail).toContain('Also: SET 0.26 ms -> 0.53 ms.');
+    expect(d!.detail).toContain('Also: SET 264 µs -> 528 µs.');
     expect(d!.advice).toBe(
       'Suggestion: try active-defrag-cycle-max 20 (about half the 40 % that coincided with the rise); the run takes longer, each cycle blocks clients for less.',
     );

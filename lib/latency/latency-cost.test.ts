@@ -45,7 +45,7 @@ describe('latencyCost', () => {
   });
 
   it('says it in one line with the effort', () => {
-    expect(cost.text).toBe('GET p99 0.13 ms -> 1.1 ms, SET p99 0.13 ms -> 0.26 ms while defrag ran at 25 % CPU');
+    expect(cost.text).toBe('GET p99 132 µs -> 1.1 ms, SET p99 132 µs -> 264 µs while defrag ran at 25 % CPU');
   });
 
   it('says why when nothing could be measured', () => {
@@ -75,6 +75,6 @@ describe('suggestedCycleMax', () => {
 
 describe('formatUsec', () => {
   it('shows bucket bounds in ms', () => {
-    expect([formatUsec(33), formatUsec(264), formatUsec(1056), formatUsec(16908), formatUsec(null)]).toEqual(['0.033 ms', '0.26 ms', '1.1 ms', '17 ms', '–']);
+    expect([formatUsec(33), formatUsec(264), formatUsec(1056), formatUsec(16908), formatUsec(null)]).toEqual(['33 µs', '264 µs', '1.1 ms', '17 ms', '–']);
   });
 });

@@ -62,14 +62,15 @@ function row(command: string, before: { calls: number } & Parameters<typeof perc
   };
 }
 
-/** "0.26 ms", "1.1 ms", "33 ms": bucket bounds in µs, shown in ms as operators read them. */
+/** "8 µs", "264 µs", "1.1 ms", "17 ms": bucket bounds as the server prints them, in ms from 1 ms up. */
 export function formatUsec(usec: number | null): string {
   if (usec === null) return '–';
+  if (usec < 1000) return `${usec} µs`;
   const ms = usec / 1000;
-  return `${ms < 1 ? Number(ms.toPrecision(2)) : ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
+  return `${ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
 }
 
-/** "GET p99 0.26 ms -> 1.1 ms, SET p99 ... while defrag ran at 25 % CPU (peak 25 %)". */
+/** "GET p99 264 µs -> 1.1 ms, SET p99 ... while defrag ran at 25 % CPU (peak 75 %)". */
 export function costText(cost: Omit<LatencyCost, 'text'>): string | null {
   if (cost.status !== 'ok' && cost.rows.length === 0) return cost.reason ? `Latency cost not measured: ${cost.reason}` : null;
   if (cost.rows.length === 0) return null;
