@@ -79,7 +79,7 @@ test.describe('latency cost on the lab build', () => {
   });
 
   test('the API percentiles equal the test\u2019s own from raw readings, and the run summary states the latency cost', async ({ page, request }) => {
-    test.setTimeout(360_000);
+    test.setTimeout(600_000);
     await fragment(server.url, { keys: 1_000_000 });
     await waitForSteadyRss(direct);
     // The load goes before the dashboard starts: its first INFO commandstats picks the busy commands from it.
