@@ -428,3 +428,19 @@ describe('defrag-latency', () => {
     expect(lower.timeline('defrag-latency')).toEqual(['fired@0']);
   });
 });
+
+describe('alert state saved before defrag-latency existed', () => {
+  it('reads back with that rule inactive, the others as saved', async () => {
+    const { targetAlertStateSchema } = await import('./state');
+    const firing = { phase: 'firing', since: 1, firedAt: 2, value: 30, message: 'no good sample for 30 s' };
+    const inactive = { phase: 'inactive', since: null, firedAt: null, value: null, message: null };
+    const saved = {
+      targetId: 't1',
+      rules: { 'rss-ratio-high': inactive, 'ratio-climbing': inactive, 'defrag-unsupported': inactive, 'effort-at-max': inactive, 'target-down': firing },
+      memory: { watchStart: 0, lastOkAt: null, runId: null, frag: [] },
+    };
+    const state = targetAlertStateSchema.parse(saved);
+    expect(state.rules['target-down']).toEqual(firing);
+    expect(state.rules['defrag-latency']).toEqual(inactive);
+  });
+});
