@@ -3,10 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyLatencyError, parseCommandStats, parseLatencyHistogram } from './latency-histogram-parser';
 
-// Replies captured with ioredis after `redis-benchmark -t get,set -n 20000` on each engine (RESP2).
+// Replies captured with ioredis after `redis-benchmark -t get,set -n 20000` on each engine (RESP2): Debian's
+// redis-server and the lab builds. Valkey answers exactly as Redis does (same src/latency.c fillCommandCDF).
 const fixture = (name: string) =>
   JSON.parse(readFileSync(path.join(__dirname, 'fixtures', `${name}-latency-histogram.json`), 'utf8')) as Record<string, unknown>;
-const ENGINES = ['debian-redis-7.0.15', 'redis-7.0.15', 'redis-8.0.2'];
+const ENGINES = ['debian-redis-7.0.15', 'redis-7.0.15', 'redis-8.0.2', 'redis-8.6.3', 'valkey-8.1.1', 'valkey-9.1.2'];
 
 describe('parseLatencyHistogram', () => {
   it.each(ENGINES)('reads %s: cumulative counts ending at calls, power-of-two bounds', (engine) => {
@@ -52,6 +53,8 @@ describe('parseLatencyHistogram', () => {
 describe('classifyLatencyError', () => {
   it('tells "cannot" (pre-7.0) from "may not" (ACL, rename-command)', () => {
     expect(classifyLatencyError(String(fixture('redis-7.0.15').noperm))).toBe('forbidden');
+    // Redis 8.6 and Valkey word it "NOPERM User lim has no permissions to run the 'latency|histogram' command".
+    for (const engine of ['redis-8.6.3', 'valkey-8.1.1', 'valkey-9.1.2']) expect(classifyLatencyError(String(fixture(engine).noperm))).toBe('forbidden');
     // redis 6.2 src/networking.c addReplySubcommandSyntaxError:
     expect(classifyLatencyError("ERR Unknown subcommand or wrong number of arguments for 'HISTOGRAM'. Try LATENCY HELP.")).toBe('unsupported');
     // redis-server --rename-command LATENCY "" (as captured on 7.0.15):
