@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latencyCostSchema } from './latency/api-schema';
 
 /**
  * The one snapshot type shared by server and browser. The server builds it (lib/info-parser.ts
@@ -108,6 +109,8 @@ export const snapshotSchema = z.object({
     monitorThresholdMs: z.number().nullable(),
     /** The `active-defrag-cycle` event of `LATENCY LATEST`, when recorded. */
     defragCycle: z.object({ at: z.number(), latestMs: z.number(), maxMs: z.number() }).nullable(),
+    /** While a defrag run goes on: p99 per busy command against the 5 minutes before it (lib/latency). */
+    defragCost: latencyCostSchema.nullable().optional(),
   }),
   derived: z.object({
     health: z.enum(HEALTH_STATES),

@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import type { DefragChartsProps } from './defrag-charts';
+import type { LatencyChartProps } from './latency-chart';
 
 /** The charts' boxes before their code arrives: the same grid and heights, so nothing below them moves. */
 function ChartsPlaceholder() {
@@ -22,4 +23,10 @@ function ChartsPlaceholder() {
 export const LazyDefragCharts = dynamic<DefragChartsProps>(() => import('./defrag-charts').then((m) => m.DefragCharts), {
   ssr: false,
   loading: ChartsPlaceholder,
+});
+
+/** The latency chart, for the same reason: it draws with recharts. Sized like one chart box. */
+export const LazyLatencyChart = dynamic<LatencyChartProps>(() => import('./latency-chart').then((m) => m.LatencyChart), {
+  ssr: false,
+  loading: () => <div className="h-[226px] rounded-lg border border-zinc-200 dark:border-zinc-800" aria-busy="true" />,
 });

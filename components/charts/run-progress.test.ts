@@ -28,4 +28,17 @@ describe('RunProgressPanel', () => {
     expect(finished).not.toContain('settling');
     expect(finished).not.toContain('data-testid="run-eta"');
   });
+
+  it("states the run's latency cost, or why it is not measured yet", () => {
+    const run = view(runningSequence([0, 25, 25, 0, 0, 0]));
+    const row = { command: 'get', beforeP99Usec: 4, duringP99Usec: 8, beforeCalls: 30807, duringCalls: 2439, ratio: 2 };
+    const cost = { status: 'ok' as const, reason: null, beforeFrom: 0, runFrom: 1, runTo: 2, meanEffort: 75, peakEffort: 75, rows: [row], all: row };
+    const measured = renderToStaticMarkup(
+      createElement(RunProgressPanel, { run: { ...run, latencyCost: { ...cost, text: 'GET p99 4 µs -> 8 µs while defrag ran at 75 % CPU' } } }),
+    );
+    expect(measured).toContain('latency cost <b data-testid="run-latency-cost">GET p99 4 µs -&gt; 8 µs while defrag ran at 75 % CPU</b>');
+    const waiting = renderToStaticMarkup(createElement(RunProgressPanel, { run: { ...run, latencyCost: { ...cost, rows: [], all: null, text: null } } }));
+    expect(waiting).toContain('not measured yet');
+    expect(renderToStaticMarkup(createElement(RunProgressPanel, { run }))).not.toContain('run-latency-cost');
+  });
 });

@@ -1,6 +1,6 @@
 import type { DefragRunView } from '@/lib/history/api-schema';
 import { formatDuration } from '@/lib/format';
-import { runText } from '@/lib/history/run-text';
+import { runLatencyText, runText } from '@/lib/history/run-text';
 
 type RunProgress = DefragRunView['progress'];
 
@@ -27,6 +27,7 @@ export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
   }
   const p = run.progress;
   const text = runText(p);
+  const latency = runLatencyText(run.latencyCost);
   const rssTitle = p.status === 'finished' ? 'used_memory_rss before the run minus where it settled after the run' : 'used_memory_rss before the run minus now';
   return (
     <div className="grid gap-1 text-sm" data-testid="run-progress" data-state={p.status}>
@@ -63,6 +64,11 @@ export function RunProgressPanel({ run }: { run: DefragRunView | null }) {
           </span>
         ) : null}
       </div>
+      {latency !== null ? (
+        <div title="p99 per busy command during the run against the 5 minutes before (LATENCY HISTOGRAM, power-of-two buckets)">
+          latency cost <b data-testid="run-latency-cost">{latency}</b>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { buildAnnotations } from '@/components/charts/annotations';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 // The charts' code (recharts) loads after the first paint; see lazy-defrag-charts.tsx.
 import { LazyDefragCharts as DefragCharts } from '@/components/charts/lazy-defrag-charts';
+import { LazyLatencyChart as LatencyChart } from '@/components/charts/lazy-defrag-charts';
 import { RunProgressPanel } from '@/components/charts/run-progress';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { auditListSchema } from '@/lib/audit/api-schema';
@@ -106,7 +107,10 @@ export function HistorySection({ targetId }: { targetId: string }) {
       <RunProgressPanel run={runs?.current ?? runs?.last ?? null} />
       <PassTimeline passes={runs?.passes ?? []} diagnoses={runs?.runDiagnoses ?? []} />
       {history ? (
-        <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} markers={markers} />
+        <>
+          <DefragCharts history={history} version={useLive ? liveVersion : 0} runs={bands} thresholdLower={thresholdLower} markers={markers} />
+          <LatencyChart targetId={targetId} from={history.from} to={history.to} runs={bands} />
+        </>
       ) : (
         <p className="text-sm text-zinc-500">Loading history…</p>
       )}

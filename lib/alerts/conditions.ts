@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration, formatRatio } from '../format';
 import { TOO_SMALL_BYTES } from '../info-parser';
+import { formatUsec, suggestedCycleMax, worstRow } from '../latency/latency-cost';
 import type { Snapshot } from '../snapshot';
 import type { AlertRules } from './rules';
 import type { RuleMemory } from './state';
@@ -99,6 +100,28 @@ export function effortAtMax(s: Snapshot): Verdict {
   }
   const message = running === 0 ? 'no defrag pass is running' : `defrag effort is ${running}%, below active-defrag-cycle-max (${max}%)`;
   return { holds: false, value: running, message };
+}
+
+/**
+ * p99 of the busy command that rose most during the running defrag against the 5 minutes before
+ * (snapshot.latency.defragCost, from the poller's LATENCY HISTOGRAM readings). No run: false.
+ */
+export function defragLatency(s: Snapshot, rules: AlertRules): Verdict {
+  if (!s.ok) return UNKNOWN;
+  const running = s.info.active_defrag_running;
+  const cost = s.latency.defragCost ?? null;
+  if (!cost) return running === 0 ? { holds: false, value: null, message: 'no defrag run goes on' } : UNKNOWN;
+  const worst = worstRow(cost);
+  if (!worst || worst.ratio === null) return UNKNOWN;
+  const { multiple } = rules['defrag-latency'];
+  const figures = `${worst.command.toUpperCase()} p99 ${formatUsec(worst.beforeP99Usec)} before the run, ${formatUsec(worst.duringP99Usec)} during it (${worst.ratio.toFixed(1)}x)`;
+  if (worst.ratio > multiple + EPSILON) {
+    const effort = cost.meanEffort === null ? '' : ` while defrag ran at ${Math.round(cost.meanEffort)} % CPU`;
+    const max = suggestedCycleMax(cost.meanEffort, s.config['active-defrag-cycle-min'], s.config['active-defrag-cycle-max']);
+    const advice = max === null ? '' : `; try active-defrag-cycle-max ${max}`;
+    return { holds: true, value: worst.ratio, message: `${figures}${effort}, above ${multiple}x${advice}` };
+  }
+  return { holds: false, value: worst.ratio, message: `${figures}: within ${multiple}x` };
 }
 
 /** On a sample: a good one ends an outage, a failed one extends it from the last good sample. */

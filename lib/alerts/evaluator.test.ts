@@ -383,3 +383,64 @@ describe('after a restart and for removed targets', () => {
     ]);
   });
 });
+
+describe('defrag-latency', () => {
+  const cost = (beforeP99Usec: number, duringP99Usec: number) => ({
+    status: 'ok' as const,
+    reason: null,
+    beforeFrom: T0 - 5 * MIN,
+    runFrom: T0,
+    runTo: T0 + MIN,
+    meanEffort: 24.6,
+    peakEffort: 25,
+    rows: [{ command: 'get', beforeP99Usec, duringP99Usec, beforeCalls: 5000, duringCalls: 1000, ratio: duringP99Usec / beforeP99Usec }],
+    all: null,
+    text: null,
+  });
+  const running = (before: number, during: number) => ({
+    info: { active_defrag_running: 25 },
+    config: { 'active-defrag-cycle-min': 1, 'active-defrag-cycle-max': 25 },
+    latency: { defragCost: cost(before, during) },
+  });
+
+  it('fires when a busy command\u2019s p99 during the run stays above 3x the 5 minutes before for a minute, with the cycle-max to try', () => {
+    const d = driver();
+    d.observe(0, running(264, 1056));
+    d.observe(MIN - 1, running(264, 1056));
+    expect(d.timeline('defrag-latency')).toEqual([]);
+    d.observe(MIN, running(264, 1056));
+    expect(d.timeline('defrag-latency')).toEqual([`fired@${MIN}`]);
+    expect(d.events.at(-1)!.message).toBe(
+      'GET p99 264 µs before the run, 1.1 ms during it (4.0x) while defrag ran at 25 % CPU, above 3x; try active-defrag-cycle-max 12',
+    );
+    // The run ends: no cost any more, the alert resolves.
+    d.observe(2 * MIN, { info: { active_defrag_running: 0 } });
+    expect(d.timeline('defrag-latency')).toEqual([`fired@${MIN}`, `resolved@${2 * MIN}`]);
+  });
+
+  it('exactly 3x is not above; the multiple is configurable', () => {
+    const d = driver();
+    d.observe(0, running(264, 792));
+    d.observe(2 * MIN, running(264, 792));
+    expect(d.timeline('defrag-latency')).toEqual([]);
+    const lower = driver({ 'defrag-latency': { multiple: 2, forMinutes: 0 } });
+    lower.observe(0, running(264, 792));
+    expect(lower.timeline('defrag-latency')).toEqual(['fired@0']);
+  });
+});
+
+describe('alert state saved before defrag-latency existed', () => {
+  it('reads back with that rule inactive, the others as saved', async () => {
+    const { targetAlertStateSchema } = await import('./state');
+    const firing = { phase: 'firing', since: 1, firedAt: 2, value: 30, message: 'no good sample for 30 s' };
+    const inactive = { phase: 'inactive', since: null, firedAt: null, value: null, message: null };
+    const saved = {
+      targetId: 't1',
+      rules: { 'rss-ratio-high': inactive, 'ratio-climbing': inactive, 'defrag-unsupported': inactive, 'effort-at-max': inactive, 'target-down': firing },
+      memory: { watchStart: 0, lastOkAt: null, runId: null, frag: [] },
+    };
+    const state = targetAlertStateSchema.parse(saved);
+    expect(state.rules['target-down']).toEqual(firing);
+    expect(state.rules['defrag-latency']).toEqual(inactive);
+  });
+});

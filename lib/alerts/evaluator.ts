@@ -1,5 +1,6 @@
 import type { Snapshot } from '../snapshot';
 import {
+  defragLatency,
   defragUnsupported,
   effortAtMax,
   pushFrag,
@@ -71,6 +72,7 @@ export function createEvaluator(rules: AlertRules): AlertEvaluator {
           'defrag-unsupported': defragUnsupported(snapshot),
           'effort-at-max': effortAtMax(snapshot),
           'target-down': targetDownOnSample(snapshot, state.memory, now),
+          'defrag-latency': defragLatency(snapshot, rules),
         },
         now,
       );

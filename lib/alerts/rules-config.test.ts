@@ -20,6 +20,7 @@ describe('parseAlertRules (FRAGSCOPE_ALERT_RULES)', () => {
           'defrag-unsupported': { enabled: true, forMinutes: 1 },
           'effort-at-max': { enabled: true, forMinutes: 10 },
           'target-down': { enabled: true, forSeconds: 30 },
+          'defrag-latency': { enabled: true, multiple: 3, forMinutes: 1 },
         },
       });
     }
@@ -42,7 +43,7 @@ describe('parseAlertRules (FRAGSCOPE_ALERT_RULES)', () => {
 
   it('an unknown rule is named, with the list of real ones', () => {
     expect(problems('{"rss-ratio":{"threshold":2}}')).toEqual([
-      'FRAGSCOPE_ALERT_RULES: unknown rule "rss-ratio"; the rules are rss-ratio-high, ratio-climbing, defrag-unsupported, effort-at-max, target-down',
+      'FRAGSCOPE_ALERT_RULES: unknown rule "rss-ratio"; the rules are rss-ratio-high, ratio-climbing, defrag-unsupported, effort-at-max, target-down, defrag-latency',
     ]);
   });
 
@@ -66,6 +67,7 @@ describe('parseAlertRules (FRAGSCOPE_ALERT_RULES)', () => {
       'FRAGSCOPE_ALERT_RULES: target-down.enabled must be true or false',
     ]);
     expect(problems('{"target-down":{"forSeconds":1e9}}')[0]).toContain('at most a week');
+    expect(problems('{"defrag-latency":{"multiple":1}}')).toEqual(['FRAGSCOPE_ALERT_RULES: defrag-latency.multiple must be above 1']);
   });
 
   it('a rule that is not an object, a non-object and bad JSON', () => {
@@ -78,7 +80,7 @@ describe('parseAlertRules (FRAGSCOPE_ALERT_RULES)', () => {
     const result = parseAlertRules('{"target-down":{"enabled":false,"forSeconds":60}}');
     if (!result.ok) throw new Error('parse');
     const rules = effectiveRules(result.rules);
-    expect(rules.map((r) => r.id)).toEqual(['rss-ratio-high', 'ratio-climbing', 'defrag-unsupported', 'effort-at-max', 'target-down']);
+    expect(rules.map((r) => r.id)).toEqual(['rss-ratio-high', 'ratio-climbing', 'defrag-unsupported', 'effort-at-max', 'target-down', 'defrag-latency']);
     expect(rules[0]).toMatchObject({ enabled: true, severity: 'warning', params: { threshold: 2, forMinutes: 15 } });
     expect(rules[0]!.description).toBe('mem_fragmentation_ratio above 2 for 15 minutes (ignored under 5 MiB used_memory)');
     expect(rules[4]).toMatchObject({ enabled: false, severity: 'critical', params: { forSeconds: 60 }, description: 'no good sample for 60 s' });

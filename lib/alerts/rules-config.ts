@@ -14,6 +14,7 @@ export const alertRulesSchema = z.strictObject({
   'defrag-unsupported': RULE_PARAM_SCHEMAS['defrag-unsupported'].prefault({}),
   'effort-at-max': RULE_PARAM_SCHEMAS['effort-at-max'].prefault({}),
   'target-down': RULE_PARAM_SCHEMAS['target-down'].prefault({}),
+  'defrag-latency': RULE_PARAM_SCHEMAS['defrag-latency'].prefault({}),
 });
 
 export type AlertRulesResult = { ok: true; rules: AlertRules } | { ok: false; problems: string[] };

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * browser (the list of effective rules shown beside active alerts).
  */
 
-export const ALERT_RULE_IDS = ['rss-ratio-high', 'ratio-climbing', 'defrag-unsupported', 'effort-at-max', 'target-down'] as const;
+export const ALERT_RULE_IDS = ['rss-ratio-high', 'ratio-climbing', 'defrag-unsupported', 'effort-at-max', 'target-down', 'defrag-latency'] as const;
 export type AlertRuleId = (typeof ALERT_RULE_IDS)[number];
 
 export const SEVERITIES = ['warning', 'critical'] as const;
@@ -54,6 +54,16 @@ export const RULE_PARAM_SCHEMAS = {
       .max(MAX_MINUTES * 60, { error: 'must be at most a week of seconds' })
       .default(30),
   }),
+  'defrag-latency': z.strictObject({
+    enabled,
+    // p99 of a busy command during defrag against the 5 minutes before the run: 1 or less would fire on noise.
+    multiple: z
+      .number({ error: 'must be a number (p99 during defrag over p99 before, e.g. 3)' })
+      .gt(1, { error: 'must be above 1' })
+      .max(1000, { error: 'must be at most 1000' })
+      .default(3),
+    forMinutes: minutes(1),
+  }),
 } as const;
 
 export type AlertRules = { [K in AlertRuleId]: z.output<(typeof RULE_PARAM_SCHEMAS)[K]> };
@@ -65,6 +75,7 @@ export const RULE_INFO: Record<AlertRuleId, { title: string; severity: Severity 
   'defrag-unsupported': { title: 'Defrag enabled but unsupported', severity: 'warning' },
   'effort-at-max': { title: 'Defrag effort at cycle-max', severity: 'warning' },
   'target-down': { title: 'Target down', severity: 'critical' },
+  'defrag-latency': { title: 'Latency up while defrag runs', severity: 'warning' },
 };
 
 /** How long a rule's condition must hold before it fires, in ms (climbing measures its own window). */
@@ -80,6 +91,8 @@ export function holdMs(rules: AlertRules, rule: AlertRuleId): number {
       return rules[rule].forMinutes * 60_000;
     case 'target-down':
       return rules[rule].forSeconds * 1000;
+    case 'defrag-latency':
+      return rules[rule].forMinutes * 60_000;
   }
 }
 
@@ -100,6 +113,10 @@ export function describeRule(rules: AlertRules, rule: AlertRuleId): string {
       return `active_defrag_running at active-defrag-cycle-max for ${minutesText(rules[rule].forMinutes)}`;
     case 'target-down':
       return `no good sample for ${rules[rule].forSeconds} s`;
+    case 'defrag-latency': {
+      const r = rules[rule];
+      return `a busy command's p99 (LATENCY HISTOGRAM) during a defrag run above ${r.multiple}x its p99 in the 5 minutes before, for ${minutesText(r.forMinutes)}`;
+    }
   }
 }
 

@@ -31,9 +31,12 @@ export const ruleMemorySchema = z.object({
 });
 export type RuleMemory = z.infer<typeof ruleMemorySchema>;
 
+/** A state saved before a rule existed (defrag-latency came later) reads back with that rule inactive. */
+const savedRuleStateSchema = ruleStateSchema.default({ phase: 'inactive', since: null, firedAt: null, value: null, message: null });
+
 export const targetAlertStateSchema = z.object({
   targetId: z.string(),
-  rules: z.object(Object.fromEntries(ALERT_RULE_IDS.map((id) => [id, ruleStateSchema])) as Record<AlertRuleId, typeof ruleStateSchema>),
+  rules: z.object(Object.fromEntries(ALERT_RULE_IDS.map((id) => [id, savedRuleStateSchema])) as Record<AlertRuleId, typeof savedRuleStateSchema>),
   memory: ruleMemorySchema,
 });
 export type TargetAlertState = z.infer<typeof targetAlertStateSchema>;

@@ -12,3 +12,8 @@ export function historyUrl(targetId: string, from: number, to: number, points: n
 export function runsUrl(targetId: string, from: number, to: number): string {
   return `${target(targetId)}/runs?from=${Math.floor(from)}&to=${Math.ceil(to)}`;
 }
+
+/** GET: latencyResponseSchema, windowed p50/p99/p99.9 per busy command in [from, to]. */
+export function latencyUrl(targetId: string, from: number, to: number, points: number): string {
+  return `${target(targetId)}/latency?from=${Math.floor(from)}&to=${Math.ceil(to)}&points=${points}`;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latencyCostSchema } from '../latency/api-schema';
 
 /**
  * `GET /api/targets/{id}/history` and the stream's first `history` event: columns, not objects.
@@ -56,6 +57,8 @@ export const defragRunSchema = z.object({
   /** While settling: objects still queued for the lazyfree thread (the "after" waits for 0). */
   lazyfreePending: nullableNumber.optional(),
   progress: runProgressSchema,
+  /** p99 per busy command during the run against the 5 minutes before (lib/latency); absent where not measured. */
+  latencyCost: latencyCostSchema.nullable().optional(),
 });
 export type DefragRunView = z.infer<typeof defragRunSchema>;
 

@@ -4,6 +4,8 @@ import { formatBytes, formatPercent } from '../decision/units';
 import type { EngineTraits } from '../decision/version';
 import type { DefragPass } from './defrag-passes';
 import type { DefragRun, DefragSample } from './defrag-runs';
+import type { LatencyCost } from '../latency/api-schema';
+import { formatUsec, suggestedCycleMax, worstRow } from '../latency/latency-cost';
 
 /**
  * "Running but not helping": what one run's history shows that a single snapshot cannot. Pure.
@@ -21,6 +23,10 @@ export interface RunDiagnosisInput {
   /** The server's formula (no decay) on the newest sample, and the effort it reports. */
   formulaEffort: number | null;
   currentEffort: number | null;
+  /** p99 per busy command during the run against the 5 minutes before (lib/latency), when measured. */
+  latencyCost?: LatencyCost | null;
+  /** The defrag-latency alert rule's multiple: the same line for the diagnosis. Default 3. */
+  latencyMultiple?: number;
 }
 
 const WINDOW_MS = 60_000;
@@ -39,7 +45,40 @@ export function diagnoseRun(input: RunDiagnosisInput): Diagnosis[] {
   if (pinned) out.push(pinned);
   const decay = hiddenDecay(input);
   if (decay) out.push(decay);
+  const latency = latencyRise(input);
+  if (latency) out.push(latency);
   return out;
+}
+
+/**
+ * A busy command's p99 during the run above `latencyMultiple` times its p99 in the 5 minutes before:
+ * the cycles' CPU share delays clients. The advice halves the effort that coincided with the rise.
+ */
+export function latencyRise(input: Pick<RunDiagnosisInput, 'latencyCost' | 'latencyMultiple' | 'config'>): Diagnosis | null {
+  const cost = input.latencyCost;
+  const multiple = input.latencyMultiple ?? 3;
+  if (!cost) return null;
+  const worst = worstRow(cost);
+  if (!worst || worst.ratio === null || worst.ratio <= multiple) return null;
+  const min = input.config['active-defrag-cycle-min'];
+  const max = input.config['active-defrag-cycle-max'];
+  const suggestion = suggestedCycleMax(cost.meanEffort, min, max);
+  const effort = cost.meanEffort === null ? 'unknown' : `${Math.round(cost.meanEffort)} %`;
+  const others = cost.rows.filter((r) => r !== worst).slice(0, 2);
+  const otherText =
+    others.length > 0
+      ? ` Also: ${others.map((r) => `${r.command.toUpperCase()} ${formatUsec(r.beforeP99Usec)} -> ${formatUsec(r.duringP99Usec)}`).join(', ')}.`
+      : '';
+  return {
+    id: 'run-latency',
+    severity: 'warn',
+    title: `${worst.command.toUpperCase()} p99 ${formatUsec(worst.beforeP99Usec)} -> ${formatUsec(worst.duringP99Usec)} while defrag runs (${worst.ratio.toFixed(1)}x)`,
+    detail: `LATENCY HISTOGRAM: ${worst.command.toUpperCase()} p99 was ${formatUsec(worst.beforeP99Usec)} over ${worst.beforeCalls.toLocaleString('en')} calls in the 5 minutes before the run and ${formatUsec(worst.duringP99Usec)} over ${worst.duringCalls.toLocaleString('en')} calls during it, above ${multiple}x, while defrag ran at ${effort} CPU on average (peak ${cost.peakEffort ?? '?'} %, active-defrag-cycle-max ${max ?? '?'} %).${otherText} Power-of-two buckets: each figure is the upper bound of its bucket.`,
+    advice:
+      suggestion === null
+        ? 'Defrag already runs at its lowest setting here: run it in a quieter window, or accept the latency while it catches up.'
+        : `Suggestion: try active-defrag-cycle-max ${suggestion} (about half the ${effort} that coincided with the rise${min !== null && suggestion === min ? ', held at cycle-min' : ''}); the run takes longer, each cycle blocks clients for less.`,
+  };
 }
 
 function notReclaimingDiagnosis(from: DefragSample, to: DefragSample, span: number, passes: readonly DefragPass[]): Diagnosis | null {

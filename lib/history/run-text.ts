@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration, formatPercent } from '../format';
 import type { RunProgress } from './defrag-runs';
+import type { LatencyCost } from '../latency/api-schema';
 
 /**
  * The words of the run progress panel, chosen so that no two of them contradict each other.
@@ -64,4 +65,16 @@ function finishText(p: RunProgress): string {
   }
   if (p.etaMs === null) return 'converging (no end in sight yet)';
   return `about ${formatDuration(Math.max(p.etaMs, passEta ?? 0))}`;
+}
+
+/**
+ * The run's latency cost in one line ("GET p99 0.26 ms -> 1.1 ms while defrag ran at 25 % CPU"),
+ * or why it is not measured (server older than 7.0, LATENCY refused). Null before anything is known.
+ */
+export function runLatencyText(cost: LatencyCost | null | undefined): string | null {
+  if (!cost) return null;
+  if (cost.text) return cost.text;
+  if (cost.status === 'ok' || cost.status === 'waiting')
+    return 'not measured yet (needs LATENCY HISTOGRAM readings from the 5 minutes before the run and during it, 100+ calls each)';
+  return null;
 }

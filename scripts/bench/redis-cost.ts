@@ -106,6 +106,7 @@ export async function measureRedisCost(report: Report, parent: Scope, binary: Se
       'round trips',
       `${fmt(pa.roundTrips, 2)} (+ ${fmt(pa.connections, 2)} new connections per sample)`,
     );
+    await reportLatencySampling(report, statsOurs, a, seconds);
     if (!b) {
       const reason = 'reason' in exporterBinary ? exporterBinary.reason : 'the exporter did not start';
       report.notMeasured('cost_exporter', 'prometheus-redis-exporter, all figures', reason);
@@ -188,6 +189,32 @@ async function measureIdle(appUrl: string, stats: StatsClient, pool: ViewerPool)
   const end = await stats.read();
   const seconds = (performance.now() - t0) / 1000;
   return { usec: end.usec, polls: (await healthPolls(appUrl)) - polls0, seconds };
+}
+
+/**
+ * Issue #17: what the latency sampler adds to the poll, per hour at the defaults (LATENCY HISTOGRAM
+ * of the busy commands every 5 s, INFO commandstats + CONFIG GET latency-tracking every 60 s). The
+ * histograms are in the window's commandstats under `latency|histogram`; one commandstats read is
+ * timed on its own (its INFO would otherwise be counted with the poll's).
+ */
+async function reportLatencySampling(report: Report, stats: StatsClient, ours: Side, seconds: number): Promise<void> {
+  const histogram = ours.stats.byCommand['latency|histogram'] ?? { calls: 0, usec: 0 };
+  await stats.reset();
+  await stats.call('INFO', 'commandstats');
+  await stats.call('CONFIG', 'GET', 'latency-tracking');
+  const once = await stats.read();
+  const commandstatsUsec = (once.byCommand['info']?.usec ?? 0) + (once.byCommand['config|get']?.usec ?? 0);
+  const perHour = (usec: number) => (usec / seconds) * 3600;
+  const histogramPerHour = histogram.calls > 0 ? (histogram.usec / histogram.calls) * 720 : 0;
+  const samplerPerHour = histogramPerHour + commandstatsUsec * 60;
+  const pollPerHour = perHour(ours.stats.usec - histogram.usec);
+  report.add(
+    'cost_latency_sampling_us_per_hour',
+    'Redis time per hour of the latency sampler (LATENCY HISTOGRAM every 5 s, commandstats every 60 s)',
+    samplerPerHour,
+    'µs',
+    `${fmt(samplerPerHour / 1000, 1)} ms/h (${histogram.calls} LATENCY HISTOGRAM in the window, ${fmt(histogram.calls > 0 ? histogram.usec / histogram.calls : 0, 1)} µs each; commandstats read ${commandstatsUsec} µs) = ${fmt((samplerPerHour / pollPerHour) * 100, 2)} % of the poll's own ${fmt(pollPerHour / 1000, 0)} ms/h`,
+  );
 }
 
 function perSample(s: Side) {

@@ -73,6 +73,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FRAGSCOPE_POLL_MS: '10' })).toThrow(/FRAGSCOPE_POLL_MS/);
     expect(() => parseConfig({ FRAGSCOPE_POLL_TIMEOUT_MS: '-1' })).toThrow(/FRAGSCOPE_POLL_TIMEOUT_MS/);
   });
+
+  it('reads FRAGSCOPE_LATENCY_MS (LATENCY HISTOGRAM every 5 s by default, 1 s at the fastest)', () => {
+    expect(parseConfig({}).latencyMs).toBe(5000);
+    expect(parseConfig({ FRAGSCOPE_LATENCY_MS: '1000' }).latencyMs).toBe(1000);
+    expect(() => parseConfig({ FRAGSCOPE_LATENCY_MS: '200' })).toThrow('FRAGSCOPE_LATENCY_MS must be a whole number of ms from 1000 to 600000, got "200"');
+  });
 });
 
 describe('write settings', () => {

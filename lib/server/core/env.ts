@@ -33,6 +33,8 @@ export interface AdminToken {
 export interface AppConfig {
   targets: TargetConfig[];
   pollMs: number;
+  /** FRAGSCOPE_LATENCY_MS: how often LATENCY HISTOGRAM of the busy commands is read (within a poll). */
+  latencyMs: number;
   /** A poll still unanswered after this long drops the connection and reconnects (black holes). */
   pollTimeoutMs: number;
   /** Full snapshots kept per target (the charts' history is the columnar store in lib/history). */
@@ -118,6 +120,7 @@ const collected = <T>(parse: (raw: string | undefined, problems: string[]) => T)
 export const envSchema = z.object({
   FRAGSCOPE_POLL_MS: intSetting('FRAGSCOPE_POLL_MS', 100, 60_000, 'ms'),
   FRAGSCOPE_IDLE_POLL_MS: intSetting('FRAGSCOPE_IDLE_POLL_MS', 100, 600_000, 'ms'),
+  FRAGSCOPE_LATENCY_MS: intSetting('FRAGSCOPE_LATENCY_MS', 1000, 600_000, 'ms'),
   FRAGSCOPE_POLL_TIMEOUT_MS: intSetting('FRAGSCOPE_POLL_TIMEOUT_MS', 100, 600_000, 'ms'),
   FRAGSCOPE_HISTORY_SIZE: intSetting('FRAGSCOPE_HISTORY_SIZE', 1, 100_000, null),
   FRAGSCOPE_TARGETS: collected(parseTargetList),
@@ -162,6 +165,7 @@ function toAppConfig(env: ParsedEnv): AppConfig {
   return {
     targets: env.FRAGSCOPE_TARGETS ?? (env.REDIS_URL ? [env.REDIS_URL] : []),
     pollMs,
+    latencyMs: env.FRAGSCOPE_LATENCY_MS ?? 5000,
     pollTimeoutMs: env.FRAGSCOPE_POLL_TIMEOUT_MS ?? Math.max(5000, pollMs * 5),
     historySize: env.FRAGSCOPE_HISTORY_SIZE ?? 60,
     tlsCa: env.FRAGSCOPE_TLS_CA_FILE,

@@ -136,6 +136,7 @@ export class Hub {
       idleIntervalMs: this.config.idlePollMs,
       // A maintenance window is when defrag is meant to run: watch it at 1 s.
       keepFast: () => this.windows.active(target.id) !== null,
+      latencyMs: this.config.latencyMs,
     });
     this.pollerMap.set(target.id, poller);
     if (this.started) {

@@ -8,6 +8,7 @@ import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { passTimeline } from './pass-timeline';
+import { runLatencyCost } from '../latency/run-latency';
 
 const HOUR = 3_600_000;
 /** The coarse tier keeps 7 days; a little more is allowed so "last 7 days" never fails on a boundary. */
@@ -75,13 +76,15 @@ export function runsResponse(targetId: string, url: string): Response {
         ignoreBytes: config?.['active-defrag-ignore-bytes'] ?? null,
         keyCount: poller.lastOk()?.derived.keys ?? undefined,
       });
+    const viewOf = (run: (typeof runs)[number]) => ({ ...run, progress: progressOf(run), latencyCost: runLatencyCost(poller.latency, run, samples, now) });
+    const currentCost = current ? runLatencyCost(poller.latency, current, samples, now) : null;
     const body: RunsResponse = {
       from,
       to,
-      runs: runs.map((run) => ({ ...run, progress: progressOf(run) })),
-      current: current ? { ...current, progress: progressOf(current) } : null,
-      last: last ? { ...last, progress: progressOf(last) } : null,
-      ...passTimeline(runs, samples, poller.lastOk()),
+      runs: runs.map(viewOf),
+      current: current ? viewOf(current) : null,
+      last: last ? viewOf(last) : null,
+      ...passTimeline(runs, samples, poller.lastOk(), currentCost),
     };
     if (live) runsCache.set(key, { at: now, body });
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });

@@ -5,7 +5,9 @@ import type { Diagnosis } from '@/lib/decision/types';
 import { detectPasses, type DefragPass } from '@/lib/history/defrag-passes';
 import type { DefragRun, DefragSample } from '@/lib/history/defrag-runs';
 import { diagnoseRun } from '@/lib/history/run-diagnoses';
+import type { LatencyCost } from '@/lib/latency/api-schema';
 import type { Snapshot } from '@/lib/snapshot';
+import { getHub } from '../core/hub';
 
 /**
  * The pass timeline of the run going now (else the newest one) and, while it runs, the "running but
@@ -15,6 +17,7 @@ export function passTimeline(
   runs: readonly DefragRun[],
   samples: readonly DefragSample[],
   latest: Snapshot | null,
+  latencyCost: LatencyCost | null = null,
 ): { passes: DefragPass[]; runDiagnoses: Diagnosis[] } {
   const run = runs.find((r) => r.end === null) ?? runs.at(-1) ?? null;
   if (!run) return { passes: [], runDiagnoses: [] };
@@ -31,6 +34,8 @@ export function passTimeline(
     traits,
     formulaEffort: predictEffort(decision.fragPct, decision.config),
     currentEffort: decision.currentCpuPercent,
+    latencyCost,
+    latencyMultiple: getHub().config.alerts.rules['defrag-latency'].multiple,
   });
   return { passes, runDiagnoses };
 }

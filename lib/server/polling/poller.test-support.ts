@@ -6,7 +6,7 @@ import { TargetPoller } from './target-poller';
 
 export function startPoller(
   url: string,
-  options: { intervalMs: number; timeoutMs?: number; historySize?: number; refreshEvery?: number; tlsCa?: string },
+  options: { intervalMs: number; timeoutMs?: number; historySize?: number; refreshEvery?: number; tlsCa?: string; latencyMs?: number },
 ): TargetPoller {
   const [target] = parseConfig({ REDIS_URL: url }).targets;
   const poller = new TargetPoller(target!, {
@@ -15,6 +15,7 @@ export function startPoller(
     historySize: options.historySize ?? 100,
     refreshEvery: options.refreshEvery,
     tlsCa: options.tlsCa,
+    latencyMs: options.latencyMs,
   });
   poller.start();
   return poller;

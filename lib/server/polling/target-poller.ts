@@ -27,6 +27,7 @@ import {
 import { createPollerClient } from '../redis/clients';
 import { guardReplyStream } from './reply-guard';
 import { PollCadence } from './poll-cadence';
+import { LatencySampler } from '../latency/latency-sampler';
 
 export type SnapshotListener = (snapshot: Snapshot) => void;
 
@@ -53,6 +54,8 @@ export interface PollerOptions {
   idleIntervalMs?: number;
   /** True while something outside the poller needs 1 s samples (a maintenance window is active). */
   keepFast?: () => boolean;
+  /** FRAGSCOPE_LATENCY_MS: LATENCY HISTOGRAM of the busy commands at most this often (default 5000). */
+  latencyMs?: number;
 }
 
 /** Counters that tests and the fault suite read to prove the poller's promises. */
@@ -75,6 +78,8 @@ export class TargetPoller {
   /** 24 h at full resolution and 7 days in 1 min buckets, fixed memory (lib/history). */
   readonly store: HistoryStore;
   readonly stats: PollerStats = { polls: 0, maxInFlight: 0, hardTimeouts: 0 };
+  /** Windowed per-command latency percentiles (LATENCY HISTOGRAM), read within this poll's pipeline. */
+  readonly latency: LatencySampler;
   private readonly listeners = new Set<SnapshotListener>();
   private readonly viewers = new Set<SnapshotListener>();
   private readonly stopController = new AbortController();
@@ -123,6 +128,7 @@ export class TargetPoller {
     this.cadence = new PollCadence(options.intervalMs, Math.max(options.intervalMs, options.idleIntervalMs ?? options.intervalMs));
     this.store = new HistoryStore({ intervalMs: options.intervalMs, idleIntervalMs: this.cadence.idleMs, fineRetentionMs: options.fineHistoryMs });
     this.refreshEvery = options.refreshEvery ?? 5;
+    this.latency = new LatencySampler({ intervalMs: options.latencyMs ?? 5000 });
   }
 
   start(): void {
@@ -358,8 +364,13 @@ export class TargetPoller {
       // 7.0+ answers several sections in one call, about 4x cheaper server-side than separate calls.
       if (combined) pipeline.call('INFO', ...sections);
       else for (const section of sections) pipeline.call('INFO', section);
+      // Last in the pipeline, and taken off before the INFO replies are read: a refusal here never fails the poll.
+      const latencyPlan = this.latency.plan(startedAt, this.state.identity.version);
+      for (const [command, ...args] of latencyPlan.calls) pipeline.call(command, ...args);
       const results = (await pipeline.exec()) ?? [];
       if (token !== this.pollToken) return; // abandoned after a hard timeout
+      const latencyReplies = results.splice(results.length - latencyPlan.calls.length, latencyPlan.calls.length);
+      this.latency.accept(latencyPlan, latencyReplies, this.state.identity.runId, (text) => scrubSecret(text, this.target));
       const warnings: string[] = [];
       let rest = results;
       if (refresh) {
@@ -432,6 +443,9 @@ export class TargetPoller {
     this.pollsSinceRefresh++;
     const { snapshot, identity } = buildSample({ targetId: this.target.id, seq: this.seq++, at, rttMs, reading, state: this.state, warnings });
     this.state = { ...this.state, identity };
+    this.latency.noteDefrag(at, snapshot.info.active_defrag_running);
+    const defragCost = this.latency.defragCost;
+    if (defragCost) snapshot.latency = { ...snapshot.latency, defragCost };
     this.lastPollOk = true;
     this.lastError = null;
     this.replyOverflow = null;

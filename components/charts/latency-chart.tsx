@@ -1,0 +1,67 @@
+'use client';
+
+import { useMemo } from 'react';
+import { latencyUrl } from '@/lib/client/history-requests';
+import { useResource } from '@/lib/client/use-resource';
+import { latencyResponseSchema, type LatencyResponse } from '@/lib/latency/api-schema';
+import { formatUsec } from '@/lib/latency/latency-cost';
+import { TimeSeriesChart, type SeriesSpec } from './time-series-chart';
+
+const COLORS = ['#0ea5e9', '#10b981', '#f97316', '#ef4444', '#a78bfa', '#eab308'];
+const REFRESH_MS = 5000;
+const POINTS = 300;
+
+const NOT_SHOWN: Record<Exclude<LatencyResponse['status'], 'ok'>, string> = {
+  waiting: 'Waiting for two LATENCY HISTOGRAM readings (a window needs two).',
+  unsupported: 'Per-command latency needs Redis 7.0+ or Valkey.',
+  forbidden: 'LATENCY HISTOGRAM is refused here.',
+  disabled: 'latency-tracking is off on this server.',
+  unavailable: 'LATENCY HISTOGRAM could not be read.',
+};
+
+function seriesOf(commands: readonly string[]): SeriesSpec[] {
+  return [
+    ...commands.map((c, i) => ({ key: `${c}_p99_usec`, label: `${c.toUpperCase()} p99`, color: COLORS[i % COLORS.length]! })),
+    { key: 'all_p99_usec', label: 'all p99', color: '#71717a', dashed: true },
+  ];
+}
+
+/**
+ * Server-side p99 per busy command (LATENCY HISTOGRAM deltas), on the same time axis as the
+ * defrag effort chart: `from`/`to` are the history's, so the runs' bands line up.
+ */
+export interface LatencyChartProps {
+  targetId: string;
+  from: number;
+  to: number;
+  runs: { start: number; end: number | null }[];
+}
+
+export function LatencyChart({ targetId, from, to, runs }: LatencyChartProps) {
+  const { data } = useResource(() => latencyUrl(targetId, from, to, POINTS), latencyResponseSchema, {
+    key: `${targetId}:${Math.round((to - from) / 60_000)}`,
+    pollMs: REFRESH_MS,
+  });
+  const commands = data?.commands.join(',') ?? '';
+  // Stable specs for the memoised chart: only a new command selection makes new ones.
+  const series = useMemo(() => seriesOf(commands ? commands.split(',') : []), [commands]);
+  const history = useMemo(() => (data ? { from, to, t: data.t, series: data.series } : null), [data, from, to]);
+  if (!data || !history) return <p className="text-sm text-zinc-500">Loading server latency…</p>;
+  const note = data.status === 'ok' ? null : `${NOT_SHOWN[data.status]}${data.reason ? ` ${data.reason}` : ''}`;
+  return (
+    <div className="grid gap-1" data-testid="latency-chart" data-status={data.status}>
+      <TimeSeriesChart
+        title="Server latency p99 per command (LATENCY HISTOGRAM)"
+        testId="chart-server-latency"
+        history={history}
+        version={0}
+        series={series}
+        format={(v) => formatUsec(v)}
+        runs={runs}
+      />
+      <p className="text-xs text-zinc-500" data-testid="latency-resolution">
+        {note ?? `Windows of ${data.intervalMs / 1000} s; ${data.resolution}.`}
+      </p>
+    </div>
+  );
+}
