@@ -1,6 +1,7 @@
 import 'server-only';
 import { toCurrentConfig } from '@/lib/config-params';
 import type { Snapshot } from '@/lib/snapshot';
+import type { HistoryStore } from '@/lib/history/history-store';
 import { currentGoodSnapshot } from '../baselines/baseline-capture';
 import type Redis from 'ioredis';
 import { auditEntrySchema } from '@/lib/audit/api-schema';
@@ -119,6 +120,14 @@ export class Hub {
   /** Whether this process polls the target (always, unless replicas share the targets by lease). */
   owns(targetId: string): boolean {
     return this.replication ? this.replication.owns(targetId) : true;
+  }
+
+  /**
+   * The target's history: this process's own, or with replicas, loaded from the state Redis when
+   * another replica polls the target (polling/history-mirror.ts). Every history reader asks here.
+   */
+  historyOf(poller: TargetPoller): Promise<HistoryStore> {
+    return this.replication ? this.replication.historyOf(poller) : Promise.resolve(poller.store);
   }
 
   get(targetId: string): TargetPoller | undefined {

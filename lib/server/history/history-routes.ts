@@ -6,6 +6,7 @@ import { MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
 import { isSeriesName, SERIES_NAMES } from '@/lib/history/series';
 import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
+import { getHub } from '../core/hub';
 import { findPoller } from '../http/find-target';
 import { passTimeline } from './pass-timeline';
 
@@ -39,11 +40,12 @@ function parseRange(url: string, defaultSpanMs: number) {
 }
 
 /** `GET /api/targets/{id}/history?from=&to=&points=`: columns, at most `points` per series. */
-export function historyResponse(targetId: string, url: string): Response {
-  return handle(() => {
+export function historyResponse(targetId: string, url: string): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const { from, to, points, series } = parseRange(url, HOUR);
-    return Response.json(poller.store.query({ from, to, points, series }) satisfies HistoryResponse, { headers: { 'Cache-Control': 'no-store' } });
+    const store = await getHub().historyOf(poller);
+    return Response.json(store.query({ from, to, points, series }) satisfies HistoryResponse, { headers: { 'Cache-Control': 'no-store' } });
   });
 }
 
@@ -55,8 +57,8 @@ const RUNS_CACHE_MS = 3000;
 const runsCache = new Map<string, { at: number; body: RunsResponse }>();
 
 /** `GET /api/targets/{id}/runs?from=&to=`: defrag runs found in the samples, and the current one's progress. */
-export function runsResponse(targetId: string, url: string): Response {
-  return handle(() => {
+export function runsResponse(targetId: string, url: string): Promise<Response> {
+  return handle(async () => {
     const poller = findPoller(targetId);
     const { from, to } = parseRange(url, 24 * HOUR);
     const now = Date.now();
@@ -65,7 +67,7 @@ export function runsResponse(targetId: string, url: string): Response {
     const key = `${poller.target.id}:${Math.round((to - from) / 60_000)}`;
     const cached = live ? runsCache.get(key) : undefined;
     if (cached && now - cached.at < RUNS_CACHE_MS) return Response.json(cached.body, { headers: { 'Cache-Control': 'no-store' } });
-    const samples = poller.store.defragSamples(from, to);
+    const samples = (await getHub().historyOf(poller)).defragSamples(from, to);
     const runs = detectRuns(samples);
     const config = poller.lastOk()?.config;
     const current = runs.find((run) => run.end === null) ?? null;

@@ -4,8 +4,12 @@ import type Redis from 'ioredis';
 import { snapshotSchema, type Snapshot } from '@/lib/snapshot';
 import type { TargetPoller } from './target-poller';
 import { log } from '../core/log';
-import { createReplicationClient } from '../redis/clients';
+import type { HistoryStore } from '@/lib/history/history-store';
+import { createHistoryStateClient, createReplicationClient } from '../redis/clients';
 import { leaseEpochKey, leaseKey, STATE_KEYS } from '../redis/state-keys';
+import { fillStore, HistoryMirror } from './history-mirror';
+import { persistenceLimits, RedisHistoryPersistence, TargetHistoryWriter, type HistoryPersistence } from './history-persistence';
+import type { HistoryRow } from './history-chunks';
 
 export interface ReplicationOptions {
   /** How long a lease lives without renewal: a dead replica's targets move within about this. */
@@ -22,6 +26,10 @@ export interface ReplicationOptions {
   log?: (message: string) => void;
   /** Called when this replica starts polling a target (it took the lease). */
   onGain?: (targetId: string) => void;
+  /** How often the lease holder saves the newest samples to the state Redis: what a `kill -9` can lose at most. */
+  flushMs?: number;
+  /** How long a mirrored history (a target another replica polls) stays unasked before it is freed. */
+  mirrorIdleMs?: number;
 }
 
 const LEASE_MS = 5000;
@@ -29,6 +37,9 @@ const RENEW_MS = 1000;
 const MARGIN_MS = 1500;
 /** How often the local deadlines are checked (a stuck renewal round does not delay this). */
 const WATCHDOG_MS = 100;
+const FLUSH_MS = 1000;
+/** A takeover waits at most this for the saved history before it polls anyway (with what it has). */
+const RESTORE_TIMEOUT_MS = 10_000;
 
 // Take a free lease with a new fencing token: `<replica>:<epoch>`, the epoch INCR'd per target,
 // so every holder of a target's lease, ever, has a distinct token.
@@ -51,9 +62,14 @@ const monotonic = () => performance.now();
 /**
  * Several dashboard replicas behind a load balancer, sharing a state Redis: each target is polled
  * by exactly one replica, the holder of its lease (SET NX PX, renewed every second). The holder
- * publishes every sample; the others receive them and feed their own viewers, history and
- * alerts, so adding replicas adds no load on the monitored servers. A replica that dies stops
- * renewing, and another takes its targets over when the lease expires.
+ * publishes every sample; the others receive them and feed their own viewers and alerts, so
+ * adding replicas adds no load on the monitored servers. A replica that dies stops renewing, and
+ * another takes its targets over when the lease expires.
+ *
+ * History lives once: the holder keeps it in memory and saves it, every second, as compressed
+ * chunks in the state Redis (history-persistence.ts, fenced by the lease token). A new holder
+ * loads it before it polls; a replica asked for a target it does not poll loads it too, and keeps
+ * it only while it is being looked at (history-mirror.ts). So the replicas split the memory.
  */
 export class Replication {
   readonly replicaId = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -61,6 +77,14 @@ export class Replication {
   private readonly subscriber: Redis;
   private readonly held = new Map<string, HeldLease>();
   private readonly unsubscribers = new Map<string, () => void>();
+  private readonly writers = new Map<string, TargetHistoryWriter>();
+  /** Takeovers loading the saved history before they poll. */
+  private readonly takeovers = new Map<string, Promise<void>>();
+  private readonly historyClient: Redis;
+  private readonly persistence: HistoryPersistence;
+  private readonly mirror: HistoryMirror;
+  private readonly flushMs: number;
+  private flusher: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private rounding = false;
@@ -82,6 +106,27 @@ export class Replication {
     this.subscriber = createReplicationClient(stateUrl, commandTimeoutMs);
     this.renewMs = options.renewMs ?? RENEW_MS;
     this.onGain = options.onGain;
+    this.flushMs = options.flushMs ?? FLUSH_MS;
+    this.historyClient = createHistoryStateClient(stateUrl);
+    this.persistence = new RedisHistoryPersistence(this.historyClient, this.log);
+    this.mirror = new HistoryMirror(this.persistence, this.log, options.mirrorIdleMs);
+  }
+
+  /**
+   * The target's history, wherever it lives: the held one (after its takeover has loaded it), or
+   * a mirror loaded from the state Redis for a target another replica polls.
+   */
+  async historyOf(poller: TargetPoller): Promise<HistoryStore> {
+    const id = poller.target.id;
+    const takeover = this.takeovers.get(id);
+    if (takeover) await takeover;
+    if (this.held.has(id)) return poller.store;
+    return this.mirror.historyOf(poller);
+  }
+
+  /** Targets whose history this replica holds in memory (polled here, or mirrored for a viewer). */
+  get historyHeld(): string[] {
+    return [...new Set([...this.writers.keys(), ...this.mirror.mirrored])].sort();
   }
 
   private readonly renewMs: number;
@@ -113,6 +158,19 @@ export class Replication {
     this.timer.unref();
     this.watchdog = setInterval(() => this.expireOverdue(), WATCHDOG_MS);
     this.watchdog.unref();
+    this.flusher = setInterval(() => void this.flushAll(), this.flushMs);
+    this.flusher.unref();
+    this.mirror.start();
+  }
+
+  /** Saves every held target's newest samples (only while its lease is ours: fenced in the script too). */
+  private async flushAll(): Promise<void> {
+    await Promise.all(
+      [...this.writers].map(async ([id, writer]) => {
+        const token = this.fenceToken(id);
+        if (token && !(await writer.flush(token))) this.log(`history of ${id} not saved: its lease is held by another replica now`);
+      }),
+    );
   }
 
   /** Stops acting on every lease whose renewal was not confirmed in time (the state Redis may be cut off). */
@@ -129,12 +187,18 @@ export class Replication {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.watchdog) clearInterval(this.watchdog);
+    if (this.flusher) clearInterval(this.flusher);
     this.timer = null;
     this.watchdog = null;
+    this.flusher = null;
+    this.mirror.stop();
+    // Save the last samples before the leases go, so the next holder starts from all of them.
+    await this.flushAll().catch(() => undefined);
     await Promise.all([...this.held].map(([id, lease]) => this.command.eval(RELEASE, 1, leaseKey(id), lease.token).catch(() => 0)));
     for (const id of [...this.held.keys()]) this.lose(id);
     this.command.disconnect();
     this.subscriber.disconnect();
+    this.historyClient.disconnect();
   }
 
   /** One round: renew what we hold, try to take what is free. Never two at once (a stuck one is waited out). */
@@ -177,10 +241,36 @@ export class Replication {
     const id = poller.target.id;
     this.held.set(id, lease);
     this.log(`replica ${this.replicaId} polls ${id}`);
+    const takeover = this.takeOver(poller, lease).finally(() => this.takeovers.delete(id));
+    this.takeovers.set(id, takeover);
+  }
+
+  /** Loads the saved history (unless a mirror already holds it), then polls and saves from there on. */
+  private async takeOver(poller: TargetPoller, lease: HeldLease): Promise<void> {
+    const id = poller.target.id;
+    const limits = persistenceLimits(poller.intervalMs, poller.fineHistoryMs);
+    let open: HistoryRow[] = [];
+    const startedAt = monotonic();
+    try {
+      const saved = await withTimeout(this.persistence.load(id), RESTORE_TIMEOUT_MS);
+      open = saved.open;
+      if (!poller.holdsHistory || !this.mirror.mirrored.includes(id)) await poller.loadHistory(async (store) => fillStore(store, id, saved.rows));
+      if (saved.rows.length > 0) this.log(`history of ${id}: ${saved.rows.length} saved samples loaded in ${Math.round(monotonic() - startedAt)} ms`);
+    } catch (error) {
+      this.log(`history of ${id} could not be loaded from the state Redis (${(error as Error).message}): polling without it`);
+    }
+    this.mirror.forget(poller);
+    if (this.held.get(id) !== lease) {
+      poller.releaseHistory(); // lost while loading
+      return;
+    }
+    this.writers.set(id, new TargetHistoryWriter(id, this.persistence, limits, open, this.log));
     this.unsubscribers.set(
       id,
       poller.subscribe((snapshot) => {
-        if (this.owns(id)) void this.command.publish(STATE_KEYS.samplesChannel, JSON.stringify(snapshot)).catch(() => 0);
+        if (!this.owns(id)) return;
+        this.writers.get(id)?.record(snapshot);
+        void this.command.publish(STATE_KEYS.samplesChannel, JSON.stringify(snapshot)).catch(() => 0);
       }),
     );
     poller.start();
@@ -189,9 +279,15 @@ export class Replication {
 
   private lose(id: string): void {
     this.held.delete(id);
+    this.writers.delete(id);
     this.unsubscribers.get(id)?.();
     this.unsubscribers.delete(id);
-    for (const poller of this.pollers()) if (poller.target.id === id) poller.pausePolling();
+    for (const poller of this.pollers()) {
+      if (poller.target.id !== id) continue;
+      poller.pausePolling();
+      // The new holder saves and serves it now; this replica mirrors it again only if asked.
+      poller.releaseHistory();
+    }
   }
 
   private receive(message: string): void {
@@ -204,4 +300,12 @@ export class Replication {
     if (this.held.has(snapshot.targetId)) return;
     for (const poller of this.pollers()) if (poller.target.id === snapshot.targetId) poller.ingest(snapshot);
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
