@@ -9,6 +9,8 @@ export const historyResponseSchema = z.object({
   to: z.number(),
   t: z.array(z.number()),
   series: z.record(z.string(), z.array(z.number().nullable())),
+  /** Where the columns come from: this app's memory (absent means the same), or Prometheus for ranges beyond it. */
+  source: z.enum(['memory', 'prometheus']).optional(),
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 

@@ -10,6 +10,7 @@ import { BaselineStore, baselineRecordSchema } from '../baselines/baseline-store
 import { RedisDocument } from '../storage/redis-document';
 import { RedisRecordLog } from '../storage/redis-record-log';
 import { Replication } from '../polling/replication';
+import { PrometheusClient } from '../prometheus/prometheus-client';
 import type { ApplyContext } from '../config/config-apply';
 import { alertingFor, stopAlerting } from '../alerts/hub-alerts';
 import { SharedAlertState } from '../alerts/shared-alert-state';
@@ -41,8 +42,11 @@ export class Hub {
   private readonly stateClients: Redis[] = [];
   /** With replicas: alert states shared so every replica shows them and a takeover resumes them. */
   readonly sharedAlerts: SharedAlertState | null = null;
+  /** With FRAGSCOPE_PROMETHEUS_URL: where history ranges beyond this app's memory are read. */
+  readonly prometheus: PrometheusClient | null;
 
   constructor(readonly config: AppConfig) {
+    this.prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : null;
     for (const target of config.targets) if (!target.cluster) this.addPoller(target);
     this.clusters = new Map(
       config.targets

@@ -2,8 +2,9 @@ import 'server-only';
 import { z } from 'zod';
 import type { HistoryResponse, RunsResponse } from '@/lib/history/api-schema';
 import { detectRuns, runProgress } from '@/lib/history/defrag-runs';
-import { MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
-import { isSeriesName, SERIES_NAMES } from '@/lib/history/series';
+import { clampPoints, MAX_POINTS, MIN_POINTS } from '@/lib/history/downsample';
+import { isSeriesName, SERIES_NAMES, type SeriesName } from '@/lib/history/series';
+import { longRangeHistory } from '../prometheus/long-range';
 import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { getHub } from '../core/hub';
@@ -13,6 +14,10 @@ import { passTimeline } from './pass-timeline';
 const HOUR = 3_600_000;
 /** The coarse tier keeps 7 days; a little more is allowed so "last 7 days" never fails on a boundary. */
 const MAX_SPAN_MS = 8 * 24 * HOUR;
+/** With Prometheus (FRAGSCOPE_PROMETHEUS_URL) the range may reach as far back as it keeps. */
+const MAX_PROMETHEUS_SPAN_MS = 400 * 24 * HOUR;
+/** A range starting no more than this before the oldest sample held is still answered from memory. */
+const COVERAGE_SLACK_MS = 60_000;
 
 const timeParam = z.coerce.number().int().nonnegative().max(8.64e15);
 const querySchema = z.object({
@@ -23,7 +28,7 @@ const querySchema = z.object({
   series: z.string().max(2000).optional(),
 });
 
-function parseRange(url: string, defaultSpanMs: number) {
+function parseRange(url: string, defaultSpanMs: number, maxSpanMs = MAX_SPAN_MS) {
   const params = Object.fromEntries(new URL(url).searchParams);
   const parsed = querySchema.safeParse(params);
   if (!parsed.success) {
@@ -32,7 +37,7 @@ function parseRange(url: string, defaultSpanMs: number) {
   const to = parsed.data.to ?? Date.now();
   const from = parsed.data.from ?? to - defaultSpanMs;
   if (from > to) throw new AppError('invalid', `from (${from}) is after to (${to})`);
-  if (to - from > MAX_SPAN_MS) throw new AppError('invalid', 'the range may span at most 8 days');
+  if (to - from > maxSpanMs) throw new AppError('invalid', `the range may span at most ${Math.round(maxSpanMs / (24 * HOUR))} days`);
   const series = parsed.data.series?.split(',').filter(Boolean);
   const unknown = series?.filter((name) => !isSeriesName(name)) ?? [];
   if (unknown.length > 0) throw new AppError('invalid', `unknown series: ${unknown.slice(0, 5).join(', ')} (known: ${SERIES_NAMES.join(', ')})`);
@@ -43,8 +48,21 @@ function parseRange(url: string, defaultSpanMs: number) {
 export function historyResponse(targetId: string, url: string): Promise<Response> {
   return handle(async () => {
     const poller = findPoller(targetId);
-    const { from, to, points, series } = parseRange(url, HOUR);
-    const store = await getHub().historyOf(poller);
+    const hub = getHub();
+    const { from, to, points, series } = parseRange(url, HOUR, hub.prometheus ? MAX_PROMETHEUS_SPAN_MS : MAX_SPAN_MS);
+    const store = await hub.historyOf(poller);
+    const heldFrom = store.coverage().from;
+    if (hub.prometheus && (heldFrom === null || from < heldFrom - COVERAGE_SLACK_MS)) {
+      // Beyond what this app holds (7 d, 30 d, or a restart lost it): the whole range from Prometheus.
+      const body = await longRangeHistory(hub.prometheus, {
+        targetId: poller.target.id,
+        from,
+        to,
+        points: clampPoints(points),
+        series: series as SeriesName[] | undefined,
+      });
+      return Response.json(body satisfies HistoryResponse, { headers: { 'Cache-Control': 'no-store' } });
+    }
     return Response.json(store.query({ from, to, points, series }) satisfies HistoryResponse, { headers: { 'Cache-Control': 'no-store' } });
   });
 }
