@@ -15,7 +15,7 @@ export interface PrometheusProcess {
   kill(): Promise<void>;
 }
 
-export async function startPrometheus(options: { targets: string[]; scrapeIntervalS?: number; metricsPath?: string }): Promise<PrometheusProcess> {
+export async function startPrometheus(options: { targets: string[]; scrapeIntervalS?: number; metricsPath?: string; port?: number }): Promise<PrometheusProcess> {
   const binary = process.env.FRAGSCOPE_PROMETHEUS_BIN ?? '/usr/bin/prometheus';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fragscope-prometheus-'));
   const interval = options.scrapeIntervalS ?? 1;
@@ -32,7 +32,7 @@ export async function startPrometheus(options: { targets: string[]; scrapeInterv
     '',
   ].join('\n');
   writeFileSync(path.join(dir, 'prometheus.yml'), config);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     binary,
     [
