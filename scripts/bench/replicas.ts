@@ -73,14 +73,28 @@ export async function measureReplicas(report: Report, parent: Scope, options = {
     report.detail('replicas', {
       targets: total,
       windowSeconds,
-      replicas: sides.map((s) => ({ polls: s.h.replica?.polls.length, holdsHistory: s.h.replica?.holdsHistory.length, historyBytes: s.h.replica?.historyBytes, rssBytes: s.rss })),
+      replicas: sides.map((s) => ({
+        polls: s.h.replica?.polls.length,
+        holdsHistory: s.h.replica?.holdsHistory.length,
+        historyBytes: s.h.replica?.historyBytes,
+        rssBytes: s.rss,
+      })),
       stateRedisUsedMemory: stateBytes,
       historyKeys,
     });
     const split = sides
-      .map((s) => `${s.name}: polls ${s.h.replica?.polls.length}, holds ${s.h.replica?.holdsHistory.length} histories, ${((s.h.replica?.historyBytes ?? 0) / MiB).toFixed(0)} MiB, RSS ${(s.rss / MiB).toFixed(0)} MiB`)
+      .map(
+        (s) =>
+          `${s.name}: polls ${s.h.replica?.polls.length}, holds ${s.h.replica?.holdsHistory.length} histories, ${((s.h.replica?.historyBytes ?? 0) / MiB).toFixed(0)} MiB, RSS ${(s.rss / MiB).toFixed(0)} MiB`,
+      )
       .join('; ');
-    report.add('replicas_history_split', 'two replicas, 200 targets: history held by each', ha.replica?.historyBytes ?? 0, 'bytes', `${split} (FRAGSCOPE_HISTORY_HOURS=1)`);
+    report.add(
+      'replicas_history_split',
+      'two replicas, 200 targets: history held by each',
+      ha.replica?.historyBytes ?? 0,
+      'bytes',
+      `${split} (FRAGSCOPE_HISTORY_HOURS=1)`,
+    );
     report.add(
       'replicas_state_redis_bytes',
       'two replicas: saved history in the state Redis',

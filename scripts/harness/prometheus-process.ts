@@ -15,7 +15,12 @@ export interface PrometheusProcess {
   kill(): Promise<void>;
 }
 
-export async function startPrometheus(options: { targets: string[]; scrapeIntervalS?: number; metricsPath?: string; port?: number }): Promise<PrometheusProcess> {
+export async function startPrometheus(options: {
+  targets: string[];
+  scrapeIntervalS?: number;
+  metricsPath?: string;
+  port?: number;
+}): Promise<PrometheusProcess> {
   const binary = process.env.FRAGSCOPE_PROMETHEUS_BIN ?? '/usr/bin/prometheus';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fragscope-prometheus-'));
   const interval = options.scrapeIntervalS ?? 1;
