@@ -250,10 +250,15 @@ export class Replication {
     const id = poller.target.id;
     const limits = persistenceLimits(poller.intervalMs, poller.fineHistoryMs);
     let open: HistoryRow[] = [];
+    let recovered: Snapshot[] = [];
     const startedAt = monotonic();
     try {
       const saved = await withTimeout(this.persistence.load(id), RESTORE_TIMEOUT_MS);
       open = saved.open;
+      // Samples the old holder relayed but had not saved yet (a kill -9 within its flush
+      // interval): this replica still has them in its recent-snapshot ring, so it saves them too.
+      const newestSaved = saved.rows.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+      recovered = poller.history.toArray().filter((snapshot) => snapshot.at > newestSaved);
       if (!poller.holdsHistory || !this.mirror.mirrored.includes(id)) await poller.loadHistory(async (store) => fillStore(store, id, saved.rows));
       if (saved.rows.length > 0) this.log(`history of ${id}: ${saved.rows.length} saved samples loaded in ${Math.round(monotonic() - startedAt)} ms`);
     } catch (error) {
@@ -264,7 +269,9 @@ export class Replication {
       poller.releaseHistory(); // lost while loading
       return;
     }
-    this.writers.set(id, new TargetHistoryWriter(id, this.persistence, limits, open, this.log));
+    const writer = new TargetHistoryWriter(id, this.persistence, limits, open, this.log);
+    for (const snapshot of recovered) writer.record(snapshot);
+    this.writers.set(id, writer);
     this.unsubscribers.set(
       id,
       poller.subscribe((snapshot) => {
