@@ -21,7 +21,7 @@ export async function startPrometheus(options: {
   metricsPath?: string;
   port?: number;
 }): Promise<PrometheusProcess> {
-  const binary = process.env.FRAGSCOPE_PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+  const binary = '/usr/bin/prometheus';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fragscope-prometheus-'));
   const interval = options.scrapeIntervalS ?? 1;
   // The README's scrape config, with a test-sized interval.
