@@ -10,7 +10,7 @@ import Redis from 'ioredis';
 import type { AppProcess } from '../harness/app-process';
 import { freePort } from '../harness/free-port';
 import { startPrometheus } from '../harness/prometheus-process';
-import { treeRssBytes } from '../harness/procfs';
+import { CpuMeter, treeRssBytes } from '../harness/procfs';
 import { startRedis } from '../harness/redis-process';
 import type { Report } from './report';
 import type { Scope } from './scope';
@@ -62,13 +62,15 @@ export async function measureReplicas(report: Report, parent: Scope, options = {
       await sleep(1000);
     }
     const scrapeFrom = Date.now();
+    const cpu = [new CpuMeter(a.child.pid!), new CpuMeter(b.child.pid!)];
     await sleep(windowSeconds * 1000);
+    const cpuPercent = cpu.map((m) => m.stop().percentOfCore);
     const [ha, hb] = await Promise.all([health(a), health(b)]);
     const stateBytes = Number(/used_memory:(\d+)/.exec(await stateClient.info('memory'))?.[1] ?? 0);
     const historyKeys = (await stateClient.keys('fragscope:history:*')).length;
     const sides = [
-      { name: 'A', h: ha, rss: treeRssBytes(a.child.pid!) },
-      { name: 'B', h: hb, rss: treeRssBytes(b.child.pid!) },
+      { name: 'A', h: ha, rss: treeRssBytes(a.child.pid!), cpu: cpuPercent[0]! },
+      { name: 'B', h: hb, rss: treeRssBytes(b.child.pid!), cpu: cpuPercent[1]! },
     ];
     report.detail('replicas', {
       targets: total,
