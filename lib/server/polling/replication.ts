@@ -40,6 +40,7 @@ const WATCHDOG_MS = 100;
 const FLUSH_MS = 1000;
 /** A takeover waits at most this for the saved history before it polls anyway (with what it has). */
 const RESTORE_TIMEOUT_MS = 10_000;
+const STOP_FLUSH_MS = 2000;
 
 // Take a free lease with a new fencing token: `<replica>:<epoch>`, the epoch INCR'd per target,
 // so every holder of a target's lease, ever, has a distinct token.
@@ -193,7 +194,8 @@ export class Replication {
     this.flusher = null;
     this.mirror.stop();
     // Save the last samples before the leases go, so the next holder starts from all of them.
-    await this.flushAll().catch(() => undefined);
+    // Bounded: a shutdown with the state Redis gone must not wait out the history client's timeout.
+    await withTimeout(this.flushAll(), STOP_FLUSH_MS).catch(() => undefined);
     await Promise.all([...this.held].map(([id, lease]) => this.command.eval(RELEASE, 1, leaseKey(id), lease.token).catch(() => 0)));
     for (const id of [...this.held.keys()]) this.lose(id);
     this.command.disconnect();
