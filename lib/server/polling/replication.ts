@@ -214,27 +214,33 @@ export class Replication {
     }
   }
 
+  /**
+   * Every target's command at once (they pipeline on the one connection): one after another, 200
+   * targets on a loaded machine took longer than a lease lives, and leases expired mid-round.
+   */
   private async renewAndTake(): Promise<void> {
-    for (const poller of this.pollers()) {
-      const id = poller.target.id;
-      // The deadline counts from before the command is sent: the server's expiry is at least that late.
-      const sentAt = monotonic();
-      try {
-        const lease = this.held.get(id);
-        if (lease) {
-          const renewed = Number(await this.command.eval(RENEW, 1, leaseKey(id), lease.token, String(this.leaseMs)));
-          if (renewed !== 1) this.lose(id);
-          else if (this.held.get(id) === lease) lease.validUntil = sentAt + this.leaseMs - this.marginMs;
-        } else {
-          const token = await this.command.eval(TAKE, 2, leaseKey(id), leaseEpochKey(id), this.replicaId, String(this.leaseMs));
-          if (typeof token === 'string') this.gain(poller, { token, validUntil: sentAt + this.leaseMs - this.marginMs });
-        }
-      } catch (error) {
-        // The state Redis is unreachable: we cannot prove we hold anything, so stop polling.
-        if (this.held.has(id)) {
-          this.log(`lease of ${id} unknown (${(error as Error).message}): pausing its polling`);
-          this.lose(id);
-        }
+    await Promise.all([...this.pollers()].map((poller) => this.renewOrTake(poller)));
+  }
+
+  private async renewOrTake(poller: TargetPoller): Promise<void> {
+    const id = poller.target.id;
+    // The deadline counts from before the command is sent: the server's expiry is at least that late.
+    const sentAt = monotonic();
+    try {
+      const lease = this.held.get(id);
+      if (lease) {
+        const renewed = Number(await this.command.eval(RENEW, 1, leaseKey(id), lease.token, String(this.leaseMs)));
+        if (renewed !== 1) this.lose(id);
+        else if (this.held.get(id) === lease) lease.validUntil = sentAt + this.leaseMs - this.marginMs;
+      } else {
+        const token = await this.command.eval(TAKE, 2, leaseKey(id), leaseEpochKey(id), this.replicaId, String(this.leaseMs));
+        if (typeof token === 'string') this.gain(poller, { token, validUntil: sentAt + this.leaseMs - this.marginMs });
+      }
+    } catch (error) {
+      // The state Redis is unreachable: we cannot prove we hold anything, so stop polling.
+      if (this.held.has(id)) {
+        this.log(`lease of ${id} unknown (${(error as Error).message}): pausing its polling`);
+        this.lose(id);
       }
     }
   }
