@@ -6,7 +6,7 @@ import type { TargetPoller } from './target-poller';
 import { log } from '../core/log';
 import type { HistoryStore } from '@/lib/history/history-store';
 import { createHistoryStateClient, createReplicationClient } from '../redis/clients';
-import { leaseEpochKey, leaseKey, STATE_KEYS } from '../redis/state-keys';
+import { leaseEpochKey, leaseKey, REPLICAS_KEY, STATE_KEYS } from '../redis/state-keys';
 import { fillStore, HistoryMirror } from './history-mirror';
 import { persistenceLimits, RedisHistoryPersistence, TargetHistoryWriter, type HistoryPersistence } from './history-persistence';
 import type { HistoryRow } from './history-chunks';
@@ -50,6 +50,13 @@ redis.call('set', KEYS[1], token, 'PX', ARGV[2])
 return token`;
 // Renew only a lease we still hold: a replica that stalled past its lease must not steal it back.
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+// Live replicas: each round refreshes its own entry (on the state Redis's clock) and drops stale ones.
+const HEARTBEAT = `local t = redis.call('time')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('zadd', KEYS[1], now, ARGV[1])
+redis.call('zremrangebyscore', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('pexpire', KEYS[1], tonumber(ARGV[2]) * 2)
+return redis.call('zcard', KEYS[1])`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /** A lease this replica holds: its fencing token and until when (monotonic ms) it may act on it. */
@@ -197,6 +204,7 @@ export class Replication {
     // Bounded: a shutdown with the state Redis gone must not wait out the history client's timeout.
     await withTimeout(this.flushAll(), STOP_FLUSH_MS).catch(() => undefined);
     await Promise.all([...this.held].map(([id, lease]) => this.command.eval(RELEASE, 1, leaseKey(id), lease.token).catch(() => 0)));
+    await this.command.zrem(REPLICAS_KEY, this.replicaId).catch(() => 0);
     for (const id of [...this.held.keys()]) this.lose(id);
     this.command.disconnect();
     this.subscriber.disconnect();
@@ -219,7 +227,51 @@ export class Replication {
    * targets on a loaded machine took longer than a lease lives, and leases expired mid-round.
    */
   private async renewAndTake(): Promise<void> {
-    await Promise.all([...this.pollers()].map((poller) => this.renewOrTake(poller)));
+    const pollers = [...this.pollers()];
+    // Renew first: what we hold must never wait on the takes.
+    await Promise.all(pollers.filter((p) => this.held.has(p.target.id)).map((poller) => this.renewOrTake(poller)));
+    // Each replica takes its fair share only, so N replicas hold about 1/N of the histories each.
+    const replicas = await this.heartbeat();
+    const fair = replicas === null ? pollers.length : Math.ceil(pollers.length / replicas);
+    await this.shed(this.held.size - fair);
+    let free = pollers.filter((p) => !this.held.has(p.target.id));
+    // Several at once, never more than the room left (a take that loses to another replica frees its slot).
+    while (free.length > 0 && this.held.size < fair) {
+      const batch = free.slice(0, fair - this.held.size);
+      free = free.slice(batch.length);
+      await Promise.all(batch.map((poller) => this.renewOrTake(poller)));
+    }
+  }
+
+  /** Says this replica is alive; answers how many are (null if the state Redis did not answer). */
+  private async heartbeat(): Promise<number | null> {
+    try {
+      return Math.max(1, Number(await this.command.eval(HEARTBEAT, 1, REPLICAS_KEY, this.replicaId, String(this.leaseMs))));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Hands `count` targets over (a replica joined): saves their newest samples, then releases the
+   * lease, so the new holder starts from all of them; it takes them on its next round (~1 s).
+   */
+  private async shed(count: number): Promise<void> {
+    if (count <= 0) return;
+    const ids = [...this.held.keys()]
+      .filter((id) => !this.takeovers.has(id))
+      .sort()
+      .slice(-count);
+    await Promise.all(
+      ids.map(async (id) => {
+        const lease = this.held.get(id);
+        if (!lease) return;
+        await this.writers.get(id)?.flush(lease.token);
+        this.lose(id);
+        await this.command.eval(RELEASE, 1, leaseKey(id), lease.token).catch(() => 0);
+      }),
+    );
+    if (ids.length > 0) this.log(`replica ${this.replicaId} handed ${ids.length} target(s) over to even out the replicas`);
   }
 
   private async renewOrTake(poller: TargetPoller): Promise<void> {

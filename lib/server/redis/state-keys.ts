@@ -37,3 +37,6 @@ export function historySealedKey(targetId: string): string {
 export function historyOpenKey(targetId: string): string {
   return `fragscope:history:${targetId}:open`;
 }
+
+/** Sorted set: live replicas by their last heartbeat (ms, the state Redis's clock), to split the targets evenly. */
+export const REPLICAS_KEY = 'fragscope:replicas';
