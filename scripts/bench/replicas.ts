@@ -80,6 +80,7 @@ export async function measureReplicas(report: Report, parent: Scope, options = {
         holdsHistory: s.h.replica?.holdsHistory.length,
         historyBytes: s.h.replica?.historyBytes,
         rssBytes: s.rss,
+        cpuPercent: s.cpu,
       })),
       stateRedisUsedMemory: stateBytes,
       historyKeys,
@@ -87,7 +88,7 @@ export async function measureReplicas(report: Report, parent: Scope, options = {
     const split = sides
       .map(
         (s) =>
-          `${s.name}: polls ${s.h.replica?.polls.length}, holds ${s.h.replica?.holdsHistory.length} histories, ${((s.h.replica?.historyBytes ?? 0) / MiB).toFixed(0)} MiB, RSS ${(s.rss / MiB).toFixed(0)} MiB`,
+          `${s.name}: polls ${s.h.replica?.polls.length}, holds ${s.h.replica?.holdsHistory.length} histories, ${((s.h.replica?.historyBytes ?? 0) / MiB).toFixed(0)} MiB, RSS ${(s.rss / MiB).toFixed(0)} MiB, CPU ${fmt(s.cpu, 1)} % of a core`,
       )
       .join('; ');
     report.add(
