@@ -18,6 +18,7 @@ export default async function Page({ searchParams }: { searchParams: Search }) {
       current={page.current}
       pollMs={page.pollMs}
       demo={page.demo}
+      longRange={page.longRange}
       initial={page.initial}
       view={parseTargetView(view)}
       unknownTarget={page.unknownTarget}

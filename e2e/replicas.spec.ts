@@ -15,7 +15,7 @@ async function infoCalls(client: Redis): Promise<number> {
   return Number(/cmdstat_info:calls=(\d+)/.exec(await client.info('commandstats'))?.[1] ?? 0);
 }
 
-async function health(app: AppProcess): Promise<{ replica: { id: string; polls: string[] } }> {
+async function health(app: AppProcess): Promise<{ replica: { id: string; polls: string[]; holdsHistory: string[]; historyBytes: number } }> {
   return (await fetch(`${app.url}/api/health`)).json();
 }
 
@@ -95,6 +95,76 @@ test('two replicas: one poller, takeover within 10 s, shared audit, a window fir
     expect((await alertsOf(follower)).map((a) => a.firedAt)).toEqual([firedAt]);
   } finally {
     direct.disconnect();
+    for (const app of apps) await app.kill();
+    await monitored.kill();
+    await state.kill();
+  }
+});
+
+/**
+ * Issue 18: a target's history lives once, with the replica that polls it (saved every second to
+ * the state Redis), not copied to every replica. After a `kill -9` of the polling replica the new
+ * one starts from the saved history (at most the last flush, ~1 s, lost), and a replica that never
+ * polled the target serves its history and charts from the state Redis.
+ */
+test('history lives once: a kill -9 takeover keeps it, and any replica serves it and its charts', async ({ page }) => {
+  test.setTimeout(120_000);
+  const monitored: RedisProcess = await startRedis();
+  const state: RedisProcess = await startRedis();
+  const apps: AppProcess[] = [];
+  const historyOf = async (app: AppProcess, from: number, to: number): Promise<{ t: number[]; series: { used_memory: (number | null)[] } }> => {
+    const response = await fetch(`${app.url}/api/targets/default/history?from=${from}&to=${to}&points=5000&series=used_memory`);
+    expect(response.status).toBe(200);
+    return response.json();
+  };
+  try {
+    const env = { REDIS_URL: monitored.url, FRAGSCOPE_POLL_MS: String(POLL_MS), FRAGSCOPE_STATE_REDIS_URL: state.url };
+    apps.push(await startApp(env), await startApp(env));
+    await Promise.all(apps.map((a) => waitForSample(a.url)));
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 8000));
+
+    // One replica holds the history; the other relays the live samples but keeps none.
+    const views = await Promise.all(apps.map(health));
+    const leaderIndex = views.findIndex((v) => v.replica.polls.length === 1);
+    const leader = apps[leaderIndex]!;
+    const follower = apps[1 - leaderIndex]!;
+    expect(views[leaderIndex]!.replica.holdsHistory).toEqual(['default']);
+    expect(views[1 - leaderIndex]!.replica.holdsHistory).toEqual([]);
+    expect(views[1 - leaderIndex]!.replica.historyBytes).toBe(0);
+
+    const killedAt = Date.now();
+    const before = await historyOf(leader, t0, killedAt);
+    await leader.kill();
+    await expect.poll(async () => (await health(follower)).replica.polls, { timeout: 15_000, intervals: [250] }).toEqual(['default']);
+    const tookOverMs = Date.now() - killedAt;
+    await waitForSample(follower.url);
+
+    // The new holder loaded what the dead one had saved: every sample but the last flush's.
+    const after = await historyOf(follower, t0, Date.now());
+    const kept = new Set(after.t);
+    const missing = before.t.filter((t) => !kept.has(t));
+    const lastKept = Math.max(...after.t.filter((t) => t <= killedAt));
+    console.log(
+      `kill -9 takeover: ${before.t.length - missing.length}/${before.t.length} samples kept, the last ${killedAt - lastKept} ms before the kill lost; no poll for ${tookOverMs} ms`,
+    );
+    expect(before.t.length).toBeGreaterThan(25);
+    expect(missing.every((t) => t > killedAt - 2000)).toBe(true);
+    expect(killedAt - lastKept).toBeLessThanOrEqual(2000);
+    // Same figures, not just the same times.
+    const at = before.t.findIndex((t) => t > t0 + 2000);
+    expect(after.series.used_memory[after.t.indexOf(before.t[at]!)]).toBe(before.series.used_memory[at]);
+
+    // A replica that never polled the target serves its history (from the state Redis) and charts.
+    const fresh = await startApp(env);
+    apps.push(fresh);
+    const served = await historyOf(fresh, t0, killedAt);
+    expect(served.t.length).toBeGreaterThanOrEqual(before.t.length - missing.length);
+    expect((await health(fresh)).replica.polls).toEqual([]);
+    await page.goto(`${fresh.url}/`);
+    // The live chart opens with the history from before this replica started, not just its own seconds.
+    await expect.poll(async () => Number(await page.getByTestId('chart-ratios').getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThan(25);
+  } finally {
     for (const app of apps) await app.kill();
     await monitored.kill();
     await state.kill();

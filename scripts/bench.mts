@@ -11,7 +11,8 @@
  *   long-tasks.ts     longest main-thread task during 1 Hz updates          (main app)
  *   bundle.ts         first-load JS of / (gzip)                             (main app)
  *   fleet.ts          1,000 targets: CPU, RSS, poll jitter, /api/fleet      (10 servers)
- * `npm run bench -- --only=cost,fleet` runs some sections (history, cost, viewers, browser, fleet).
+ *   replicas.ts       2 replicas x 200 targets: history split; Prometheus long range (10 servers)
+ * `npm run bench -- --only=cost,fleet` runs some sections (history, cost, viewers, browser, fleet, replicas).
  * Every process started is stopped at the end, on failure, and on Ctrl-C.
  */
 import { chromium, type Browser } from '@playwright/test';
@@ -29,13 +30,14 @@ import { measureLongTasks } from './bench/long-tasks';
 import { measureRedisCost } from './bench/redis-cost';
 import { StatsClient } from './bench/redis-stats';
 import { measureRender24h } from './bench/render-24h';
+import { measureReplicas } from './bench/replicas';
 import { Report } from './bench/report';
 import { Scope } from './bench/scope';
 import { labBinary, startDashboard, startServer } from './bench/servers';
 import { measureViewers } from './bench/viewers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['history', 'cost', 'viewers', 'browser', 'fleet'] as const;
+const SECTIONS = ['history', 'cost', 'viewers', 'browser', 'fleet', 'replicas'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
@@ -142,6 +144,7 @@ try {
     }
   }
   if (only.has('fleet')) await section('fleet of 1,000 targets', () => measureFleet(report, scope));
+  if (only.has('replicas')) await section('two replicas, 200 targets; Prometheus long range', () => measureReplicas(report, scope));
 } finally {
   await scope.closeAll();
 }

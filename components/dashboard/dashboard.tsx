@@ -17,6 +17,8 @@ interface DashboardProps {
   pollMs: number;
   /** `npm run demo`: show the lab panel. */
   demo: boolean;
+  /** Prometheus is configured: offer the 7 d and 30 d ranges. */
+  longRange?: boolean;
   /** The newest samples when the page was rendered: figures on the first paint. */
   initial?: InitialSamples;
   view: TargetView;
@@ -28,7 +30,7 @@ interface DashboardProps {
  * One target's console: the shared header with the view tabs, the status strip, then the view.
  * The providers sit above the view, so switching views keeps the stream, the session and what-if values carried to the editor.
  */
-export function Dashboard({ targets, current, pollMs, demo, initial, view, unknownTarget = null }: DashboardProps) {
+export function Dashboard({ targets, current, pollMs, demo, longRange = false, initial, view, unknownTarget = null }: DashboardProps) {
   return (
     <DashboardStoreProvider key={current.id} targetId={current.id} pollMs={pollMs} initial={initial}>
       <AdminStoreProvider>
@@ -49,7 +51,7 @@ export function Dashboard({ targets, current, pollMs, demo, initial, view, unkno
         <main id="main" tabIndex={-1} className="mx-auto grid max-w-[1600px] gap-4 p-3 sm:p-4" data-view={view}>
           {unknownTarget !== null ? <UnknownTargetNotice requested={unknownTarget} shown={current} /> : null}
           <StatusStrip targetId={current.id} />
-          <TargetViewBody view={view} targetId={current.id} demo={demo} />
+          <TargetViewBody view={view} targetId={current.id} demo={demo} longRange={longRange} />
         </main>
       </AdminStoreProvider>
     </DashboardStoreProvider>

@@ -27,7 +27,7 @@ const RUNS_REFRESH_MS = 5_000;
 const ANNOTATIONS_REFRESH_MS = 15_000;
 const HOUR = 3_600_000;
 
-export function HistorySection({ targetId }: { targetId: string }) {
+export function HistorySection({ targetId, longRange = false }: { targetId: string; longRange?: boolean }) {
   const [preset, setPreset] = useState<RangePresetId>('5m');
   const [follow, setFollow] = useState(true);
   const liveHistory = useDashboard((s) => s.liveHistory);
@@ -49,7 +49,8 @@ export function HistorySection({ targetId }: { targetId: string }) {
   const { data: runs } = useResource(
     () => {
       const to = Date.now();
-      return runsUrl(targetId, to - Math.max(span, HOUR), to);
+      // Runs come from the 1 s tier (24 h at most): a 7 d or 30 d chart shows the runs of the last day.
+      return runsUrl(targetId, to - Math.min(Math.max(span, HOUR), 24 * HOUR), to);
     },
     runsResponseSchema,
     { key: targetId, pollMs: RUNS_REFRESH_MS, refreshKey: span },
@@ -88,7 +89,7 @@ export function HistorySection({ targetId }: { targetId: string }) {
     <section className="grid gap-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid="history-section" data-range={preset}>
       <div className="flex flex-wrap items-center gap-2">
         <h2 className="mr-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">Defrag progress</h2>
-        {RANGE_PRESETS.map((p) => (
+        {RANGE_PRESETS.filter((p) => longRange || !('longRange' in p)).map((p) => (
           <button
             key={p.id}
             type="button"
@@ -100,6 +101,11 @@ export function HistorySection({ targetId }: { targetId: string }) {
             {p.label}
           </button>
         ))}
+        {!useLive && history?.source === 'prometheus' ? (
+          <span className="text-xs text-zinc-500" data-testid="history-source">
+            from Prometheus
+          </span>
+        ) : null}
         <label className="ml-2 flex items-center gap-1 text-sm">
           <input type="checkbox" checked={follow} data-testid="live-follow" onChange={(e) => setFollow(e.target.checked)} /> live
         </label>

@@ -14,12 +14,12 @@ const BaselinesSection = dynamic(() => import('./baselines-section').then((m) =>
 const AuditView = dynamic(() => import('@/components/audit/audit-view').then((m) => m.AuditView), { loading });
 const LabPanel = dynamic(() => import('./lab-panel').then((m) => m.LabPanel));
 
-export function TargetViewBody({ view, targetId, demo }: { view: TargetView; targetId: string; demo: boolean }) {
+export function TargetViewBody({ view, targetId, demo, longRange = false }: { view: TargetView; targetId: string; demo: boolean; longRange?: boolean }) {
   switch (view) {
     case 'overview':
       return (
         <>
-          <HistorySection targetId={targetId} />
+          <HistorySection targetId={targetId} longRange={longRange} />
           <FragmentationSection />
           {demo ? <LabPanel targetId={targetId} /> : null}
         </>

@@ -10,6 +10,8 @@ export const historyResponseSchema = z.object({
   to: z.number(),
   t: z.array(z.number()),
   series: z.record(z.string(), z.array(z.number().nullable())),
+  /** Where the columns come from: this app's memory (absent means the same), or Prometheus for ranges beyond it. */
+  source: z.enum(['memory', 'prometheus']).optional(),
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
@@ -99,6 +101,9 @@ export const RANGE_PRESETS = [
   { id: '1h', label: '1 h', ms: 3_600_000 },
   { id: '6h', label: '6 h', ms: 6 * 3_600_000 },
   { id: '24h', label: '24 h', ms: 24 * 3_600_000 },
+  // Beyond the in-memory history: offered only with FRAGSCOPE_PROMETHEUS_URL (read from Prometheus).
+  { id: '7d', label: '7 d', ms: 7 * 24 * 3_600_000, longRange: true },
+  { id: '30d', label: '30 d', ms: 30 * 24 * 3_600_000, longRange: true },
 ] as const;
 export type RangePresetId = (typeof RANGE_PRESETS)[number]['id'];
 

@@ -13,7 +13,16 @@ export const healthResponseSchema = z.object({
   status: z.literal('ok'),
   pollMs: z.number(),
   /** With replicas: this replica's id and the targets it polls (it receives the others' samples). */
-  replica: z.object({ id: z.string(), polls: z.array(z.string()) }).nullable(),
+  replica: z
+    .object({
+      id: z.string(),
+      polls: z.array(z.string()),
+      /** Targets whose history this replica holds in memory (the ones it polls, and any mirrored for a viewer). */
+      holdsHistory: z.array(z.string()),
+      /** Bytes of those histories (HistoryStore.byteSize). */
+      historyBytes: z.number(),
+    })
+    .nullable(),
   targets: z.array(
     z.object({
       id: z.string(),

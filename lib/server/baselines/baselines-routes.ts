@@ -149,7 +149,8 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
     const at = Number(run[1]);
     // The whole 1 s tier, so the run's true start is found however /runs was windowed; any time
     // inside the run names it.
-    const runs = detectRuns(poller.store.defragSamples(0, Date.now()));
+    const store = await getHub().historyOf(poller);
+    const runs = detectRuns(store.defragSamples(0, Date.now()));
     const found = runs.find((r) => r.start.at <= at && at <= (r.end?.at ?? Infinity));
     if (!found) throw new AppError('not_found', `no defrag run at ${new Date(at).toISOString()} in the history (the 1 s history keeps 24 h)`);
     const start = found.start.at;
@@ -165,7 +166,7 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
     if (found.endReason === 'idle' && !found.settled) {
       throw new AppError('conflict', 'that defrag run just ended and RSS is still settling (up to a minute): compare again shortly');
     }
-    const sample = poller.store.sampleAt((found.settled ?? found.end).at);
+    const sample = store.sampleAt((found.settled ?? found.end).at);
     if (!sample) throw new AppError('not_found', 'the history has no good sample at the end of that run');
     // The history keeps no run_id; a restart still shows as counters going backwards.
     return momentFromFigures(sample.at, `end of the defrag run started ${new Date(start).toISOString()}`, targetId, null, sample.values);

@@ -53,6 +53,8 @@ export interface AppConfig {
   idlePollMs: number;
   /** FRAGSCOPE_STATE_REDIS_URL: a Redis for the replicas' shared state (never a monitored one); null: files. */
   stateRedisUrl: string | null;
+  /** FRAGSCOPE_PROMETHEUS_URL: a Prometheus scraping /api/metrics, for ranges beyond the in-memory history; null: none. */
+  prometheusUrl: string | null;
   /** FRAGSCOPE_ALERT_RULES and FRAGSCOPE_ALERT_WEBHOOK. */
   alerts: AlertSettings;
   /** FRAGSCOPE_DEMO=1 (`npm run demo`): the lab panel may fragment and churn the lab server. */
@@ -131,6 +133,7 @@ export const envSchema = z.object({
   FRAGSCOPE_CLUSTER_REFRESH_MS: intSetting('FRAGSCOPE_CLUSTER_REFRESH_MS', 500, 600_000, 'ms'),
   FRAGSCOPE_STATE_REDIS_URL: collected(parseStateUrl),
   FRAGSCOPE_HISTORY_HOURS: intSetting('FRAGSCOPE_HISTORY_HOURS', 1, 24, 'hours'),
+  FRAGSCOPE_PROMETHEUS_URL: collected(parsePrometheusUrl),
   // A runtime path (not a module): the ignore comment keeps Turbopack from tracing the whole project for it.
   FRAGSCOPE_DATA_DIR: z
     .string()
@@ -173,6 +176,7 @@ function toAppConfig(env: ParsedEnv): AppConfig {
     dataDir: env.FRAGSCOPE_DATA_DIR,
     clusterRefreshMs: env.FRAGSCOPE_CLUSTER_REFRESH_MS ?? 10_000,
     stateRedisUrl: env.FRAGSCOPE_STATE_REDIS_URL,
+    prometheusUrl: env.FRAGSCOPE_PROMETHEUS_URL,
     fineHistoryHours: env.FRAGSCOPE_HISTORY_HOURS ?? 24,
     idlePollMs: Math.max(pollMs, env.FRAGSCOPE_IDLE_POLL_MS ?? 5000),
     alerts: alertSettingsOf(env),
@@ -228,6 +232,20 @@ function parseStateUrl(raw: string | undefined, problems: string[]): string | nu
     // reported below
   }
   problems.push(`FRAGSCOPE_STATE_REDIS_URL must be a redis:// or rediss:// URL (got "${redactUrlish(text)}")`);
+  return null;
+}
+
+/** http(s) only; credentials in it are allowed (sent as basic auth) but never echoed back. */
+function parsePrometheusUrl(raw: string | undefined, problems: string[]): string | null {
+  const text = raw?.trim();
+  if (!text) return null;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text;
+  } catch {
+    // reported below
+  }
+  problems.push(`FRAGSCOPE_PROMETHEUS_URL must be an http:// or https:// URL (got "${redactUrlish(text)}")`);
   return null;
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { toCurrentConfig } from '@/lib/config-params';
 import type { Snapshot } from '@/lib/snapshot';
+import type { HistoryStore } from '@/lib/history/history-store';
 import { currentGoodSnapshot } from '../baselines/baseline-capture';
 import type Redis from 'ioredis';
 import { auditEntrySchema } from '@/lib/audit/api-schema';
@@ -9,6 +10,7 @@ import { BaselineStore, baselineRecordSchema } from '../baselines/baseline-store
 import { RedisDocument } from '../storage/redis-document';
 import { RedisRecordLog } from '../storage/redis-record-log';
 import { Replication } from '../polling/replication';
+import { PrometheusClient } from '../prometheus/prometheus-client';
 import type { ApplyContext } from '../config/config-apply';
 import { alertingFor, stopAlerting } from '../alerts/hub-alerts';
 import { SharedAlertState } from '../alerts/shared-alert-state';
@@ -40,8 +42,11 @@ export class Hub {
   private readonly stateClients: Redis[] = [];
   /** With replicas: alert states shared so every replica shows them and a takeover resumes them. */
   readonly sharedAlerts: SharedAlertState | null = null;
+  /** With FRAGSCOPE_PROMETHEUS_URL: where history ranges beyond this app's memory are read. */
+  readonly prometheus: PrometheusClient | null;
 
   constructor(readonly config: AppConfig) {
+    this.prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : null;
     for (const target of config.targets) if (!target.cluster) this.addPoller(target);
     this.clusters = new Map(
       config.targets
@@ -119,6 +124,14 @@ export class Hub {
   /** Whether this process polls the target (always, unless replicas share the targets by lease). */
   owns(targetId: string): boolean {
     return this.replication ? this.replication.owns(targetId) : true;
+  }
+
+  /**
+   * The target's history: this process's own, or with replicas, loaded from the state Redis when
+   * another replica polls the target (polling/history-mirror.ts). Every history reader asks here.
+   */
+  historyOf(poller: TargetPoller): Promise<HistoryStore> {
+    return this.replication ? this.replication.historyOf(poller) : Promise.resolve(poller.store);
   }
 
   get(targetId: string): TargetPoller | undefined {

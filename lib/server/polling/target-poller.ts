@@ -75,8 +75,13 @@ export interface PollerStats {
  */
 export class TargetPoller {
   readonly history: SnapshotRing;
-  /** 24 h at full resolution and 7 days in 1 min buckets, fixed memory (lib/history). */
-  readonly store: HistoryStore;
+  /**
+   * 24 h at full resolution and 7 days in 1 min buckets, fixed memory (lib/history), allocated on
+   * first use: a replica that only relays another replica's samples holds none (history-mirror.ts).
+   */
+  private historyStore: HistoryStore | null = null;
+  /** While a history is being loaded (loadHistory): the samples that arrive meanwhile, appended after it. */
+  private loadingHistory: Snapshot[] | null = null;
   readonly stats: PollerStats = { polls: 0, maxInFlight: 0, hardTimeouts: 0 };
   /** Windowed per-command latency percentiles (LATENCY HISTOGRAM), read within this poll's pipeline. */
   readonly latency: LatencySampler;
@@ -126,9 +131,59 @@ export class TargetPoller {
     setMaxListeners(0, this.stopController.signal);
     this.history = new SnapshotRing(options.historySize);
     this.cadence = new PollCadence(options.intervalMs, Math.max(options.intervalMs, options.idleIntervalMs ?? options.intervalMs));
-    this.store = new HistoryStore({ intervalMs: options.intervalMs, idleIntervalMs: this.cadence.idleMs, fineRetentionMs: options.fineHistoryMs });
     this.refreshEvery = options.refreshEvery ?? 5;
     this.latency = new LatencySampler({ intervalMs: options.latencyMs ?? 5000 });
+  }
+
+  get store(): HistoryStore {
+    return (this.historyStore ??= this.newStore());
+  }
+
+  /** Whether this process holds the target's history in memory now. */
+  get holdsHistory(): boolean {
+    return this.historyStore !== null;
+  }
+
+  /** How long the full-resolution history reaches back, ms. */
+  get fineHistoryMs(): number {
+    return this.options.fineHistoryMs ?? 24 * 3_600_000;
+  }
+
+  get intervalMs(): number {
+    return this.options.intervalMs;
+  }
+
+  /**
+   * Replaces the history with one filled by `fill` (e.g. from the state Redis after a takeover).
+   * Samples that arrive meanwhile are kept and appended after the filled ones; `fill` returns the
+   * time of its newest sample so those it already holds are not added twice.
+   */
+  async loadHistory(fill: (store: HistoryStore) => Promise<number | null>): Promise<void> {
+    const store = this.newStore();
+    this.loadingHistory = [];
+    try {
+      const newest = (await fill(store)) ?? Number.NEGATIVE_INFINITY;
+      // The recent-snapshot ring covers samples that came in just before the load began (and so
+      // are neither in what `fill` read nor in the buffer); the buffer covers the rest.
+      const seen = new Set<Snapshot>();
+      for (const snapshot of [...this.history.toArray(), ...this.loadingHistory]) {
+        if (snapshot.at <= newest || seen.has(snapshot)) continue;
+        seen.add(snapshot);
+        store.append(snapshot);
+      }
+      this.historyStore = store;
+    } finally {
+      this.loadingHistory = null;
+    }
+  }
+
+  /** Frees the history (only while another replica polls the target: the holder keeps it). */
+  releaseHistory(): void {
+    if (this.stopped) this.historyStore = null;
+  }
+
+  private newStore(): HistoryStore {
+    return new HistoryStore({ intervalMs: this.options.intervalMs, idleIntervalMs: this.cadence.idleMs, fineRetentionMs: this.options.fineHistoryMs });
   }
 
   start(): void {
@@ -462,7 +517,9 @@ export class TargetPoller {
     // Only the sample of an idle-spaced tick is; the reconnect poll (onReady) and relayed samples are not.
     const idleSpaced = this.tickIdleSpaced;
     this.tickIdleSpaced = false;
-    this.store.append(snapshot, { idleSpaced });
+    if (this.loadingHistory) this.loadingHistory.push(snapshot);
+    // Relayed samples (another replica polls) are kept only by a replica that holds the history.
+    else if (!this.stopped || this.historyStore) this.store.append(snapshot, { idleSpaced });
     this.cadence.observe(snapshot);
     // Fragmentation moved or a run started: the next sample in a second, not at the idle tick.
     if (this.scheduledIdle && this.cadenceReason !== 'idle') this.speedUp();

@@ -123,3 +123,17 @@ export function createReplicationClient(stateUrl: string, commandTimeoutMs: numb
     retryStrategy: (times: number) => Math.min(100 * 2 ** times, 1000),
   });
 }
+
+/**
+ * History chunks to and from the state Redis (history-persistence.ts): a takeover loads up to a
+ * day of chunks at once, which may take longer than a lease command may, so it has its own
+ * connection and a longer timeout; writes are fenced by the lease token in the script itself.
+ */
+export function createHistoryStateClient(stateUrl: string): Redis {
+  return stateClient(stateUrl, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5000,
+    commandTimeout: 10_000,
+    retryStrategy: (times: number) => Math.min(100 * 2 ** times, 1000),
+  });
+}

@@ -27,3 +27,16 @@ export function leaseKey(targetId: string): string {
 export function leaseEpochKey(targetId: string): string {
   return `fragscope:lease-epoch:${targetId}`;
 }
+
+/** List of sealed history chunks of a target, oldest first (RPUSH, LTRIM, PEXPIRE; history-persistence.ts). */
+export function historySealedKey(targetId: string): string {
+  return `fragscope:history:${targetId}:sealed`;
+}
+
+/** String: the target's newest, still-growing history chunk, rewritten by the lease holder every flush. */
+export function historyOpenKey(targetId: string): string {
+  return `fragscope:history:${targetId}:open`;
+}
+
+/** Sorted set: live replicas by their last heartbeat (ms, the state Redis's clock), to split the targets evenly. */
+export const REPLICAS_KEY = 'fragscope:replicas';

@@ -12,6 +12,8 @@ export type DashboardPage =
       current: TargetSummary;
       pollMs: number;
       demo: boolean;
+      /** FRAGSCOPE_PROMETHEUS_URL is set: the history offers ranges beyond what the app holds (7 d, 30 d). */
+      longRange: boolean;
       initial: InitialSamples;
       /** A `?target=` that names no target (cut to 80 characters): the page says so and shows `current` instead. */
       unknownTarget: string | null;
@@ -28,7 +30,7 @@ export function loadDashboardPage(requestedId: string | undefined): DashboardPag
     const unknownTarget = requestedId !== undefined && !requested ? requestedId.slice(0, 80) : null;
     const poller = hub.get(current.id);
     const initial = { latest: poller?.latest() ?? null, lastOk: poller?.lastOk() ?? null };
-    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs, demo: isDemoMode(), initial, unknownTarget };
+    return { kind: 'dashboard', targets, current, pollMs: hub.config.pollMs, demo: isDemoMode(), longRange: hub.prometheus !== null, initial, unknownTarget };
   } catch (error) {
     if (error instanceof ConfigError) return { kind: 'config-problem', message: error.message };
     throw error;

@@ -48,7 +48,15 @@ export function healthResponse(): Response {
       maxPollsInFlight: poller.stats.maxInFlight,
     }));
     // With replicas: which targets this replica polls (the others receive its samples).
-    const replica = hub.replication ? { id: hub.replication.replicaId, polls: hub.replication.ownedTargets } : null;
+    const holding = [...hub.pollers.values()].filter((p) => p.holdsHistory);
+    const replica = hub.replication
+      ? {
+          id: hub.replication.replicaId,
+          polls: hub.replication.ownedTargets,
+          holdsHistory: holding.map((p) => p.target.id).sort(),
+          historyBytes: holding.reduce((sum, p) => sum + p.store.byteSize(), 0),
+        }
+      : null;
     return Response.json({ status: 'ok', pollMs: hub.config.pollMs, replica, targets } satisfies HealthResponse);
   });
 }
@@ -63,6 +71,11 @@ export function snapshotResponse(targetId: string): Response {
 }
 
 /** One live stream (scripts/serve.mjs already refused it when the client or the process has no slot left). */
-export function streamResponse(targetId: string, signal: AbortSignal): Response {
-  return handle(() => streamTarget(findPoller(targetId), signal));
+export function streamResponse(targetId: string, signal: AbortSignal): Promise<Response> {
+  return handle(async () => {
+    const poller = findPoller(targetId);
+    // With replicas, the opening history frame needs the history here (loaded if another replica polls).
+    await getHub().historyOf(poller);
+    return streamTarget(poller, signal);
+  });
 }
