@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
+import { escapeMarkdown } from '../lib/baselines/export';
 import { startApp, type AppProcess } from '../scripts/harness/app-process';
 import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
 import { fragment, resolveEngineBinary } from '../scripts/lab/engines';
@@ -13,6 +14,8 @@ import { expect, POLL_MS, test, waitForSample, waitForSteadyRss } from './suppor
  */
 
 const LATENCY_MS = 1000;
+const TOKEN = 'e2e-latency-token-0123456789';
+const BEARER = { authorization: `Bearer ${TOKEN}` };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Bursts of 500 GETs and SETs from one client every 200 ms: a few thousand calls/s, never a flood. */
@@ -85,13 +88,16 @@ test.describe('latency cost on the lab build', () => {
     // The load goes before the dashboard starts: its first INFO commandstats picks the busy commands from it.
     load = startLoad(server.port);
     await sleep(3000);
-    app = await startApp({ REDIS_URL: server.url, FRAGSCOPE_POLL_MS: String(POLL_MS), FRAGSCOPE_LATENCY_MS: String(LATENCY_MS) });
+    app = await startApp({ REDIS_URL: server.url, FRAGSCOPE_POLL_MS: String(POLL_MS), FRAGSCOPE_LATENCY_MS: String(LATENCY_MS), FRAGSCOPE_ADMIN_TOKEN: TOKEN });
     await waitForSample(app.url);
     const api = `${app.url}/api/targets/default`;
     await expect
       .poll(async () => (await (await request.get(`${api}/latency`)).json()).commands, { timeout: 30_000 })
       .toEqual(expect.arrayContaining(['get', 'set']));
     await sleep(20_000); // the "before the run" readings
+    const created = await request.post(`${api}/baselines`, { data: { name: 'before the run' }, headers: BEARER });
+    expect(created.status()).toBe(201);
+    const baselineId = ((await created.json()) as { id: string }).id;
 
     // A quiet moment on each side of the measured span, so the sampler's readings there equal the test's own.
     stopLoad(load);
@@ -119,6 +125,7 @@ test.describe('latency cost on the lab build', () => {
       (await (await request.get(`${api}/runs`)).json()) as {
         current: unknown;
         last: {
+          start: { at: number };
           end: unknown;
           latencyCost: { rows: Array<{ command: string; beforeP99Usec: number; duringP99Usec: number; duringCalls: number }>; text: string | null };
         } | null;
@@ -160,6 +167,14 @@ test.describe('latency cost on the lab build', () => {
     expect(row!.duringP99Usec).toBeGreaterThan(row!.beforeP99Usec);
     expect(last.latencyCost.text).toMatch(/^(GET|SET) p99 [\d.]+ (µs|ms) -> [\d.]+ (µs|ms).* while defrag ran at \d+ % CPU/);
     expect(last.latencyCost.text).toContain('GET p99');
+
+    // The baseline comparison around the run states the same cost, in its JSON, its Markdown and on screen.
+    const compare = await (await request.get(`${api}/baselines/${baselineId}/compare?to=run:${last.start.at}`)).json();
+    expect(compare.latencyCost.text).toBe(last.latencyCost.text);
+    const markdown = await (await request.get(`${api}/baselines/${baselineId}/compare?to=run:${last.start.at}&format=md`)).text();
+    expect(markdown).toContain(`- Latency cost: ${escapeMarkdown(last.latencyCost.text!)}`);
+    await page.goto(`${app.url}/compare?target=default&baseline=${baselineId}&to=run:${last.start.at}`, { timeout: 90_000 });
+    await expect(page.getByTestId('comparison-latency-cost')).toContainText(last.latencyCost.text!, { timeout: 60_000 });
 
     // The machine under test is shared: the first render can take a while under load.
     await page.goto(app.url, { timeout: 90_000 });

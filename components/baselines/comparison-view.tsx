@@ -7,6 +7,7 @@ import { baselinesUrl, comparisonUrl } from '@/lib/client/baselines-requests';
 import { runsUrl } from '@/lib/client/history-requests';
 import { useResource } from '@/lib/client/use-resource';
 import { runsResponseSchema } from '@/lib/history/api-schema';
+import { comparisonLatencyText } from '@/lib/baselines/latency-text';
 import { formatMomentTime, TRIGGER_TEXT } from './baseline-text';
 import { ComparisonCharts } from './comparison-charts';
 import { ComparisonExports } from './comparison-exports';
@@ -84,6 +85,9 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
       {data && !comparison.error ? (
         <>
           <ComparisonVerdict verdict={data.verdict} />
+          <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="comparison-latency-cost">
+            <span className="font-medium">Latency cost:</span> {comparisonLatencyText(data.latencyCost)}
+          </p>
           <ComparisonTable rows={data.rows} beforeLabel={data.before.label} afterLabel={data.after.label} />
         </>
       ) : null}

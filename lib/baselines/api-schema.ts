@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latencyCostSchema } from '../latency/api-schema';
 import { writeAccessSchema } from '../session/api-schema';
 import { serverIdentitySchema } from '../snapshot';
 import type { VerdictStatus } from './compare';
@@ -80,6 +81,8 @@ export const comparisonResponseSchema = z.object({
   rows: z.array(comparisonRowSchema),
   verdict: z.object({ status: z.enum(VERDICT_STATUSES), headline: z.string(), reasons: z.array(z.string()) }),
   elapsedMs: z.number(),
+  /** The latency cost of the last defrag run that started between the two moments; null when none did. */
+  latencyCost: latencyCostSchema.nullable(),
   baseline: baselineSummarySchema,
   to: z.string(),
   permalink: z.string(),

@@ -15,6 +15,8 @@ export interface ExportMeta {
   engine: string | null;
   version: string | null;
   permalink?: string;
+  /** The latency cost of the defrag run between the two moments, in words (latency-text.ts). */
+  latency?: string;
 }
 
 const STATUS_TEXT: Record<Verdict['status'], string> = {
@@ -72,6 +74,7 @@ export function toMarkdown(comparison: Comparison, before: Moment, after: Moment
     `- Elapsed: ${comparison.elapsedMs < 0 ? `-${formatDuration(-comparison.elapsedMs)}` : formatDuration(comparison.elapsedMs)}`,
     `- Server: ${escapeMarkdown(identity)} at ${escapeMarkdown(meta.address)}, ${escapeMarkdown(runIds)}`,
   );
+  if (meta.latency !== undefined) lines.push(`- Latency cost: ${escapeMarkdown(meta.latency)}`);
   if (meta.permalink !== undefined) lines.push(`- Permalink: <${meta.permalink}>`);
   return `${lines.join('\n')}\n`;
 }

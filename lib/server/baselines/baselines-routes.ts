@@ -11,7 +11,9 @@ import {
   type Moment,
 } from '@/lib/baselines';
 import type { BaselineDeleted, BaselineList, BaselineSummary, ComparisonResponse } from '@/lib/baselines/api-schema';
+import { comparisonLatencyText } from '@/lib/baselines/latency-text';
 import { detectRuns } from '@/lib/history/defrag-runs';
+import { comparisonLatencyCost } from '../latency/run-latency';
 import { requireWriter } from '../session/admin-guard';
 import { captureBaseline } from './baseline-capture';
 import { AppError } from '../core/errors';
@@ -98,7 +100,10 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
     // Relative when the request names no allowed http(s) origin: a forged Host never becomes a link in a ticket.
     const origin = publicOrigin(request, getHub().config.allowedHosts);
     const permalink = `${origin ?? ''}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
+    const now = Date.now();
+    const latencyCost = comparisonLatencyCost(poller.latency, (await getHub().historyOf(poller)).defragSamples(0, now), before.at, after.at, now);
     const meta = {
+      latency: comparisonLatencyText(latencyCost),
       targetName: poller.target.name,
       address: poller.target.address,
       engine: baseline.snapshot.server.engine,
@@ -116,7 +121,7 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
         headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileBase}.csv"`, ...NO_STORE },
       });
     }
-    return Response.json({ ...toJson(comparison, before, after), baseline: summary(baseline), to, permalink } satisfies ComparisonResponse, {
+    return Response.json({ ...toJson(comparison, before, after), latencyCost, baseline: summary(baseline), to, permalink } satisfies ComparisonResponse, {
       headers: NO_STORE,
     });
   });

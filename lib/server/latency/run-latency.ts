@@ -1,5 +1,5 @@
 import 'server-only';
-import type { DefragRun, DefragSample } from '@/lib/history/defrag-runs';
+import { detectRuns, type DefragRun, type DefragSample } from '@/lib/history/defrag-runs';
 import type { LatencyCost } from '@/lib/latency/api-schema';
 import type { LatencySampler } from './latency-sampler';
 
@@ -18,4 +18,24 @@ export function runLatencyCost(sampler: LatencySampler, run: DefragRun, samples:
     n++;
   }
   return sampler.cost(from, to, n > 0 ? sum / n : null, n > 0 ? run.peakRunning : null);
+}
+
+/**
+ * The latency cost a baseline comparison states: the last defrag run that started between the two
+ * moments, its p99 per busy command against the 5 minutes before it. Null when no run started in the
+ * span (then there is no "during defrag" to state) or the 1 s history no longer holds it.
+ */
+export function comparisonLatencyCost(
+  sampler: LatencySampler,
+  samples: readonly DefragSample[],
+  fromAt: number,
+  toAt: number,
+  now: number,
+): LatencyCost | null {
+  const lo = Math.min(fromAt, toAt);
+  const hi = Math.max(fromAt, toAt);
+  const run = detectRuns(samples)
+    .filter((r) => r.start.at >= lo && r.start.at <= hi)
+    .at(-1);
+  return run ? runLatencyCost(sampler, run, samples, now) : null;
 }
