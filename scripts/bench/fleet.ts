@@ -71,6 +71,22 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
       );
     }
     const jitter = intervals.map((d) => Math.abs(d - pollMs));
+
+    // The fleet page's own requests: one page of rows (GET /api/fleet) and that page's sparklines.
+    const fleetMs: number[] = [];
+    const sparkMs: number[] = [];
+    let fleetBytes = 0;
+    let sparkBytes = 0;
+    for (let k = 0; k < 20; k++) {
+      let t0 = performance.now();
+      const page = await (await fetch(`${app.url}/api/fleet?sort=name`)).text();
+      fleetMs.push(performance.now() - t0);
+      fleetBytes = page.length;
+      const pageIds = (JSON.parse(page) as { rows: { id: string }[] }).rows.map((r) => r.id).join(',');
+      t0 = performance.now();
+      sparkBytes = (await (await fetch(`${app.url}/api/fleet/sparklines?ids=${pageIds}`)).text()).length;
+      sparkMs.push(performance.now() - t0);
+    }
     const oneHour = storeBytes(1);
     report.detail('fleet', {
       servers: nServers,
@@ -130,6 +146,20 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
       percentile(jitter, 99),
       'ms',
       `${fmt(percentile(jitter, 99), 1)} ms (max ${fmt(max(jitter), 0)} ms)`,
+    );
+    report.add(
+      'fleet_api_ms_p50',
+      'fleet: GET /api/fleet (one page of 50), median',
+      median(fleetMs),
+      'ms',
+      `${fmt(median(fleetMs), 1)} ms (p99 ${fmt(percentile(fleetMs, 99), 1)} ms over ${fleetMs.length} calls, ${total} targets; ${(fleetBytes / 1024).toFixed(1)} KiB)`,
+    );
+    report.add(
+      'fleet_sparklines_ms_p50',
+      'fleet: GET /api/fleet/sparklines (the page of 50), median',
+      median(sparkMs),
+      'ms',
+      `${fmt(median(sparkMs), 1)} ms (p99 ${fmt(percentile(sparkMs, 99), 1)} ms; ${(sparkBytes / 1024).toFixed(1)} KiB, 60 points x 2 series per target)`,
     );
     report.notMeasured(
       'fleet_default_24h_memory',
