@@ -125,7 +125,7 @@ test('alert history: fired and resolved alerts with durations and figures, filte
     expect(body.entries).toHaveLength(1);
     expect(body.entries[0]).toMatchObject({ state: 'resolved', durationMs: duration, fired: { threshold, figures: { rssRatio: shown } } });
     const bad = await request.get(`${again.url}/api/alerts/history?page=zero`);
-    expect(bad.status()).toBe(400);
+    expect(bad.status()).toBe(422);
   } finally {
     direct.disconnect();
     await app?.kill();

@@ -191,9 +191,9 @@ test('fleet of 121: sparklines match INFO, sort, filter and pages change the row
     await page.waitForTimeout(800);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
-    // A bad query is a clear 400, not a silent default.
+    // A bad query is a clear 422, not a silent default.
     const bad = await request.get(`${app.url}/api/fleet?sort=size`);
-    expect(bad.status()).toBe(400);
+    expect(bad.status()).toBe(422);
     expect((await bad.json()).error.message).toContain('sort must be one of');
   } finally {
     direct.disconnect();

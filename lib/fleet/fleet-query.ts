@@ -97,6 +97,10 @@ export function toggleSort(query: FleetQuery, sort: FleetSort): FleetQuery {
   return { ...query, sort, dir, page: 1 };
 }
 
+// One collator for every comparison: String.localeCompare builds one per call, which for 1,000
+// rows sorted by name is most of the request's time. Same order (default locale and options).
+const collator = new Intl.Collator();
+
 const VERDICT_RANK: Record<FleetRow['verdict'], number> = { running: 0, 'will-run': 1, 'will-not-run': 2, unknown: 3 };
 /** Alert state as one number: critical outranks any count of warnings. */
 const alertRank = (r: FleetRow) => (r.alerts.severity === 'critical' ? 1000 : 0) + r.alerts.count;
@@ -127,14 +131,14 @@ export function compareRows(sort: FleetSort, dir: 'asc' | 'desc'): (a: FleetRow,
     if (va !== vb) {
       if (va === null) return 1;
       if (vb === null) return -1;
-      const order = typeof va === 'string' ? va.localeCompare(vb as string) : va - (vb as number);
+      const order = typeof va === 'string' ? collator.compare(va, vb as string) : va - (vb as number);
       if (order !== 0) return sign * order;
     }
     // Ties: the most waste first, then by name, so the order is stable between polls.
     const wa = a.reclaimableBytes ?? -Infinity;
     const wb = b.reclaimableBytes ?? -Infinity;
     if (sort !== 'waste' && wa !== wb) return wb - wa;
-    return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+    return collator.compare(a.name, b.name) || collator.compare(a.id, b.id);
   };
 }
 
