@@ -79,7 +79,7 @@ describe('AlertHistoryLog', () => {
   it('refuses an event that does not match the schema, and writes nothing', async () => {
     const f = file();
     const log = new AlertHistoryLog(f);
-    expect(() => log.append({ ...event(0), severity: 'loud' } as unknown as AlertEvent)).toThrow();
+    await expect(log.append({ ...event(0), severity: 'loud' } as unknown as AlertEvent)).rejects.toThrow();
     expect((await log.read()).events).toEqual([]);
   });
 });

@@ -33,8 +33,9 @@ export class AlertHistoryLog {
 
   /** Appends durably (after the file has been read once); appends and rewrites take turns. */
   append(event: AlertEvent): Promise<void> {
-    const line = JSON.stringify(alertEventSchema.parse(event));
     return this.queue.run(async () => {
+      // Inside the promise: a bad event is a rejected append (logged by the caller), never a throw into alerting.
+      const line = JSON.stringify(alertEventSchema.parse(event));
       await this.load();
       // appendLineDurably starts on a fresh line after a torn one, so that one stays the only bad line.
       await appendLineDurably(this.file, line);
