@@ -1,15 +1,7 @@
 import 'server-only';
 import type { ActiveAlert } from '@/lib/alerts/state';
 import { decide, type Decision } from '@/lib/decision';
-import {
-  fleetSparklinesSchema,
-  MAX_SPARKLINE_IDS,
-  SPARKLINE_SPAN_MS,
-  sortByWaste,
-  type FleetResponse,
-  type FleetRow,
-  type FleetSparklines,
-} from '@/lib/fleet/api-schema';
+import { fleetSparklinesSchema, MAX_SPARKLINE_IDS, SPARKLINE_SPAN_MS, type FleetResponse, type FleetRow, type FleetSparklines } from '@/lib/fleet/api-schema';
 import { blockedText } from '@/lib/fleet/blocked-text';
 import { applyFleetQuery, DEFAULT_FLEET_QUERY, parseFleetQuery, type FleetQuery } from '@/lib/fleet/fleet-query';
 import { AppError } from '../core/errors';
