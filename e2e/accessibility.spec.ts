@@ -27,6 +27,8 @@ const PAGES = [
   '/?target=default&view=baselines',
   '/?target=default&view=audit',
   '/fleet',
+  '/fleet?sort=name&dir=desc',
+  '/alerts',
   '/compare?target=default',
   '/no/such/page',
 ];

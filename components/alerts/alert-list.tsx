@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ActiveAlert } from '@/lib/alerts/state';
 import type { Severity } from '@/lib/alerts/rules';
 import { formatDuration } from '@/lib/format';
@@ -27,8 +28,11 @@ export function AlertList({ alerts, now, showTarget, problem }: AlertListProps) 
         </p>
       ) : null}
       {alerts && alerts.length === 0 && !problem ? (
-        <p className="text-xs text-zinc-500" data-testid="alerts-none">
-          ✓ no active alerts
+        <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="alerts-none">
+          ✓ no active alerts ·{' '}
+          <Link href="/alerts" className="underline underline-offset-2" data-testid="alerts-history-link">
+            history
+          </Link>
         </p>
       ) : null}
       {alerts && alerts.length > 0 ? (
@@ -53,6 +57,11 @@ export function AlertList({ alerts, now, showTarget, problem }: AlertListProps) 
               </li>
             );
           })}
+          <li className="text-xs">
+            <Link href="/alerts" className="underline underline-offset-2" data-testid="alerts-history-link">
+              alert history
+            </Link>
+          </li>
         </ul>
       ) : null}
     </div>

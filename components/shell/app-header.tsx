@@ -7,7 +7,7 @@ import type { TargetSummary } from '@/lib/snapshot';
 import type { TargetView } from '@/lib/targets/views';
 import { TargetPicker } from './target-picker';
 
-export type AppSection = 'target' | 'fleet' | 'compare' | 'allocator' | 'other';
+export type AppSection = 'target' | 'fleet' | 'compare' | 'allocator' | 'alerts' | 'other';
 
 interface AppHeaderProps {
   targets: TargetSummary[] | null;
@@ -54,6 +54,9 @@ export function AppHeader({ targets, currentId, view, section, status, tabs }: A
           </Link>
           <Link href={allocatorHref} className={NAV_LINK} aria-current={current('allocator')} data-testid="nav-allocator">
             Allocator
+          </Link>
+          <Link href="/alerts" className={NAV_LINK} aria-current={current('alerts')} data-testid="nav-alerts">
+            Alerts
           </Link>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-3">

@@ -22,6 +22,7 @@ const row = (name: string, reclaimableBytes: number | null): FleetRow => ({
   blocking: null,
   predictedCpuPercent: null,
   cluster: null,
+  alerts: { count: 0, severity: null, rules: [] },
 });
 
 describe('sortByWaste', () => {

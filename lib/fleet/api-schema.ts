@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configApplyResultSchema } from '../config-params/api-schema';
+import { SEVERITIES } from '../alerts/rules';
 import { HEALTH_STATES, targetSummarySchema } from '../snapshot';
 
 /**
@@ -26,10 +27,29 @@ export const fleetRowSchema = targetSummarySchema.pick({ id: true, name: true, a
   predictedCpuPercent: z.number().nullable(),
   /** A node of a `cluster+redis://` target: the cluster and the node's role in it. */
   cluster: z.object({ id: z.string(), name: z.string(), role: z.enum(['primary', 'replica']).nullable() }).nullable(),
+  /** The target's firing alerts: how many, the worst severity (null: none), their rules. */
+  alerts: z.object({ count: z.number(), severity: z.enum(SEVERITIES).nullable(), rules: z.array(z.string()) }),
 });
 export type FleetRow = z.infer<typeof fleetRowSchema>;
 
-export const fleetResponseSchema = z.object({ rows: z.array(fleetRowSchema), at: z.number() });
+/**
+ * `GET /api/fleet[?sort=&dir=&q=&verdict=&alerts=only&page=&pageSize=]` (lib/fleet/fleet-query.ts):
+ * one page of the matching rows in display order, with the whole fleet's totals beside it.
+ */
+export const fleetResponseSchema = z.object({
+  rows: z.array(fleetRowSchema),
+  at: z.number(),
+  /** Every target watched, and their `allocator_frag_bytes` summed, whatever the filter. */
+  total: z.number(),
+  totalReclaimableBytes: z.number(),
+  /** Targets matching the filter, over every page. */
+  matched: z.number(),
+  page: z.number(),
+  pageCount: z.number(),
+  pageSize: z.number(),
+  /** The clusters with a node on this page: their size and waste among the matching rows. */
+  clusters: z.array(z.object({ id: z.string(), name: z.string(), nodes: z.number(), reclaimableBytes: z.number() })),
+});
 export type FleetResponse = z.infer<typeof fleetResponseSchema>;
 
 const roleSchema = z.enum(['primary', 'replica']);
@@ -117,3 +137,33 @@ export function groupFleet(rows: readonly FleetRow[]): FleetItem[] {
   // Stable sort: equal waste keeps the name order sortByWaste gave.
   return items.sort((a, b) => waste(b) - waste(a));
 }
+
+/** Points per sparkline: 30 min/max buckets over the hour, so a spike still shows. */
+export const SPARKLINE_POINTS = 60;
+export const SPARKLINE_SPAN_MS = 3_600_000;
+/** Ids one sparklines request may ask for: a page of the fleet, never the whole of it. */
+export const MAX_SPARKLINE_IDS = 200;
+
+/**
+ * `GET /api/fleet/sparklines?ids=a,b`: each target's last hour from its in-memory history,
+ * downsampled on the server. `t` is seconds after `from` (short numbers: the payload stays
+ * ~1.3 KB per target); null marks a gap.
+ */
+export const fleetSparklinesSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  targets: z.array(
+    z.object({
+      id: z.string(),
+      t: z.array(z.number()),
+      /** `allocator_frag_ratio` as INFO prints it. */
+      allocatorRatio: z.array(z.number().nullable()),
+      /** `used_memory_rss`, bytes. */
+      rssBytes: z.array(z.number().nullable()),
+    }),
+  ),
+  /** Ids asked for that this dashboard does not watch. */
+  unknown: z.array(z.string()),
+});
+export type FleetSparklines = z.infer<typeof fleetSparklinesSchema>;
+export type Sparkline = FleetSparklines['targets'][number];

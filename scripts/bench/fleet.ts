@@ -81,9 +81,26 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
       );
     }
     const jitter = intervals.map((d) => Math.abs(d - pollMs));
-    const fleetApi = await timeGet(`${app.url}/api/fleet`, 5);
+    // All 1,000 rows in one answer (the page asks for 50 at a time; this is the worst case).
+    const fleetApi = await timeGet(`${app.url}/api/fleet?pageSize=1000`, 5);
     const fleetPage = await timeGet(`${app.url}/fleet`, 5);
     const cost = measuredStoreCost();
+
+    // The fleet page's own requests: one page of rows (GET /api/fleet) and that page's sparklines.
+    const fleetMs: number[] = [];
+    const sparkMs: number[] = [];
+    let fleetBytes = 0;
+    let sparkBytes = 0;
+    for (let k = 0; k < 20; k++) {
+      let t0 = performance.now();
+      const page = await (await fetch(`${app.url}/api/fleet?sort=name`)).text();
+      fleetMs.push(performance.now() - t0);
+      fleetBytes = page.length;
+      const pageIds = (JSON.parse(page) as { rows: { id: string }[] }).rows.map((r) => r.id).join(',');
+      t0 = performance.now();
+      sparkBytes = (await (await fetch(`${app.url}/api/fleet/sparklines?ids=${pageIds}`)).text()).length;
+      sparkMs.push(performance.now() - t0);
+    }
     report.detail('fleet', {
       servers: nServers,
       targetsPerServer: perServer,
@@ -152,7 +169,7 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
     );
     report.add(
       'fleet_api_ms',
-      'fleet: GET /api/fleet',
+      'fleet: GET /api/fleet?pageSize=1000 (every row at once)',
       median(fleetApi),
       'ms',
       `${fmt(median(fleetApi), 0)} ms median of ${fleetApi.length} (${total} rows; max ${fmt(max(fleetApi), 0)} ms)`,
@@ -163,6 +180,20 @@ export async function measureFleet(report: Report, parent: Scope, options = { se
       median(fleetPage),
       'ms',
       `${fmt(median(fleetPage), 0)} ms median of ${fleetPage.length} (max ${fmt(max(fleetPage), 0)} ms)`,
+    );
+    report.add(
+      'fleet_api_ms_p50',
+      'fleet: GET /api/fleet (one page of 50), median',
+      median(fleetMs),
+      'ms',
+      `${fmt(median(fleetMs), 1)} ms (p99 ${fmt(percentile(fleetMs, 99), 1)} ms over ${fleetMs.length} calls, ${total} targets; ${(fleetBytes / 1024).toFixed(1)} KiB)`,
+    );
+    report.add(
+      'fleet_sparklines_ms_p50',
+      'fleet: GET /api/fleet/sparklines (the page of 50), median',
+      median(sparkMs),
+      'ms',
+      `${fmt(median(sparkMs), 1)} ms (p99 ${fmt(percentile(sparkMs, 99), 1)} ms; ${(sparkBytes / 1024).toFixed(1)} KiB, 60 points x 2 series per target)`,
     );
   } finally {
     await scope.closeAll();

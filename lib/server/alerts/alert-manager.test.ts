@@ -100,6 +100,31 @@ describe('AlertManager (synthetic samples, injected clock)', () => {
     expect(file().targets[0].rules['target-down'].phase).toBe('inactive');
   });
 
+  it('records each fire with the firing sample figures and its resolve in the history, which a restart keeps', async () => {
+    const { clock, start } = setup();
+    const poller = new FakePoller({ id: 'cache-1' });
+    const RATIO = rules({ 'rss-ratio-high': { threshold: 1.5, forMinutes: 1 }, 'ratio-climbing': { enabled: false }, 'effort-at-max': { enabled: false } });
+    const first = start({ pollers: [poller], rules: RATIO });
+    await first.ready;
+    const high = { info: { mem_fragmentation_ratio: 2.31, allocator_frag_ratio: 1.42, allocator_frag_bytes: 9_437_184, used_memory: 40_000_000 } };
+    const firedFrom = clock.now;
+    poller.emit(high);
+    clock.now += 61_000;
+    poller.emit(high);
+    clock.now += 120_000;
+    poller.emit({ info: { mem_fragmentation_ratio: 1.1, used_memory: 40_000_000 } });
+    await first.settled();
+    await first.stop();
+
+    const second = start({ pollers: [poller], rules: RATIO });
+    await second.ready;
+    const history = await second.history({ page: 1, pageSize: 50 });
+    const entry = history.entries.find((e) => e.rule === 'rss-ratio-high');
+    expect(entry).toMatchObject({ targetId: 'cache-1', state: 'resolved', since: firedFrom, firedAt: firedFrom + 61_000, durationMs: 120_000 });
+    expect(entry!.fired).toMatchObject({ threshold: 1.5, value: 2.31, figures: { rssRatio: 2.31, allocatorRatio: 1.42, allocatorFragBytes: 9_437_184 } });
+    expect(history.targets).toEqual(['cache-1']);
+  });
+
   it('a restart from the same data dir neither fires an open alert again nor forgets it', async () => {
     const { clock, start } = setup();
     const hook = await receiver();

@@ -1,10 +1,14 @@
 import 'server-only';
+import path from 'node:path';
 import type { SharedAlertState } from './shared-alert-state';
 import { activeAlerts, createEvaluator, type AlertEvaluator, type Evaluation } from '@/lib/alerts/evaluator';
-import { ALERT_RULE_IDS, type AlertRules } from '@/lib/alerts/rules';
+import type { AlertHistoryResponse } from '@/lib/alerts/api-schema';
+import { historyEntries, pageHistory, toAlertEvent, type AlertHistoryQuery } from '@/lib/alerts/history';
+import { ALERT_RULE_IDS, RULE_INFO, type AlertRules } from '@/lib/alerts/rules';
 import type { ActiveAlert, AlertTransition, TargetAlertState } from '@/lib/alerts/state';
 import { idempotencyKey, toWebhookPayload } from '@/lib/alerts/webhook-payload';
 import type { Snapshot } from '@/lib/snapshot';
+import { AlertHistoryLog } from './alert-history-log';
 import { AlertStore, type AlertFile, type SentRecord } from './alert-store';
 import { WebhookNotifier, type Delivery, type NotifierOptions } from './webhook-notifier';
 import { parseWebhookUrl } from './webhook-url';
@@ -34,6 +38,8 @@ export interface AlertingDeps {
   owns?: (targetId: string) => boolean;
   /** With replicas: the targets' alert states shared through the state Redis. */
   shared?: SharedAlertState;
+  /** Events the alert history keeps (default 5000). */
+  historyCap?: number;
   /** Test seams for delivery: fetch, sleep, retry delays, timeout. */
   delivery?: Omit<NotifierOptions, 'target' | 'log'>;
   log?: (message: string) => void;
@@ -62,6 +68,8 @@ export class AlertManager {
   readonly now: () => number;
   private readonly evaluator: AlertEvaluator;
   private readonly store: AlertStore;
+  /** Every fire and resolve with its figures, for the history page: `<dataDir>/alert-history.jsonl`. */
+  private readonly historyLog: AlertHistoryLog;
   private readonly notifier: WebhookNotifier | null;
   private readonly pollers: PollerLike[];
   private readonly log: (message: string) => void;
@@ -84,6 +92,7 @@ export class AlertManager {
     this.log = deps.log ?? ((m) => log.info(m));
     this.evaluator = createEvaluator(deps.rules);
     this.store = new AlertStore(deps.dataDir, this.log);
+    this.historyLog = new AlertHistoryLog(path.join(deps.dataDir, 'alert-history.jsonl'), deps.historyCap);
     this.pollers = [...deps.pollers];
     const webhook = parseWebhookUrl(deps.webhookUrl ?? undefined);
     if (!webhook.ok) throw new Error(webhook.problem);
@@ -162,6 +171,24 @@ export class AlertManager {
       .sort((a, b) => a.firedAt - b.firedAt);
   }
 
+  /**
+   * Fired and resolved alerts, newest first, paired from the history log, filtered and paged.
+   * With replicas each replica's log holds the alerts it evaluated (the targets it polled).
+   */
+  async history(query: AlertHistoryQuery): Promise<AlertHistoryResponse> {
+    const [{ events, unreadableLines }, active] = await Promise.all([this.historyLog.read(), this.activeEverywhere()]);
+    const now = this.now();
+    const entries = historyEntries(events, active, now);
+    const rules = new Map(entries.map((e) => [e.rule, e.title]));
+    return {
+      now,
+      ...pageHistory(entries, query),
+      targets: [...new Set(entries.map((e) => e.targetId))].sort(),
+      rules: [...rules].map(([id, title]) => ({ id, title })).sort((a, b) => a.id.localeCompare(b.id)),
+      unreadableLines,
+    };
+  }
+
   /** Checks target-down for targets whose samples stopped; resolves once any resulting save is done. */
   tick(): Promise<void> {
     if (!this.loaded || this.stopped) return this.lastSave;
@@ -218,21 +245,25 @@ export class AlertManager {
     if (!this.loaded || this.stopped) return;
     if (this.deps.owns && !this.deps.owns(targetId)) return;
     const state = this.states.get(targetId) ?? this.evaluator.initial(targetId, this.now());
-    this.commit(state, this.evaluator.observe(state, snapshot, this.now()));
+    this.commit(state, this.evaluator.observe(state, snapshot, this.now()), snapshot);
   }
 
-  private commit(before: TargetAlertState, result: Evaluation): void {
+  /** `snapshot`: the sample that caused the transitions (its figures go into the history), if any. */
+  private commit(before: TargetAlertState, result: Evaluation, snapshot: Snapshot | null = null): void {
     this.states.set(before.targetId, result.state);
-    this.handle(result.transitions);
+    this.handle(result.transitions, snapshot);
     // Phase changes are saved at once: a restart must not resume a stale "pending since".
     const phaseChanged = ALERT_RULE_IDS.some((rule) => before.rules[rule].phase !== result.state.rules[rule].phase);
     if (phaseChanged || result.transitions.length > 0) this.persist();
     else if (result.state !== before) this.dirty = true;
   }
 
-  private handle(transitions: AlertTransition[]): void {
+  private handle(transitions: AlertTransition[], snapshot: Snapshot | null = null): void {
     for (const t of transitions) {
       this.log(`alert ${t.status}: ${t.targetId} ${t.rule}: ${t.message}`);
+      const event = toAlertEvent(t, RULE_INFO[t.rule].title, this.rules, snapshot);
+      // A failed history write (disk full) is logged; it never stops alerting or notifications.
+      this.track(this.historyLog.append(event).catch((error: Error) => this.log(`could not record alert history: ${error.message}`)));
       if (!this.notifier) continue;
       const key = idempotencyKey(t);
       // Belt and braces: the evaluator never repeats a transition, and a key is never queued twice.

@@ -1,5 +1,7 @@
 import 'server-only';
-import { effectiveRules, type AlertsList } from '@/lib/alerts/api-schema';
+import { effectiveRules, type AlertHistoryResponse, type AlertsList } from '@/lib/alerts/api-schema';
+import { alertHistoryQuerySchema } from '@/lib/alerts/history';
+import { AppError } from '../core/errors';
 import { handle } from '../core/handle';
 import { findPoller } from '../http/find-target';
 import { getHub } from '../core/hub';
@@ -26,4 +28,17 @@ export function alertsList(manager: Pick<AlertManager, 'now' | 'active' | 'rules
     rules: effectiveRules(manager.rules),
     webhook: { configured: manager.webhookConfigured },
   };
+}
+
+/** GET /api/alerts/history[?target=&rule=&page=&pageSize=]: fired and resolved alerts, newest first. */
+export function alertHistoryResponse(request: Request): Promise<Response> {
+  return handle(async () => {
+    const parsed = alertHistoryQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) {
+      throw new AppError('invalid', `invalid query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
+    }
+    // A target that has gone keeps its history: the filter is a plain match, not a lookup.
+    const body = await alertingFor(getHub()).history(parsed.data);
+    return Response.json(body satisfies AlertHistoryResponse, { headers: { 'Cache-Control': 'no-store' } });
+  });
 }

@@ -3,21 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { alertsListSchema } from '@/lib/alerts/api-schema';
+import { alertHistoryResponseSchema, alertsListSchema } from '@/lib/alerts/api-schema';
 import { apiErrorSchema } from '@/lib/api-error';
 import { auditListSchema } from '@/lib/audit/api-schema';
 import { baselineSchema } from '@/lib/baselines';
 import { baselineDeletedSchema, baselineListResponseSchema, comparisonResponseSchema } from '@/lib/baselines/api-schema';
 import { configApplyResultSchema, configViewSchema } from '@/lib/config-params/api-schema';
 import { decisionResponseSchema } from '@/lib/decision/api-schema';
-import { clusterListResponseSchema, fleetResponseSchema } from '@/lib/fleet/api-schema';
+import { clusterListResponseSchema, fleetResponseSchema, fleetSparklinesSchema } from '@/lib/fleet/api-schema';
 import { historyResponseSchema, runsResponseSchema } from '@/lib/history/api-schema';
 import { labStatusSchema } from '@/lib/lab/api-schema';
 import { sessionStateSchema } from '@/lib/session/api-schema';
 import { healthResponseSchema, snapshotResponseSchema, targetsResponseSchema } from '@/lib/targets/api-schema';
 import { windowCreatedSchema, windowDeletedSchema, windowListSchema } from '@/lib/windows/api-schema';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
-import { alertsResponse } from '../alerts/alerts-routes';
+import { alertHistoryResponse, alertsResponse } from '../alerts/alerts-routes';
 import { auditListResponse, auditRevertResponse } from '../audit/audit-routes';
 import {
   baselineCompareResponse,
@@ -30,7 +30,7 @@ import { configChangeResponse, configViewResponse } from '../config/config-route
 import { getHub, type Hub } from '../core/hub';
 import { decisionResponse, whatIfResponse } from '../decision/decision-routes';
 import { clusterListResponse } from '../fleet/cluster-routes';
-import { fleetResponse } from '../fleet/fleet-routes';
+import { fleetResponse, sparklinesResponse } from '../fleet/fleet-routes';
 import { historyResponse, runsResponse } from '../history/history-routes';
 import { labStatusResponse } from '../lab/demo-lab';
 import { sessionStateResponse, signInResponse, signOutResponse } from '../session/session-routes';
@@ -86,7 +86,8 @@ describe('API contracts', () => {
     expect((await parsed(targetsResponse(), targetsResponseSchema)).targets.map((t) => t.id)).toEqual(['main']);
     expect((await parsed(healthResponse(), healthResponseSchema)).status).toBe('ok');
     expect((await parsed(snapshotResponse('main'), snapshotResponseSchema)).targetId).toBe('main');
-    expect((await parsed(fleetResponse(), fleetResponseSchema)).rows).toHaveLength(1);
+    expect((await parsed(fleetResponse(get('/api/fleet')), fleetResponseSchema)).rows).toHaveLength(1);
+    expect((await parsed(sparklinesResponse(get('/api/fleet/sparklines?ids=main')), fleetSparklinesSchema)).targets.map((t) => t.id)).toEqual(['main']);
     expect((await parsed(clusterListResponse(), clusterListResponseSchema)).clusters).toEqual([]);
   });
 
@@ -100,6 +101,7 @@ describe('API contracts', () => {
     expect((await parsed(historyResponse('main', `${ORIGIN}/api/targets/main/history`), historyResponseSchema)).t.length).toBeGreaterThan(0);
     expect((await parsed(runsResponse('main', `${ORIGIN}/api/targets/main/runs`), runsResponseSchema)).runs).toEqual([]);
     expect((await parsed(alertsResponse(get('/api/alerts')), alertsListSchema)).webhook).toEqual({ configured: false });
+    expect((await parsed(alertHistoryResponse(get('/api/alerts/history')), alertHistoryResponseSchema)).page).toBe(1);
     expect((await parsed(labStatusResponse('main'), labStatusSchema)).demo).toBe(false);
   });
 
