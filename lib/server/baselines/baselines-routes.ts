@@ -101,7 +101,13 @@ export function baselineCompareResponse(targetId: string, baselineId: string, re
     const origin = publicOrigin(request, getHub().config.allowedHosts);
     const permalink = `${origin ?? ''}/compare?target=${encodeURIComponent(targetId)}&baseline=${encodeURIComponent(baselineId)}&to=${encodeURIComponent(to)}`;
     const now = Date.now();
-    const latencyCost = comparisonLatencyCost(poller.latency, (await getHub().historyOf(poller)).defragSamples(0, now), before.at, after.at, now);
+    const store = await getHub().historyOf(poller);
+    const latencyCost = comparisonLatencyCost(poller.latency, store.defragSamples(0, now), {
+      from: before.at,
+      to: after.at,
+      now,
+      maxGapMs: store.idleMaxGapMs,
+    });
     const meta = {
       latency: comparisonLatencyText(latencyCost),
       targetName: poller.target.name,
@@ -155,7 +161,7 @@ async function resolveMoment(poller: TargetPoller, to: string): Promise<Moment> 
     // The whole 1 s tier, so the run's true start is found however /runs was windowed; any time
     // inside the run names it.
     const store = await getHub().historyOf(poller);
-    const runs = detectRuns(store.defragSamples(0, Date.now()));
+    const runs = detectRuns(store.defragSamples(0, Date.now()), { maxGapMs: store.idleMaxGapMs });
     const found = runs.find((r) => r.start.at <= at && at <= (r.end?.at ?? Infinity));
     if (!found) throw new AppError('not_found', `no defrag run at ${new Date(at).toISOString()} in the history (the 1 s history keeps 24 h)`);
     const start = found.start.at;

@@ -86,8 +86,10 @@ export function runsResponse(targetId: string, url: string): Promise<Response> {
     const key = `${poller.target.id}:${Math.round((to - from) / 60_000)}`;
     const cached = live ? runsCache.get(key) : undefined;
     if (cached && now - cached.at < RUNS_CACHE_MS) return Response.json(cached.body, { headers: { 'Cache-Control': 'no-store' } });
-    const samples = (await getHub().historyOf(poller)).defragSamples(from, to);
-    const runs = detectRuns(samples);
+    const store = await getHub().historyOf(poller);
+    const samples = store.defragSamples(from, to);
+    // Idle polling spaces samples 5 s apart before a run starts: that spacing is not an outage.
+    const runs = detectRuns(samples, { maxGapMs: store.idleMaxGapMs });
     const config = poller.lastOk()?.config;
     const current = runs.find((run) => run.end === null) ?? null;
     const last = runs.at(-1) ?? null;

@@ -28,14 +28,12 @@ export function runLatencyCost(sampler: LatencySampler, run: DefragRun, samples:
 export function comparisonLatencyCost(
   sampler: LatencySampler,
   samples: readonly DefragSample[],
-  fromAt: number,
-  toAt: number,
-  now: number,
+  span: { from: number; to: number; now: number; maxGapMs: number },
 ): LatencyCost | null {
-  const lo = Math.min(fromAt, toAt);
-  const hi = Math.max(fromAt, toAt);
-  const run = detectRuns(samples)
+  const lo = Math.min(span.from, span.to);
+  const hi = Math.max(span.from, span.to);
+  const run = detectRuns(samples, { maxGapMs: span.maxGapMs })
     .filter((r) => r.start.at >= lo && r.start.at <= hi)
     .at(-1);
-  return run ? runLatencyCost(sampler, run, samples, now) : null;
+  return run ? runLatencyCost(sampler, run, samples, span.now) : null;
 }
