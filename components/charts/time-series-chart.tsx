@@ -1,9 +1,10 @@
 'use client';
 
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryResponse } from '@/lib/history/api-schema';
 import { timeTickFormatter, timeTicks } from './time-ticks';
+import { pointerTime, zoomSelection } from './zoom-range';
 
 export interface SeriesSpec {
   key: string;
@@ -27,6 +28,8 @@ export interface TimeSeriesChartProps {
   /** Moments marked as labelled vertical lines on the time axis (a comparison's "before" and "after"). */
   markers?: Array<{ at: number; label: string }>;
   height?: number;
+  /** Drag across the chart to zoom: called with the span dragged over (all charts share the range). Keep it stable. */
+  onZoom?: (range: { from: number; to: number }) => void;
 }
 
 /**
@@ -45,7 +48,28 @@ function markerLabelSide(at: number, index: number, count: number, axis: { from:
  * function of its props; gaps (null) are drawn as gaps, never bridged.
  */
 export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesChartProps) {
-  const { history, version, series, format, runs = [], referenceLines = [], markers = [], title, testId, height = 180 } = props;
+  const { history, version, series, format, runs = [], referenceLines = [], markers = [], title, testId, height = 180, onZoom } = props;
+  // The span being dragged over, drawn as a shaded area until the button is let go.
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const zoomHandlers = onZoom
+    ? {
+        onMouseDown: (state: { activeLabel?: unknown }) => {
+          const at = pointerTime(state);
+          setDrag(at === null ? null : { start: at, end: at });
+        },
+        onMouseMove: (state: { activeLabel?: unknown }) => {
+          const at = pointerTime(state);
+          if (at !== null) setDrag((d) => (d === null || d.end === at ? d : { ...d, end: at }));
+        },
+        onMouseUp: () => {
+          const selection = drag ? zoomSelection(drag.start, drag.end, [history.from, history.to]) : null;
+          setDrag(null);
+          if (selection) onZoom(selection);
+        },
+        // Let go outside the chart: no zoom, as Grafana does not zoom on a drag that left the panel.
+        onMouseLeave: () => setDrag(null),
+      }
+    : {};
   const data = useMemo(
     () =>
       history.t.map((t, i) => {
@@ -67,9 +91,9 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
       <p className="sr-only" data-testid={`${testId}-summary`}>
         {summary}
       </p>
-      <div aria-hidden="true">
+      <div aria-hidden="true" className={onZoom ? 'cursor-crosshair select-none' : undefined} data-zooming={drag !== null && drag.start !== drag.end}>
         <ResponsiveContainer width="100%" height={height}>
-          <LineChart data={data} syncId="fragscope" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+          <LineChart data={data} syncId="fragscope" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} {...zoomHandlers}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
             <XAxis
               dataKey="t"
@@ -110,6 +134,17 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
                 label={{ value: marker.label, fontSize: 11, fill: '#71717a', position: markerLabelSide(marker.at, i, markers.length, history) }}
               />
             ))}
+            {drag !== null && drag.start !== drag.end ? (
+              <ReferenceArea
+                x1={Math.min(drag.start, drag.end)}
+                x2={Math.max(drag.start, drag.end)}
+                fill="#0ea5e9"
+                fillOpacity={0.18}
+                stroke="#0284c7"
+                strokeOpacity={0.6}
+                ifOverflow="hidden"
+              />
+            ) : null}
             {series.map((s) => (
               <Line
                 key={s.key}

@@ -82,6 +82,7 @@ export function runsResponse(targetId: string, url: string): Response {
       current: current ? { ...current, progress: progressOf(current) } : null,
       last: last ? { ...last, progress: progressOf(last) } : null,
       ...passTimeline(runs, samples, poller.lastOk()),
+      restarts: poller.store.restarts(from, to),
     };
     if (live) runsCache.set(key, { at: now, body });
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
