@@ -58,3 +58,20 @@ describe('value axis labels', () => {
     expect([0.35, 9.94, 9.96, 140, 999, 999.7, 2800].map(latencyLabel)).toEqual(['0.3 ms', '9.9 ms', '10 ms', '140 ms', '999 ms', '1.0 s', '2.8 s']);
   });
 });
+
+describe('chart text summary', () => {
+  it('gives screen readers each series’ latest, lowest and highest figure', async () => {
+    const { summarize } = await import('./time-series-chart');
+    const rows = [
+      { t: 1, a: 1.5, b: null },
+      { t: 2, a: 2.25, b: null },
+      { t: 3, a: 1.75, b: null },
+    ];
+    const series = [
+      { key: 'a', label: 'RSS ratio', color: '#000' },
+      { key: 'b', label: 'other', color: '#000' },
+    ];
+    expect(summarize(rows, series, (v) => v.toFixed(2))).toBe('RSS ratio: latest 1.75, lowest 1.50, highest 2.25; other: no data');
+    expect(summarize([], series, String)).toBe('No samples in this range.');
+  });
+});

@@ -85,7 +85,13 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
   const timeLabel = useMemo(() => timeTickFormatter(history.from, history.to), [history.from, history.to]);
   const summary = useMemo(() => summarize(data, series, format), [data, series, format]);
   return (
-    <figure className="min-w-0 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid={testId} data-points={data.length}>
+    <figure
+      className="min-w-0 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+      data-testid={testId}
+      data-points={data.length}
+      data-from={history.from}
+      data-to={history.to}
+    >
       <figcaption className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-300">{title}</figcaption>
       {/* The drawing is for eyes; screen readers get the same figures as text, and no unnamed tab stop. */}
       <p className="sr-only" data-testid={`${testId}-summary`}>
@@ -165,8 +171,11 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
   );
 });
 
-/** "RSS ratio: now 2.81, lowest 2.80, highest 2.85; …" over the points shown. */
-function summarize(data: Record<string, number | null>[], series: SeriesSpec[], format: (value: number) => string): string {
+/**
+ * "RSS ratio: latest 2.81, lowest 2.80, highest 2.85; …" over the points shown ("latest", not
+ * "now": a zoomed or absolute range ends in the past). Exported for its test.
+ */
+export function summarize(data: Record<string, number | null>[], series: SeriesSpec[], format: (value: number) => string): string {
   if (data.length === 0) return 'No samples in this range.';
   return series
     .map((s) => {
@@ -180,7 +189,7 @@ function summarize(data: Record<string, number | null>[], series: SeriesSpec[], 
         if (v > max) max = v;
         last = v;
       }
-      return last === null ? `${s.label}: no data` : `${s.label}: now ${format(last)}, lowest ${format(min)}, highest ${format(max)}`;
+      return last === null ? `${s.label}: no data` : `${s.label}: latest ${format(last)}, lowest ${format(min)}, highest ${format(max)}`;
     })
     .join('; ');
 }
