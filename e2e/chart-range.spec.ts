@@ -70,11 +70,9 @@ test('a range in the URL is shown; dragging across a chart zooms every chart and
   await expect.poll(() => urlRange(page)?.from).not.toBe(from);
   const zoomed = urlRange(page)!;
   const span = to - from;
-  // Recharts snaps to the samples under the pointer (every 250 ms): allow a sample's slack either side.
-  expect(zoomed.from).toBeGreaterThan(from + 0.2 * span - 1_500);
-  expect(zoomed.from).toBeLessThan(from + 0.2 * span + 1_500);
-  expect(zoomed.to).toBeGreaterThan(from + 0.8 * span - 1_500);
-  expect(zoomed.to).toBeLessThan(from + 0.8 * span + 1_500);
+  // The times under the pointer, to a pixel or two (26 s over ~600 px is ~45 ms a pixel).
+  expect(Math.abs(zoomed.from - (from + 0.2 * span))).toBeLessThan(500);
+  expect(Math.abs(zoomed.to - (from + 0.8 * span))).toBeLessThan(500);
   expect(new URL(page.url()).searchParams.get('target')).toBe('default');
   const body = await (await reply).json();
   expect(body.from).toBe(zoomed.from);
@@ -140,12 +138,11 @@ test('the absolute picker works in the viewer’s time zone and refuses a range 
   await expect(section).toHaveAttribute('data-range', '5m');
   expect(urlRange(page)).toBeNull();
   // Before the history starts (the app began polling at about `start`): refused with where it starts.
-  await expect(async () => {
-    await page.getByTestId('range-from').fill(localInput(start - 3_600_000));
-    await page.getByTestId('range-to').fill(localInput(b));
-    await page.getByTestId('range-apply').click();
-    await expect(page.getByTestId('range-error')).toContainText('The history starts at', { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
+  await page.getByTestId('range-from').fill(localInput(start - 3_600_000));
+  await page.getByTestId('range-to').fill(localInput(b));
+  await page.getByTestId('range-apply').click();
+  await expect(page.getByTestId('range-error')).toContainText('The history starts at');
+  await expect(section).toHaveAttribute('data-range', '5m');
   expect(urlRange(page)).toBeNull();
 
   // A good range: applied, in the URL, drawn.

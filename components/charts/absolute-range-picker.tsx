@@ -11,8 +11,12 @@ const serverZone = () => null;
 export interface AbsoluteRangePickerProps {
   /** The range the charts show now: the form opens on it. */
   shown: { from: number; to: number } | null;
-  /** The first moment the history holds for this target (null: not known yet, the retention is the limit). */
-  oldest: number | null;
+  /**
+   * The first moment the history holds for this target: undefined while the section is still asking
+   * (Apply waits, so a range from before it is never let through), null when the history holds no
+   * sample yet (the retention is the limit).
+   */
+  oldest: number | null | undefined;
   onApply: (range: { from: number; to: number }) => void;
   /** The form was opened: the section then asks the server where the history starts. */
   onOpen?: () => void;
@@ -74,7 +78,13 @@ export function AbsoluteRangePicker({ shown, oldest, onApply, onOpen }: Absolute
             <input type="datetime-local" step={1} className={input} value={to} onChange={(e) => setTo(e.target.value)} data-testid="range-to" />
           </label>
           {zone ? <span className="text-xs text-zinc-600 dark:text-zinc-400">({zone})</span> : null}
-          <button type="submit" className="rounded bg-zinc-800 px-2 py-0.5 text-white dark:bg-zinc-200 dark:text-zinc-900" data-testid="range-apply">
+          <button
+            type="submit"
+            className="rounded bg-zinc-800 px-2 py-0.5 text-white disabled:opacity-60 dark:bg-zinc-200 dark:text-zinc-900"
+            disabled={oldest === undefined}
+            title={oldest === undefined ? 'reading where the history starts…' : undefined}
+            data-testid="range-apply"
+          >
             Apply
           </button>
           {error ? (

@@ -1,10 +1,10 @@
 'use client';
 
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryResponse } from '@/lib/history/api-schema';
 import { timeTickFormatter, timeTicks } from './time-ticks';
-import { pointerTime, zoomSelection } from './zoom-range';
+import { timeAtX, zoomSelection } from './zoom-range';
 
 export interface SeriesSpec {
   key: string;
@@ -51,23 +51,36 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
   const { history, version, series, format, runs = [], referenceLines = [], markers = [], title, testId, height = 180, onZoom } = props;
   // The span being dragged over, drawn as a shaded area until the button is let go.
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const plotRef = useRef<HTMLDivElement>(null);
+  // The pointer is read on our own wrapper, not through recharts' chart events: the chart's props
+  // stay what they were, and the time comes from the pointer's place on the grid, not the nearest sample.
+  const timeAt = (event: React.MouseEvent): number | null => {
+    const grid = plotRef.current?.querySelector('.recharts-cartesian-grid');
+    const box = grid?.getBoundingClientRect();
+    return box ? timeAtX(event.clientX, { left: box.left, width: box.width }, [history.from, history.to]) : null;
+  };
   const zoomHandlers = onZoom
     ? {
-        onMouseDown: (state: { activeLabel?: unknown }) => {
-          const at = pointerTime(state);
+        onMouseDown: (event: React.MouseEvent) => {
+          if (event.button !== 0) return;
+          const at = timeAt(event);
           setDrag(at === null ? null : { start: at, end: at });
         },
-        onMouseMove: (state: { activeLabel?: unknown }) => {
-          const at = pointerTime(state);
-          if (at !== null) setDrag((d) => (d === null || d.end === at ? d : { ...d, end: at }));
+        onMouseMove: (event: React.MouseEvent) => {
+          if (drag === null) return;
+          const at = timeAt(event);
+          if (at !== null && at !== drag.end) setDrag({ ...drag, end: at });
         },
         onMouseUp: () => {
-          const selection = drag ? zoomSelection(drag.start, drag.end, [history.from, history.to]) : null;
+          if (drag === null) return;
+          const selection = zoomSelection(drag.start, drag.end, [history.from, history.to]);
           setDrag(null);
           if (selection) onZoom(selection);
         },
         // Let go outside the chart: no zoom, as Grafana does not zoom on a drag that left the panel.
-        onMouseLeave: () => setDrag(null),
+        onMouseLeave: () => {
+          if (drag !== null) setDrag(null);
+        },
       }
     : {};
   const data = useMemo(
@@ -97,9 +110,15 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
       <p className="sr-only" data-testid={`${testId}-summary`}>
         {summary}
       </p>
-      <div aria-hidden="true" className={onZoom ? 'cursor-crosshair select-none' : undefined} data-zooming={drag !== null && drag.start !== drag.end}>
+      <div
+        aria-hidden="true"
+        ref={plotRef}
+        className={onZoom ? 'cursor-crosshair select-none' : undefined}
+        data-zooming={drag !== null && drag.start !== drag.end}
+        {...zoomHandlers}
+      >
         <ResponsiveContainer width="100%" height={height}>
-          <LineChart data={data} syncId="fragscope" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} {...zoomHandlers}>
+          <LineChart data={data} syncId="fragscope" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
             <XAxis
               dataKey="t"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pointerTime, zoomSelection } from './zoom-range';
+import { timeAtX, zoomSelection } from './zoom-range';
 
 const DOMAIN = [100_000, 400_000] as const;
 
@@ -25,11 +25,14 @@ describe('drag-to-zoom maths', () => {
     expect(zoomSelection(10_000, 90_000, DOMAIN)).toBeNull();
   });
 
-  it("reads recharts' pointer label", () => {
-    expect(pointerTime({ activeLabel: 123 })).toBe(123);
-    expect(pointerTime({ activeLabel: '123' })).toBe(123);
-    expect(pointerTime({ activeLabel: undefined })).toBeNull();
-    expect(pointerTime({ activeLabel: '' })).toBeNull();
-    expect(pointerTime(null)).toBeNull();
+  it('maps the pointer across the plot onto the time axis, held at its edges', () => {
+    const plot = { left: 100, width: 600 };
+    expect(timeAtX(100, plot, DOMAIN)).toBe(100_000);
+    expect(timeAtX(400, plot, DOMAIN)).toBe(250_000);
+    expect(timeAtX(700, plot, DOMAIN)).toBe(400_000);
+    expect(timeAtX(20, plot, DOMAIN)).toBe(100_000);
+    expect(timeAtX(900, plot, DOMAIN)).toBe(400_000);
+    expect(timeAtX(400, { left: 0, width: 0 }, DOMAIN)).toBeNull();
+    expect(timeAtX(Number.NaN, plot, DOMAIN)).toBeNull();
   });
 });

@@ -20,9 +20,12 @@ export function zoomSelection(
   return { from: Math.floor(from), to: Math.ceil(to) };
 }
 
-/** recharts gives the x under the pointer as `activeLabel` (a number on our numeric time axis, or undefined off the plot). */
-export function pointerTime(state: { activeLabel?: unknown } | null | undefined): number | null {
-  const label = state?.activeLabel;
-  const value = typeof label === 'number' ? label : typeof label === 'string' && label !== '' ? Number(label) : Number.NaN;
-  return Number.isFinite(value) ? value : null;
+/**
+ * The time under the pointer: its x across the plot area (the chart's grid), mapped linearly onto
+ * the time axis and held inside it, so a drag that runs past the plot's edge stops at the edge.
+ */
+export function timeAtX(clientX: number, plot: { left: number; width: number }, domain: readonly [number, number]): number | null {
+  if (!Number.isFinite(clientX) || !(plot.width > 0)) return null;
+  const share = Math.min(Math.max((clientX - plot.left) / plot.width, 0), 1);
+  return domain[0] + share * (domain[1] - domain[0]);
 }

@@ -37,8 +37,8 @@ const OLDEST_POINTS = 5000;
  * so this is at most one bucket (7 days / 2500, 4 min) before the first sample: the picker may accept
  * a "from" a few minutes early, never refuse one the history holds.
  */
-function oldestHeld(history: { t: number[]; series: Record<string, (number | null)[]> } | null): number | null {
-  if (!history) return null;
+function oldestHeld(history: { t: number[]; series: Record<string, (number | null)[]> } | null): number | null | undefined {
+  if (!history) return undefined;
   const values = history.series.used_memory ?? [];
   const i = values.findIndex((v) => v !== null);
   return i < 0 ? null : (history.t[i] ?? null);
