@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import type { Page } from '@playwright/test';
@@ -143,6 +144,12 @@ test('the absolute picker works in the viewer’s time zone and refuses a range 
   await page.getByTestId('range-apply').click();
   await expect(page.getByTestId('range-error')).toContainText('The history starts at');
   await expect(section).toHaveAttribute('data-range', '5m');
+  // The open form with its error, the drag hint and the charts pass axe (accessibility.spec.ts scans the closed page).
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="history-section"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   expect(urlRange(page)).toBeNull();
 
   // A good range: applied, in the URL, drawn.

@@ -141,7 +141,8 @@ export function HistorySection({ targetId }: { targetId: string }) {
   useEffect(() => {
     if (!useLive && history) performance.mark(`fragscope:history-rendered:${preset ?? 'absolute'}`);
   }, [useLive, history, preset]);
-  const bands = (runs?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null }));
+  // Memoised: a new array on every stream sample would redraw all six (memoised) charts 4 times a second even on a fixed range.
+  const bands = useMemo(() => (runs?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null })), [runs]);
   const button = (active: boolean) =>
     `rounded px-2 py-0.5 text-sm ${active ? 'bg-zinc-800 text-white dark:bg-zinc-200 dark:text-zinc-900' : 'border border-zinc-300 dark:border-zinc-700'}`;
   return (
