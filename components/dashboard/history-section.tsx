@@ -52,7 +52,9 @@ function oldestHeld(history: { t: number[]; series: Record<string, (number | nul
  */
 function showRange(range: ChartRange): void {
   const { pathname, search, hash } = window.location;
-  window.history.replaceState(window.history.state, '', `${pathname}${withChartRange(search, range)}${hash}`);
+  // null state: Next.js passes a state carrying its own router keys through untouched (it takes
+  // it for its own call), so useSearchParams would never hear of the change.
+  window.history.replaceState(null, '', `${pathname}${withChartRange(search, range)}${hash}`);
 }
 
 export function HistorySection({ targetId }: { targetId: string }) {
