@@ -21,6 +21,8 @@ const test = base.extend<{ app: AppProcess }>({
 
 const PAGES = [
   '/',
+  // A link with a range it cannot show: the notice above the charts.
+  '/?target=default&range=bad',
   '/?target=default&view=decision',
   '/?target=default&view=config',
   '/?target=default&view=windows',

@@ -17,6 +17,11 @@ test('progress charts: live data, a detected defrag run with its progress, and r
   await expect.poll(async () => await page.getByTestId('run-reclaimed-rss').textContent(), { timeout: 20_000 }).toMatch(/^[1-9][\d.]* (KiB|MiB)$/);
   // Pass progress comes from the key counters against the key count (INFO keyspace).
   await expect(page.getByTestId('run-pass')).toHaveText(/^\d+: [\d.]+%$/, { timeout: 15_000 });
+  // The detected run is an annotation too, linking to the charts zoomed on it.
+  const runNote = page.locator('[data-testid="chart-annotation"][data-kind="defrag-run"]');
+  await expect(runNote).toHaveCount(1, { timeout: 15_000 });
+  await expect(runNote).toContainText(/defrag run: (still running|\d+ s|\d+ min \d+ s), peak effort \d+%/);
+  await expect(runNote.getByRole('link')).toHaveAttribute('href', /^\/\?target=default&from=\d+&to=\d+$/);
   await page.waitForTimeout(2000);
   await section.screenshot({ path: 'e2e/.artifacts/defrag-progress.png' });
 

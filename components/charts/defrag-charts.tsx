@@ -8,9 +8,12 @@ import { fitToWidth } from './chart-points';
 import { TimeSeriesChart } from './time-series-chart';
 import { usePlotRows } from './use-plot-rows';
 
-const perSecond = (v: number) => `${v >= 1000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0)}/s`;
+/** "1.5k/s", "240/s", "0.5/s": small rates keep a decimal, so an axis never reads "0/s, 0/s, 1/s". */
+export const perSecond = (v: number) => `${v >= 1000 ? `${trim((v / 1000).toFixed(1))}k` : v >= 10 || v === 0 ? v.toFixed(0) : trim(v.toFixed(1))}/s`;
+const trim = (text: string) => (text.endsWith('.0') ? text.slice(0, -2) : text);
 /** "0.4 ms", "140 ms", "2.8 s": never "2800.0 ms", and short enough not to wrap on the axis. */
-export const latencyLabel = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+// The cut-offs are where rounding would print the next unit's width (9.96 -> "10.0 ms", 999.7 -> "1000 ms").
+export const latencyLabel = (ms: number) => (ms >= 999.5 ? `${(ms / 1000).toFixed(1)} s` : ms >= 9.95 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
 // Declared once, outside render: the charts are memoised, and a new function each render would redraw them all.
 const bytesLabel = (v: number) => formatBytes(v);
 const percentLabel = (v: number) => `${v.toFixed(0)}%`;
@@ -23,10 +26,12 @@ export interface DefragChartsProps {
   thresholdLower: number | null;
   /** Moments drawn as labelled vertical lines on every chart; keep the array stable (memoised charts). */
   markers?: Array<{ at: number; label: string }>;
+  /** Drag-to-zoom on any chart; the range applies to all of them. */
+  onZoom?: (range: { from: number; to: number }) => void;
 }
 
 /** The progress charts on one time axis with one hover cursor. */
-export function DefragCharts({ history, version, runs, thresholdLower, markers }: DefragChartsProps) {
+export function DefragCharts({ history, version, runs, thresholdLower, markers, onZoom }: DefragChartsProps) {
   // A 1 Hz sample redraws six charts. Deferred, that redraw is a low-priority render React splits
   // between frames (no long task), after the status strip and the gauge already show the sample.
   // History and version go together, so a new range is drawn once, not once per value.
@@ -40,7 +45,7 @@ export function DefragCharts({ history, version, runs, thresholdLower, markers }
   const runsKey = runs.map((r) => `${r.start}:${r.end}`).join(',');
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableRuns = useMemo(() => runs, [runsKey]);
-  const common = { history: fitted, version: shown.version, runs: stableRuns, markers };
+  const common = { history: fitted, version: shown.version, runs: stableRuns, markers, onZoom };
   const threshold = useMemo(
     () => (thresholdLower === null ? [] : [{ y: 1 + thresholdLower / 100, label: `threshold-lower ${thresholdLower}%` }]),
     [thresholdLower],

@@ -1,9 +1,10 @@
 'use client';
 
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryResponse } from '@/lib/history/api-schema';
 import { timeTickFormatter, timeTicks } from './time-ticks';
+import { timeAtX, zoomSelection } from './zoom-range';
 
 export interface SeriesSpec {
   key: string;
@@ -27,6 +28,8 @@ export interface TimeSeriesChartProps {
   /** Moments marked as labelled vertical lines on the time axis (a comparison's "before" and "after"). */
   markers?: Array<{ at: number; label: string }>;
   height?: number;
+  /** Drag across the chart to zoom: called with the span dragged over (all charts share the range). Keep it stable. */
+  onZoom?: (range: { from: number; to: number }) => void;
 }
 
 /**
@@ -45,7 +48,41 @@ function markerLabelSide(at: number, index: number, count: number, axis: { from:
  * function of its props; gaps (null) are drawn as gaps, never bridged.
  */
 export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesChartProps) {
-  const { history, version, series, format, runs = [], referenceLines = [], markers = [], title, testId, height = 180 } = props;
+  const { history, version, series, format, runs = [], referenceLines = [], markers = [], title, testId, height = 180, onZoom } = props;
+  // The span being dragged over, drawn as a shaded area until the button is let go.
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const plotRef = useRef<HTMLDivElement>(null);
+  // The pointer is read on our own wrapper, not through recharts' chart events: the chart's props
+  // stay what they were, and the time comes from the pointer's place on the grid, not the nearest sample.
+  const timeAt = (event: React.MouseEvent): number | null => {
+    const grid = plotRef.current?.querySelector('.recharts-cartesian-grid');
+    const box = grid?.getBoundingClientRect();
+    return box ? timeAtX(event.clientX, { left: box.left, width: box.width }, [history.from, history.to]) : null;
+  };
+  const zoomHandlers = onZoom
+    ? {
+        onMouseDown: (event: React.MouseEvent) => {
+          if (event.button !== 0) return;
+          const at = timeAt(event);
+          setDrag(at === null ? null : { start: at, end: at });
+        },
+        onMouseMove: (event: React.MouseEvent) => {
+          if (drag === null) return;
+          const at = timeAt(event);
+          if (at !== null && at !== drag.end) setDrag({ ...drag, end: at });
+        },
+        onMouseUp: () => {
+          if (drag === null) return;
+          const selection = zoomSelection(drag.start, drag.end, [history.from, history.to]);
+          setDrag(null);
+          if (selection) onZoom(selection);
+        },
+        // Let go outside the chart: no zoom, as Grafana does not zoom on a drag that left the panel.
+        onMouseLeave: () => {
+          if (drag !== null) setDrag(null);
+        },
+      }
+    : {};
   const data = useMemo(
     () =>
       history.t.map((t, i) => {
@@ -61,13 +98,25 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
   const timeLabel = useMemo(() => timeTickFormatter(history.from, history.to), [history.from, history.to]);
   const summary = useMemo(() => summarize(data, series, format), [data, series, format]);
   return (
-    <figure className="min-w-0 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid={testId} data-points={data.length}>
+    <figure
+      className="min-w-0 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+      data-testid={testId}
+      data-points={data.length}
+      data-from={history.from}
+      data-to={history.to}
+    >
       <figcaption className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-300">{title}</figcaption>
       {/* The drawing is for eyes; screen readers get the same figures as text, and no unnamed tab stop. */}
       <p className="sr-only" data-testid={`${testId}-summary`}>
         {summary}
       </p>
-      <div aria-hidden="true">
+      <div
+        aria-hidden="true"
+        ref={plotRef}
+        className={onZoom ? 'cursor-crosshair select-none' : undefined}
+        data-zooming={drag !== null && drag.start !== drag.end}
+        {...zoomHandlers}
+      >
         <ResponsiveContainer width="100%" height={height}>
           <LineChart data={data} syncId="fragscope" accessibilityLayer={false} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.12} />
@@ -110,6 +159,17 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
                 label={{ value: marker.label, fontSize: 11, fill: '#71717a', position: markerLabelSide(marker.at, i, markers.length, history) }}
               />
             ))}
+            {drag !== null && drag.start !== drag.end ? (
+              <ReferenceArea
+                x1={Math.min(drag.start, drag.end)}
+                x2={Math.max(drag.start, drag.end)}
+                fill="#0ea5e9"
+                fillOpacity={0.18}
+                stroke="#0284c7"
+                strokeOpacity={0.6}
+                ifOverflow="hidden"
+              />
+            ) : null}
             {series.map((s) => (
               <Line
                 key={s.key}
@@ -130,8 +190,11 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
   );
 });
 
-/** "RSS ratio: now 2.81, lowest 2.80, highest 2.85; …" over the points shown. */
-function summarize(data: Record<string, number | null>[], series: SeriesSpec[], format: (value: number) => string): string {
+/**
+ * "RSS ratio: latest 2.81, lowest 2.80, highest 2.85; …" over the points shown ("latest", not
+ * "now": a zoomed or absolute range ends in the past). Exported for its test.
+ */
+export function summarize(data: Record<string, number | null>[], series: SeriesSpec[], format: (value: number) => string): string {
   if (data.length === 0) return 'No samples in this range.';
   return series
     .map((s) => {
@@ -145,7 +208,7 @@ function summarize(data: Record<string, number | null>[], series: SeriesSpec[], 
         if (v > max) max = v;
         last = v;
       }
-      return last === null ? `${s.label}: no data` : `${s.label}: now ${format(last)}, lowest ${format(min)}, highest ${format(max)}`;
+      return last === null ? `${s.label}: no data` : `${s.label}: latest ${format(last)}, lowest ${format(min)}, highest ${format(max)}`;
     })
     .join('; ');
 }

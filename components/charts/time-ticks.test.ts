@@ -6,6 +6,9 @@ const MINUTE = 60_000;
 describe('time ticks', () => {
   it('picks a round step for each range', () => {
     expect(tickStep(0, 5 * MINUTE)).toBe(MINUTE);
+    // A zoom down to 10 s still gets ticks every 2 s.
+    expect(tickStep(0, 10_000)).toBe(2_000);
+    expect(timeTicks(60_000, 70_000)).toHaveLength(6);
     expect(tickStep(0, 60 * MINUTE)).toBe(10 * MINUTE);
     expect(tickStep(0, 24 * 60 * MINUTE)).toBe(6 * 60 * MINUTE);
   });

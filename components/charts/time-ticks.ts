@@ -6,7 +6,11 @@
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+// From 1 s: a drag-to-zoom can narrow the axis to 10 s, which still deserves a few ticks.
 const STEPS = [
+  1_000,
+  2_000,
+  5_000,
   10_000,
   15_000,
   30_000,

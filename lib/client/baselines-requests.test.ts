@@ -72,7 +72,7 @@ const RUN = {
   settleReason: null,
   progress: PROGRESS,
 };
-const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN, passes: [], runDiagnoses: [] };
+const RUNS = { from: 1, to: 2, runs: [RUN], current: RUN, last: RUN, passes: [], runDiagnoses: [], restarts: [] };
 
 function comparisonBody() {
   const before = momentFromFigures(

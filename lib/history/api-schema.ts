@@ -93,6 +93,8 @@ export const runsResponseSchema = z.object({
   passes: z.array(defragPassSchema),
   /** "Running but not helping", from the current run's history (empty when none runs). */
   runDiagnoses: z.array(runDiagnosisSchema),
+  /** The first sample of each new server process (run_id changed) in the range: restarts, marked on the charts. */
+  restarts: z.array(z.number()),
 });
 export type RunsResponse = z.infer<typeof runsResponseSchema>;
 

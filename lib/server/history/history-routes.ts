@@ -107,6 +107,7 @@ export function runsResponse(targetId: string, url: string): Promise<Response> {
       current: current ? viewOf(current) : null,
       last: last ? viewOf(last) : null,
       ...passTimeline(runs, samples, poller.lastOk(), currentCost),
+      restarts: store.restarts(from, to),
     };
     if (live) runsCache.set(key, { at: now, body });
     return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
