@@ -5,7 +5,8 @@ import { formatBytes, formatRatio } from '@/lib/format';
 import type { HistoryResponse } from '@/lib/history/api-schema';
 import { DEFRAG_RATES, EFFORT, KEY_RATES, MEMORY, RATIOS, RTT } from './chart-series';
 import { fitToWidth } from './chart-points';
-import { TimeSeriesChart } from './time-series-chart';
+import { TimeSeriesChart, type TimeSeriesChartProps } from './time-series-chart';
+import { useStaggered } from './use-staggered';
 import { usePlotRows } from './use-plot-rows';
 
 /** "1.5k/s", "240/s", "0.5/s": small rates keep a decimal, so an axis never reads "0/s, 0/s, 1/s". */
@@ -28,6 +29,17 @@ export interface DefragChartsProps {
   markers?: Array<{ at: number; label: string }>;
   /** Drag-to-zoom on any chart; the range applies to all of them. */
   onZoom?: (range: { from: number; to: number }) => void;
+}
+
+/** Live updates reach the charts this far apart, one chart per task (use-staggered.ts). */
+const STAGGER_MS = 50;
+const isLiveAppend = (a: { version: number }, b: { version: number }) => a.version > 0 && b.version > a.version;
+
+/** One chart whose live updates arrive `slot` × STAGGER_MS after the sample. */
+function StaggeredChart({ slot, ...props }: TimeSeriesChartProps & { slot: number }) {
+  const data = useMemo(() => ({ history: props.history, version: props.version }), [props.history, props.version]);
+  const shown = useStaggered(data, slot * STAGGER_MS, isLiveAppend);
+  return <TimeSeriesChart {...props} history={shown.history} version={shown.version} />;
 }
 
 /** The progress charts on one time axis with one hover cursor. */
@@ -53,12 +65,12 @@ export function DefragCharts({ history, version, runs, thresholdLower, markers, 
   return (
     // data-from/-to: the range the charts have drawn (the bench waits for it).
     <div ref={gridRef} className="grid gap-3 xl:grid-cols-2" data-testid="defrag-charts" data-from={shown.history.from} data-to={shown.history.to}>
-      <TimeSeriesChart {...common} title="Fragmentation ratios" testId="chart-ratios" series={RATIOS} format={formatRatio} referenceLines={threshold} />
-      <TimeSeriesChart {...common} title="Memory: used vs RSS" testId="chart-memory" series={MEMORY} format={bytesLabel} />
-      <TimeSeriesChart {...common} title="Defrag hits and misses" testId="chart-defrag-rates" series={DEFRAG_RATES} format={perSecond} />
-      <TimeSeriesChart {...common} title="Keys defragged" testId="chart-key-rates" series={KEY_RATES} format={perSecond} />
-      <TimeSeriesChart {...common} title="Defrag effort" testId="chart-effort" series={EFFORT} format={percentLabel} />
-      <TimeSeriesChart {...common} title="Latency seen by the dashboard" testId="chart-latency" series={RTT} format={latencyLabel} />
+      <StaggeredChart slot={0} {...common} title="Fragmentation ratios" testId="chart-ratios" series={RATIOS} format={formatRatio} referenceLines={threshold} />
+      <StaggeredChart slot={1} {...common} title="Memory: used vs RSS" testId="chart-memory" series={MEMORY} format={bytesLabel} />
+      <StaggeredChart slot={2} {...common} title="Defrag hits and misses" testId="chart-defrag-rates" series={DEFRAG_RATES} format={perSecond} />
+      <StaggeredChart slot={3} {...common} title="Keys defragged" testId="chart-key-rates" series={KEY_RATES} format={perSecond} />
+      <StaggeredChart slot={4} {...common} title="Defrag effort" testId="chart-effort" series={EFFORT} format={percentLabel} />
+      <StaggeredChart slot={5} {...common} title="Latency seen by the dashboard" testId="chart-latency" series={RTT} format={latencyLabel} />
     </div>
   );
 }
