@@ -3,7 +3,8 @@
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AbsoluteRangePicker } from '@/components/charts/absolute-range-picker';
-import { LazyAnnotationList as AnnotationList, LazyPassTimeline as PassTimeline } from '@/components/charts/lazy-panels';
+import type { AnnotationFeedData } from '@/components/charts/annotation-feed';
+import { LazyAnnotationFeed as AnnotationFeed, LazyAnnotationList as AnnotationList, LazyPassTimeline as PassTimeline } from '@/components/charts/lazy-panels';
 import { buildAnnotations } from '@/components/charts/annotations';
 import { CHART_SERIES } from '@/components/charts/chart-series';
 // The charts' code (recharts) loads after the first paint; see lazy-defrag-charts.tsx.
@@ -11,10 +12,6 @@ import { LazyDefragCharts as DefragCharts } from '@/components/charts/lazy-defra
 import { LazyLatencyChart as LatencyChart } from '@/components/charts/lazy-defrag-charts';
 import { RunProgressPanel } from '@/components/charts/run-progress';
 import { useAdmin } from '@/components/session/admin-store-provider';
-import { auditListSchema } from '@/lib/audit/api-schema';
-import { baselineListResponseSchema } from '@/lib/baselines/api-schema';
-import { auditUrl } from '@/lib/client/admin-requests';
-import { baselinesUrl } from '@/lib/client/baselines-requests';
 import { historyUrl, runsUrl } from '@/lib/client/history-requests';
 import { useResource } from '@/lib/client/use-resource';
 import { historyResponseSchema, RANGE_PRESETS, runsResponseSchema, type RangePresetId } from '@/lib/history/api-schema';
@@ -115,8 +112,7 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
   const reset = () => showRange({ kind: 'preset', preset: basePreset });
 
   const revision = useAdmin((s) => s.revision);
-  const { data: audit } = useResource(auditUrl(targetId), auditListSchema, { pollMs: ANNOTATIONS_REFRESH_MS, refreshKey: revision });
-  const { data: baselines } = useResource(baselinesUrl(targetId), baselineListResponseSchema, { pollMs: ANNOTATIONS_REFRESH_MS, refreshKey: revision });
+  const [feed, setFeed] = useState<AnnotationFeedData | null>(null);
 
   const history = useLive ? liveHistory : fetched.data;
   // Rounded to the minute so the live 5 min view does not rebuild the markers (and every chart) each second.
@@ -129,15 +125,15 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
         ? []
         : buildAnnotations({
             targetId,
-            audit: audit?.entries ?? [],
-            baselines: baselines?.baselines ?? [],
+            audit: feed?.audit ?? [],
+            baselines: feed?.baselines ?? [],
             restarts: runs?.restarts ?? [],
             runs: runs?.runs ?? [],
             now: runs?.to,
             from: range.kind === 'absolute' ? range.from : fromMinute * 60_000,
             to: until,
           }),
-    [targetId, audit, baselines, runs, fromMinute, range, until],
+    [targetId, feed, runs, fromMinute, range, until],
   );
   const markers = useMemo(() => annotations.map((a) => ({ at: a.at, label: a.label })), [annotations]);
 
@@ -214,6 +210,7 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
       ) : (
         <p className="text-sm text-zinc-500">Loading history…</p>
       )}
+      <AnnotationFeed targetId={targetId} revision={revision} pollMs={ANNOTATIONS_REFRESH_MS} onData={setFeed} />
       <AnnotationList annotations={annotations} />
     </section>
   );
