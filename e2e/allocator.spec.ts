@@ -18,6 +18,11 @@ test('allocator anatomy: the waste by size class on a fragmented lab server, gon
   const before = mib(await page.getByTestId('allocator-reclaimable').locator('tr').first().textContent());
   expect(before).toBeGreaterThan(50);
   await expect(page.getByTestId('allocator-bins').locator('tbody tr')).not.toHaveCount(0);
+  // `FRAGSCOPE_SCREENSHOTS=1` rewrites the README's picture of the fragmented server's anatomy.
+  if (process.env.FRAGSCOPE_SCREENSHOTS) {
+    await page.setViewportSize({ width: 1440, height: 1400 });
+    await page.screenshot({ path: 'public/screenshots/allocator-anatomy.png' });
+  }
 
   await startAggressiveDefrag(direct);
   await expect.poll(async () => Number(/active_defrag_running:(\d+)/.exec(await direct.info('memory'))![1]), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -180,5 +180,11 @@ test.describe('latency cost on the lab build', () => {
     await page.goto(app.url, { timeout: 90_000 });
     await expect(page.getByTestId('run-latency-cost')).toHaveText(last.latencyCost.text!, { timeout: 90_000 });
     await expect(page.getByTestId('latency-chart')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+    // `FRAGSCOPE_SCREENSHOTS=1` rewrites the README's picture: the run's latency cost and the p99 chart.
+    if (process.env.FRAGSCOPE_SCREENSHOTS) {
+      await page.setViewportSize({ width: 1440, height: 1600 });
+      await page.waitForTimeout(2000);
+      await page.screenshot({ path: 'public/screenshots/latency-cost.png' });
+    }
   });
 });
