@@ -91,6 +91,7 @@ function comparisonBody() {
   );
   return {
     ...toJson(compareMoments(before, after), before, after),
+    latencyCost: null,
     baseline: SUMMARY,
     to: 'now',
     permalink: 'http://x/compare?target=default&baseline=b-abc123-0000abcd&to=now',

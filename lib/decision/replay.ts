@@ -77,7 +77,7 @@ export interface ReplayResult {
 
 export function replayThresholds(
   samples: readonly ReplaySample[],
-  traits: Pick<EngineTraits, 'fragFormula'>,
+  traits: Pick<EngineTraits, 'fragFormula' | 'midPassLowering'>,
   allocator: string | null,
   candidate: ReplayCandidate,
   fallback: ReplayFallback,
@@ -87,6 +87,8 @@ export function replayThresholds(
   const out: ReplayResult = { t: [], effort: [], actual: [], spans: [], actualSpans: [], exact: true, unknownSamples: 0 };
   let span: ReplaySpan | null = null;
   let actualSpan: { start: number; end: number | null } | null = null;
+  /** The previous sample's percent: what the server saw when it started between two samples. */
+  let prevPct: number | null = null;
 
   const close = (at: number, reason: ReplaySpan['endReason']) => {
     if (!span) return;
@@ -128,6 +130,8 @@ export function replayThresholds(
         )
       : null;
     if (frag && !frag.exact) out.exact = false;
+    const before = prevPct;
+    prevPct = frag && frag.bytes !== null ? frag.pct : null;
     if (!frag || frag.bytes === null || enabled === null || ignore === null || lower === null) {
       out.unknownSamples++;
       out.effort.push(null);
@@ -140,7 +144,13 @@ export function replayThresholds(
       out.effort.push(0);
       continue;
     }
-    const formula = upper === null || cycleMin === null || cycleMax === null ? null : defragCpuPercent(frag.pct, { lower, upper, cycleMin, cycleMax });
+    // A run starts between two samples, on the fragmentation the server saw then; a fast first pass
+    // has often reclaimed much of it by the first sample inside the run (75 % at the start, then 14 %
+    // on a lab server): the start takes the higher of the two samples around it. Not where the
+    // server lowers the effort mid-pass (7.4+, Valkey 8+): there the sample inside the run is its figure.
+    const pct: number = !span && !traits.midPassLowering && before !== null && before > frag.pct ? before : frag.pct;
+    const formula: number | null =
+      upper === null || cycleMin === null || cycleMax === null ? null : defragCpuPercent(pct, { lower, upper, cycleMin, cycleMax });
     if (!span) {
       span = { start: s.at, end: null, endReason: null, startEffort: formula, peakEffort: formula };
       out.spans.push(span);

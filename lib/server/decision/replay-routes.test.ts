@@ -36,7 +36,8 @@ describe('GET /api/targets/{id}/replay on a real lab run', () => {
     }
     await fragment(server.url, { keys: 300_000 });
     // Idle and fragmented for a few samples, then the lab's usual values.
-    await new Promise((r) => setTimeout(r, 4000));
+    // (8 s: an idle poller samples every 5 s until it sees the fragmentation move, then every second.)
+    await new Promise((r) => setTimeout(r, 8000));
     const direct = new Redis(server.url);
     await direct.call(
       'CONFIG',
@@ -79,7 +80,9 @@ describe('GET /api/targets/{id}/replay on a real lab run', () => {
     const { status, body } = await replay('');
     expect(status).toBe(200);
     const r = replayResponseSchema.parse(body);
-    console.info(`[replay ${ENGINE}] actual ${JSON.stringify(r.actualSpans)}; replayed ${JSON.stringify(r.spans)}; ${r.samples} samples`);
+    console.info(
+      `[replay ${ENGINE}] actual ${JSON.stringify(r.actualSpans)}; replayed ${JSON.stringify(r.spans)}; ${r.samples} samples; fallback ${JSON.stringify(r.fallback)}; effort ${JSON.stringify(r.effort)}; actual ${JSON.stringify(r.actual)}`,
+    );
     expect(r.actualSpans.length).toBeGreaterThanOrEqual(1);
     expect(r.spans.length).toBe(r.actualSpans.length);
     const [actual] = r.actualSpans;

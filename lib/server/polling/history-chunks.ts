@@ -55,10 +55,15 @@ export function sampleOf(targetId: string, row: HistoryRow): Snapshot {
   const info: Record<string, number | null> = {};
   let pollRttMs: number | null = null;
   let thresholdLower: number | null = null;
+  let activedefrag: boolean | null = null;
+  let ignoreBytes: number | null = null;
+  // The series that are not INFO fields go back where the store reads them from (series.ts).
   STORED_SERIES.forEach((spec, c) => {
     const v = row.values[c] ?? null;
     if (spec.name === 'poll_rtt_ms') pollRttMs = v;
     else if (spec.name === 'threshold_lower') thresholdLower = v;
+    else if (spec.name === 'activedefrag') activedefrag = v === null ? null : v === 1;
+    else if (spec.name === 'ignore_bytes') ignoreBytes = v;
     else info[spec.name] = v;
   });
   return {
@@ -68,7 +73,7 @@ export function sampleOf(targetId: string, row: HistoryRow): Snapshot {
     server: { runId: row.runId },
     info,
     derived: { pollRttMs },
-    config: { 'active-defrag-threshold-lower': thresholdLower },
+    config: { 'active-defrag-threshold-lower': thresholdLower, activedefrag, 'active-defrag-ignore-bytes': ignoreBytes },
   } as unknown as Snapshot;
 }
 
