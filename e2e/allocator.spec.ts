@@ -7,6 +7,8 @@ const mib = (text: string | null) => {
 };
 
 test('allocator anatomy: the waste by size class on a fragmented lab server, gone from those bins after a defrag run', async ({ page, lab }) => {
+  // A 1M-key run ends on a long tail at 1-2 % effort (Redis 7.0 lowers it per pass): minutes, not seconds.
+  test.setTimeout(300_000);
   const { direct, app } = lab;
   await page.goto(`${app.url}/allocator?target=default`);
   await page.getByTestId('allocator-read').click();
@@ -26,7 +28,7 @@ test('allocator anatomy: the waste by size class on a fragmented lab server, gon
 
   await startAggressiveDefrag(direct);
   await expect.poll(async () => Number(/active_defrag_running:(\d+)/.exec(await direct.info('memory'))![1]), { timeout: 20_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => Number(/active_defrag_running:(\d+)/.exec(await direct.info('memory'))![1]), { timeout: 90_000 }).toBe(0);
+  await expect.poll(async () => Number(/active_defrag_running:(\d+)/.exec(await direct.info('memory'))![1]), { timeout: 240_000 }).toBe(0);
   // One read per 10 s serves every viewer: wait that out so the second read is a new one.
   await page.waitForTimeout(10_500);
   await page.getByTestId('allocator-read').click();

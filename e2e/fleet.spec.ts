@@ -120,8 +120,9 @@ test('fleet of 121: sparklines match INFO, sort, filter and pages change the row
     const [min, max, points] = [await attr('data-min'), await attr('data-max'), await attr('data-points')];
     expect(points).toBeGreaterThanOrEqual(3);
     expect(points).toBeLessThanOrEqual(60);
-    expect(min).toBeLessThanOrEqual(ratio + 0.01);
-    expect(max).toBeGreaterThanOrEqual(ratio - 0.01);
+    // INFO prints two decimals and the ratio can move by one between the sample and this read.
+    expect(min).toBeLessThanOrEqual(ratio + 0.015);
+    expect(max).toBeGreaterThanOrEqual(ratio - 0.015);
     expect(max - min).toBeLessThan(0.1);
     await expect(spark.locator('polyline')).toHaveCount(1);
     const rssSpark = hotRow.getByTestId('spark-rss');
