@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { escapeMarkdown } from '../lib/baselines/export';
 import { startApp, type AppProcess } from '../scripts/harness/app-process';
+import { rawBuckets, referencePercentile } from '../scripts/harness/latency-reference';
 import { startRedis, type RedisProcess } from '../scripts/harness/redis-process';
 import { fragment, resolveEngineBinary } from '../scripts/lab/engines';
 import { expect, POLL_MS, test, waitForSample, waitForSteadyRss } from './support/fixtures';
@@ -32,33 +33,6 @@ function stopLoad(load: ChildProcess | null): void {
       // already gone
     }
   }
-}
-
-/** Per-bucket counts (not cumulative) of one command, read by the test itself. */
-async function buckets(client: Redis, command: string): Promise<Map<number, number>> {
-  const reply = (await client.call('LATENCY', 'HISTOGRAM', command)) as unknown[];
-  const pairs = reply.length === 0 ? [] : ((reply[1] as unknown[])[3] as number[]);
-  const out = new Map<number, number>();
-  let previous = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    out.set(pairs[i]!, pairs[i + 1]! - previous);
-    previous = pairs[i + 1]!;
-  }
-  return out;
-}
-
-/** Independent of lib/latency: subtract the per-bucket counts, walk the bounds up to the rank. */
-function percentile(before: Map<number, number>, after: Map<number, number>, permille: number): { calls: number; usec: number } {
-  const bounds = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
-  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
-  const calls = counts.reduce((a, b) => a + b, 0);
-  const rank = Math.ceil((permille * calls) / 1000);
-  let seen = 0;
-  for (let i = 0; i < bounds.length; i++) {
-    seen += counts[i]!;
-    if (seen >= rank) return { calls, usec: bounds[i]! };
-  }
-  throw new Error('rank beyond the calls');
 }
 
 test.describe('latency cost on the lab build', () => {
@@ -102,7 +76,7 @@ test.describe('latency cost on the lab build', () => {
     // A quiet moment on each side of the measured span, so the sampler's readings there equal the test's own.
     stopLoad(load);
     await sleep(3 * LATENCY_MS);
-    const r0 = await buckets(direct, 'get');
+    const r0 = await rawBuckets(direct, 'get');
     const from = Date.now();
     await sleep(2.5 * LATENCY_MS);
     load = startLoad(server.port);
@@ -135,22 +109,22 @@ test.describe('latency cost on the lab build', () => {
     stopLoad(load);
     load = null;
     await sleep(3 * LATENCY_MS);
-    const r1 = await buckets(direct, 'get');
+    const r1 = await rawBuckets(direct, 'get');
     const to = Date.now();
 
     const latency = await (await request.get(`${api}/latency?from=${from}&to=${to}`)).json();
     expect(latency.status).toBe('ok');
     expect(latency.resolution).toContain('power-of-two');
     const get = latency.range.commands.get;
-    const p50 = percentile(r0, r1, 500);
+    const p50 = referencePercentile(r0, r1, 500);
     console.info(
-      `[latency] GET over the span: API ${JSON.stringify(get)}; test p50 ${p50.usec} p99 ${percentile(r0, r1, 990).usec} p99.9 ${percentile(r0, r1, 999).usec} µs over ${p50.calls} calls`,
+      `[latency] GET over the span: API ${JSON.stringify(get)}; test p50 ${p50.usec} p99 ${referencePercentile(r0, r1, 990).usec} p99.9 ${referencePercentile(r0, r1, 999).usec} µs over ${p50.calls} calls`,
     );
     expect(get.calls).toBe(p50.calls);
     expect(get.calls).toBeGreaterThan(1000);
     expect(get.p50_usec).toBe(p50.usec);
-    expect(get.p99_usec).toBe(percentile(r0, r1, 990).usec);
-    expect(get.p999_usec).toBe(percentile(r0, r1, 999).usec);
+    expect(get.p99_usec).toBe(referencePercentile(r0, r1, 990).usec);
+    expect(get.p999_usec).toBe(referencePercentile(r0, r1, 999).usec);
     // Columns like /history: the windows' GET calls add up to the span's.
     expect(latency.series.get_calls.reduce((s: number, v: number | null) => s + (v ?? 0), 0)).toBe(get.calls);
     expect(latency.t.length).toBe(latency.series.get_p99_usec.length);

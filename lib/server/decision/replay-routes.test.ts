@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '@/lib/api-error';
 import { replayResponseSchema } from '@/lib/decision/api-schema';
+import { startAggressiveDefrag } from '@/scripts/harness/defrag-run';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
 import { fragment, resolveEngineBinary } from '@/scripts/lab/engines';
 import { getHub, type Hub } from '../core/hub';
@@ -39,18 +40,7 @@ describe('GET /api/targets/{id}/replay on a real lab run', () => {
     // (8 s: an idle poller samples every 5 s until it sees the fragmentation move, then every second.)
     await new Promise((r) => setTimeout(r, 8000));
     const direct = new Redis(server.url);
-    await direct.call(
-      'CONFIG',
-      'SET',
-      'active-defrag-ignore-bytes',
-      '1mb',
-      'active-defrag-threshold-lower',
-      '5',
-      'active-defrag-cycle-max',
-      '75',
-      'activedefrag',
-      'yes',
-    );
+    await startAggressiveDefrag(direct);
     activatedAt = Date.now();
     // Until the run has ended (3 s of 0 after running).
     const until = Date.now() + 120_000;

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { rawBuckets, referencePercentile } from '@/scripts/harness/latency-reference';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRedis } from '@/scripts/harness/redis-process';
 import { startPoller } from '../polling/poller.test-support';
@@ -41,33 +42,6 @@ async function until<T>(what: string, read: () => T | null | undefined | false, 
   }
 }
 
-/** The test's own reading: per-bucket counts by bound (not cumulative), from the raw reply. */
-async function bucketsOf(client: Redis, command: string): Promise<Map<number, number>> {
-  const reply = (await client.call('LATENCY', 'HISTOGRAM', command)) as unknown[];
-  const pairs = reply.length === 0 ? [] : ((reply[1] as unknown[])[3] as number[]);
-  const out = new Map<number, number>();
-  let previous = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    out.set(pairs[i]!, pairs[i + 1]! - previous);
-    previous = pairs[i + 1]!;
-  }
-  return out;
-}
-
-/** Independent of lib/latency: subtract per-bucket counts, walk the sorted bounds to the rank. */
-function independentPercentile(before: Map<number, number>, after: Map<number, number>, fraction: number): { calls: number; value: number } {
-  const bounds = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
-  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
-  const calls = counts.reduce((a, b) => a + b, 0);
-  const rank = Math.ceil(Math.round(fraction * 1000 * calls) / 1000);
-  let seen = 0;
-  for (let i = 0; i < bounds.length; i++) {
-    seen += counts[i]!;
-    if (seen >= rank) return { calls, value: bounds[i]! };
-  }
-  throw new Error('rank beyond the calls');
-}
-
 const ready = (poller: TargetPoller) =>
   until('latency readings', () => poller.latency.query(0, Date.now(), 1000).status === 'ok' && poller.latency.busyCommands.includes('get'));
 
@@ -79,20 +53,20 @@ describe('LatencySampler in the poller, against a real redis-server', () => {
     expect(poller.latency.busyCommands).toEqual(expect.arrayContaining(['get', 'set']));
     expect(poller.latency.busyCommands).not.toContain('info'); // the dashboard's own polls are left out
 
-    const r0 = await bucketsOf(direct, 'get');
+    const r0 = await rawBuckets(direct, 'get');
     const from = Date.now();
     await sleep(INTERVAL * 3); // a reading of the unchanged histogram after r0
     // GETs of 2 MB and of 1 byte: a spread over several buckets.
     for (let i = 0; i < 300; i++) await direct.get(i % 10 === 0 ? 'big' : 'small');
     await sleep(INTERVAL * 3);
-    const r1 = await bucketsOf(direct, 'get');
+    const r1 = await rawBuckets(direct, 'get');
     const to = Date.now();
     const response = poller.latency.query(from, to, 1000);
     const get = response.range!.commands.get!;
     expect(get.calls).toBe(300);
-    expect(get.p50_usec).toBe(independentPercentile(r0, r1, 0.5).value);
-    expect(get.p99_usec).toBe(independentPercentile(r0, r1, 0.99).value);
-    expect(get.p999_usec).toBe(independentPercentile(r0, r1, 0.999).value);
+    expect(get.p50_usec).toBe(referencePercentile(r0, r1, 500).usec);
+    expect(get.p99_usec).toBe(referencePercentile(r0, r1, 990).usec);
+    expect(get.p999_usec).toBe(referencePercentile(r0, r1, 999).usec);
     // The 2 MB GETs land in higher buckets than the 1-byte ones: the spread is real, not one bucket.
     expect(get.p99_usec!).toBeGreaterThan(get.p50_usec!);
     // The windows as columns: their calls add up to the span's.
@@ -112,7 +86,7 @@ describe('LatencySampler in the poller, against a real redis-server', () => {
     await sleep(INTERVAL * 3);
     await direct.call('CONFIG', 'RESETSTAT');
     await sleep(INTERVAL * 3);
-    const r0 = await bucketsOf(direct, 'get'); // empty: RESETSTAT dropped the histogram
+    const r0 = await rawBuckets(direct, 'get'); // empty: RESETSTAT dropped the histogram
     expect(r0.size).toBe(0);
     for (let i = 0; i < 50; i++) await direct.get('small');
     await sleep(INTERVAL * 3);
