@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupFleet, sortByWaste, type FleetRow } from './api-schema';
+import { fleetRowOf } from './rows.test-support';
 
-const row = (name: string, reclaimableBytes: number | null): FleetRow => ({
-  id: name,
-  name,
-  address: '127.0.0.1:1',
-  engine: 'redis',
-  version: '7.0.15',
-  connected: true,
-  sampleAt: 1,
-  health: 'healthy',
-  rssRatio: 1,
-  allocatorRatio: 1,
-  reclaimableBytes,
-  usedBytes: 1,
-  rssBytes: 1,
-  activedefrag: false,
-  defragSupported: true,
-  defragRunning: 0,
-  verdict: 'will-not-run',
-  blocking: null,
-  predictedCpuPercent: null,
-  cluster: null,
-  alerts: { count: 0, severity: null, rules: [] },
-});
+const row = (name: string, reclaimableBytes: number | null): FleetRow => fleetRowOf(name, { reclaimableBytes });
 
 describe('sortByWaste', () => {
   it('puts the largest reclaimable waste first, unknown last, ties by name', () => {
