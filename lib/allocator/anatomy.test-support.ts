@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { identityField, infoNumber, parseInfoText, readInfoFields } from '../info-parser';
+import { parseInfoText } from '../info-parser';
+import { allocatorFacts } from './facts';
 import { parseMallocStats } from '../malloc-stats-parser';
 import { allocatorAnatomy } from './anatomy';
 import type { AllocatorAnatomy, AllocatorFacts } from './api-schema';
@@ -16,7 +17,7 @@ const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures
  */
 export function fixtureAnatomy(prefix: string, server: { engine: 'redis' | 'valkey'; version: string }, facts: Partial<AllocatorFacts> = {}): AllocatorAnatomy {
   const parsed = parseInfoText(fixture(`${prefix}-malloc-stats-info-memory.txt`));
-  const { info } = readInfoFields(parsed);
+  const { info, facts: read } = allocatorFacts(parsed, server, { allocator_allocated_lua: null, jemallocBgThread: true, modules: [] });
   return {
     at: 0,
     ...allocatorAnatomy(parseMallocStats(fixture(`${prefix}-malloc-stats.txt`))!, server),
@@ -24,19 +25,7 @@ export function fixtureAnatomy(prefix: string, server: { engine: 'redis' | 'valk
     cost: { roundTripMs: 1, replyBytes: 1 },
     cachedFor: null,
     facts: {
-      ...server,
-      memAllocator: identityField(parsed, 'mem_allocator'),
-      used_memory_rss: info.used_memory_rss,
-      allocator_allocated: info.allocator_allocated,
-      allocator_active: info.allocator_active,
-      allocator_resident: info.allocator_resident,
-      allocator_rss_bytes: info.allocator_rss_bytes,
-      allocator_muzzy: info.allocator_muzzy,
-      used_memory_lua: infoNumber(parsed, 'used_memory_lua'),
-      allocator_allocated_lua: null,
-      lazyfree_pending_objects: info.lazyfree_pending_objects,
-      jemallocBgThread: true,
-      modules: [],
+      ...read,
       ...facts,
     },
     purge: {

@@ -1,7 +1,8 @@
 import 'server-only';
+import { allocatorFacts } from '@/lib/allocator/facts';
 import { allocatorAnatomy } from '@/lib/allocator/anatomy';
 import type { AllocatorAnatomy, AllocatorFacts } from '@/lib/allocator/api-schema';
-import { identityField, infoNumber, parseInfoText, readConfigStrings, readInfoFields, readModuleList } from '@/lib/info-parser';
+import { parseInfoText, readConfigStrings, readModuleList } from '@/lib/info-parser';
 import { parseMallocStats } from '@/lib/malloc-stats-parser';
 import { getHub } from '../core/hub';
 import { AppError } from '../core/errors';
@@ -96,7 +97,6 @@ async function readAnatomy(targetId: string): Promise<SharedAnatomy> {
  */
 async function readFacts(client: Redis, server: Pick<AllocatorFacts, 'engine' | 'version'>, allocatedLua: number | null) {
   const parsed = parseInfoText(String(await client.info('memory')));
-  const { info } = readInfoFields(parsed);
   const bgThread = await client
     .call('CONFIG', 'GET', 'jemalloc-bg-thread')
     .then((reply) => readConfigStrings(Array.isArray(reply) ? reply : []).get('jemalloc-bg-thread'))
@@ -105,21 +105,9 @@ async function readFacts(client: Redis, server: Pick<AllocatorFacts, 'engine' | 
     .call('MODULE', 'LIST')
     .then(readModuleList)
     .catch(() => null);
-  const facts: AllocatorFacts = {
-    engine: server.engine,
-    version: server.version,
-    memAllocator: identityField(parsed, 'mem_allocator'),
-    used_memory_rss: info.used_memory_rss,
-    allocator_allocated: info.allocator_allocated,
-    allocator_active: info.allocator_active,
-    allocator_resident: info.allocator_resident,
-    allocator_rss_bytes: info.allocator_rss_bytes,
-    allocator_muzzy: info.allocator_muzzy,
-    used_memory_lua: infoNumber(parsed, 'used_memory_lua'),
+  return allocatorFacts(parsed, server, {
     allocator_allocated_lua: allocatedLua,
-    lazyfree_pending_objects: info.lazyfree_pending_objects,
     jemallocBgThread: bgThread === 'yes' ? true : bgThread === 'no' ? false : null,
     modules,
-  };
-  return { info, facts };
+  });
 }
