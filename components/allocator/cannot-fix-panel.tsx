@@ -33,8 +33,12 @@ export function CannotFixPanel({ anatomy }: { anatomy: AllocatorAnatomy }) {
               </td>
               <td className="py-1 pr-3 text-xs text-zinc-700 dark:text-zinc-300">{item.detail}</td>
               <td className="py-1 text-xs text-zinc-600 dark:text-zinc-400" title={item.remedyText}>
-                {REMEDY_TEXT[item.remedy]}
-                {item.remedy !== 'none' ? `: ${item.remedyText}` : ''}
+                {/* The remedy's name, then its explanation, unless that already starts with the name. */}
+                {item.remedy === 'none'
+                  ? REMEDY_TEXT.none
+                  : item.remedyText.startsWith(REMEDY_TEXT[item.remedy])
+                    ? item.remedyText
+                    : `${REMEDY_TEXT[item.remedy]}: ${item.remedyText}`}
               </td>
             </tr>
           ))}
