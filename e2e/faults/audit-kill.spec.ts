@@ -56,8 +56,9 @@ test('kill -9 during 200 audited config changes: every acknowledged change survi
             headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
             body: JSON.stringify({ changes: { [PARAM]: attempt.value } }),
           });
-          attempt.status = response.status;
+          // Answered only once the whole body arrived: fetch resolves on the headers, and a kill can come between.
           const body = (await response.json()) as { auditId?: string; error?: { message: string } };
+          attempt.status = response.status;
           if (response.status === 200) {
             attempt.auditId = body.auditId ?? null;
             acknowledged++;
