@@ -11,7 +11,7 @@ import { expect, POLL_MS, test, waitForSample, waitForSteadyRss } from './suppor
  * Issue #17 on a real lab run (redis-8.0 build) under a bounded `redis-benchmark` load on
  * loopback: the latency API's percentiles over a span equal percentiles the test computes itself
  * from its own raw LATENCY HISTOGRAM readings at the span's ends, and the run summary states the
- * run's latency cost per busy command, GET included.
+ * run's latency cost per busy command, GET included, with the event-loop cycle time that rose.
  */
 
 const LATENCY_MS = 1000;
@@ -101,7 +101,11 @@ test.describe('latency cost on the lab build', () => {
         last: {
           start: { at: number };
           end: unknown;
-          latencyCost: { rows: Array<{ command: string; beforeP99Usec: number; duringP99Usec: number; duringCalls: number }>; text: string | null };
+          latencyCost: {
+            rows: Array<{ command: string; beforeP99Usec: number; duringP99Usec: number; duringCalls: number }>;
+            eventLoop: { beforeUsecPerCycle: number; duringUsecPerCycle: number } | null;
+            text: string | null;
+          };
         } | null;
       };
     await expect.poll(async () => (await runs()).last?.end ?? null, { timeout: 240_000, intervals: [2000] }).not.toBeNull();
@@ -136,11 +140,16 @@ test.describe('latency cost on the lab build', () => {
     console.info(`[latency] run cost: ${last.latencyCost.text}; rows ${JSON.stringify(last.latencyCost.rows)}`);
     expect(row).toBeDefined();
     expect(row!.duringCalls).toBeGreaterThan(100);
-    // Redis times a command's execution only (call()), not its wait behind a defrag cycle, so the rise
-    // is small (cache and TLB misses while defrag moves memory): one power-of-two bucket (4 -> 8 µs)
-    // in five of seven runs on 2 cores (2026-12-02), none in the other two. It never falls.
-    console.info(`[latency] GET p99 ${row!.beforeP99Usec} -> ${row!.duringP99Usec} µs (${row!.duringP99Usec > row!.beforeP99Usec ? 'rose' : 'did not rise'})`);
-    expect(row!.duringP99Usec).toBeGreaterThanOrEqual(row!.beforeP99Usec);
+    // Redis times a command's execution only (call()), not its wait behind a defrag slice: the GET p99
+    // stays within a bucket of where it was (2 -> 2 µs, 4 -> 8 µs and 4 -> 2 µs all seen on 2 cores;
+    // 40 one-second windows on the 8.0 lab, 2026-12-02, showed no shift at all). What a client waits
+    // for is the event loop: its cycle time (INFO eventloop_duration_sum / eventloop_cycles) rose from
+    // ~35 µs to ~500 µs per cycle in every run, and the summary states it beside the p99.
+    console.info(`[latency] GET p99 ${row!.beforeP99Usec} -> ${row!.duringP99Usec} µs; event-loop cycle ${JSON.stringify(last.latencyCost.eventLoop)}`);
+    const loop = last.latencyCost.eventLoop!;
+    expect(loop).not.toBeNull();
+    expect(loop.duringUsecPerCycle).toBeGreaterThan(3 * loop.beforeUsecPerCycle);
+    expect(last.latencyCost.text).toContain(`event-loop cycle ${loop.beforeUsecPerCycle} µs -> `);
     expect(last.latencyCost.text).toMatch(/^(GET|SET) p99 [\d.]+ (µs|ms) -> [\d.]+ (µs|ms).* while defrag ran at \d+ % CPU/);
     expect(last.latencyCost.text).toContain('GET p99');
 

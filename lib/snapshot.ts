@@ -45,6 +45,11 @@ export const INFO_FIELDS = {
     'total_active_defrag_time',
     'current_active_defrag_time',
     'total_commands_processed',
+    // Redis >= 7.2 / Valkey: the event loop's cycles and their summed duration (µs). Their ratio is how
+    // long the server is away from its clients per cycle: the wait a defrag slice adds to every request,
+    // which LATENCY HISTOGRAM (a command's execution only) does not see.
+    'eventloop_cycles',
+    'eventloop_duration_sum',
   ],
   persistence: ['loading', 'rdb_bgsave_in_progress', 'aof_rewrite_in_progress', 'module_fork_in_progress', 'slot_migration_fork_in_progress'],
   // Redis >= 7.4 only, asked for by name: the Lua arena the decision subtracts from allocator_allocated.

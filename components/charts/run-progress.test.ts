@@ -32,7 +32,18 @@ describe('RunProgressPanel', () => {
   it("states the run's latency cost, or why it is not measured yet", () => {
     const run = view(runningSequence([0, 25, 25, 0, 0, 0]));
     const row = { command: 'get', beforeP99Usec: 4, duringP99Usec: 8, beforeCalls: 30807, duringCalls: 2439, ratio: 2 };
-    const cost = { status: 'ok' as const, reason: null, beforeFrom: 0, runFrom: 1, runTo: 2, meanEffort: 75, peakEffort: 75, rows: [row], all: row };
+    const cost = {
+      status: 'ok' as const,
+      reason: null,
+      beforeFrom: 0,
+      runFrom: 1,
+      runTo: 2,
+      meanEffort: 75,
+      peakEffort: 75,
+      rows: [row],
+      all: row,
+      eventLoop: null,
+    };
     const measured = renderToStaticMarkup(
       createElement(RunProgressPanel, { run: { ...run, latencyCost: { ...cost, text: 'GET p99 4 µs -> 8 µs while defrag ran at 75 % CPU' } } }),
     );

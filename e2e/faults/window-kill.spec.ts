@@ -102,7 +102,10 @@ test('kill -9 during window creates and deletes: no window change without an aud
     // have left the window in place: the next round deletes it again, so one id can have two entries.)
     for (const op of acked) {
       const action = op.kind === 'create' ? 'window-created' : 'window-deleted';
-      expect(entriesOf(op.windowId!, action).map((e) => e.result), `${op.kind} ${op.windowId} answered ${op.status}`).toContain('applied');
+      expect(
+        entriesOf(op.windowId!, action).map((e) => e.result),
+        `${op.kind} ${op.windowId} answered ${op.status}`,
+      ).toContain('applied');
       if (op.kind === 'delete') expect(windows).not.toContain(op.windowId);
     }
     expect(audit.unreadableLines).toBeLessThanOrEqual(ROUNDS);

@@ -393,6 +393,7 @@ describe('defrag-latency', () => {
     runTo: T0 + MIN,
     meanEffort: 24.6,
     peakEffort: 25,
+    eventLoop: null,
     rows: [{ command: 'get', beforeP99Usec, duringP99Usec, beforeCalls: 5000, duringCalls: 1000, ratio: duringP99Usec / beforeP99Usec }],
     all: null,
     text: null,

@@ -10,6 +10,7 @@ const base: LatencyCost = {
   runTo: 360_000,
   meanEffort: 25,
   peakEffort: 75,
+  eventLoop: null,
   rows: [],
   all: null,
   text: null,

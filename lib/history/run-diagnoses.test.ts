@@ -85,6 +85,7 @@ describe('run-latency (LATENCY HISTOGRAM p99 during the run against the 5 minute
     runTo: 360_000,
     meanEffort,
     peakEffort: 75,
+    eventLoop: null,
     rows,
     all: null,
     text: null,

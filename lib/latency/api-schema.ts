@@ -28,7 +28,8 @@ export type LatencyPercentiles = z.infer<typeof latencyPercentilesSchema>;
  * `/history`: `t` is each window's end, series `<command>_p50_usec`, `<command>_p99_usec`,
  * `<command>_p999_usec`, `<command>_calls` (lower-case as LATENCY HISTOGRAM prints them,
  * `config|get`), and `all_p50_usec`, `all_p99_usec`, `all_p999_usec`, `all_calls` over the
- * commands read; `null` marks a window without calls or across a reset. `range` merges every window
+ * commands read, and `eventloop_cycle_usec` (mean µs per event-loop cycle, Redis >= 7.2 / Valkey);
+ * `null` marks a window without calls or across a reset. `range` merges every window
  * of the span (exact: the calls between its first and last reading, resets left out).
  */
 export const latencyResponseSchema = z.object({
@@ -73,6 +74,12 @@ export const latencyCostSchema = z.object({
   peakEffort: nullableNumber,
   rows: z.array(latencyCostRowSchema),
   all: latencyCostRowSchema.nullable(),
+  /**
+   * Mean µs per event-loop cycle before and during the run (Redis >= 7.2, Valkey; null before): how long
+   * the server is away from its clients per cycle. A defrag slice adds to it, and to every request
+   * waiting behind it, while a command's own execution time (the p99 rows) hardly moves.
+   */
+  eventLoop: z.object({ beforeUsecPerCycle: z.number(), duringUsecPerCycle: z.number(), ratio: z.number().nullable() }).nullable().default(null),
   /** One line for the summary, or null when nothing was measured. */
   text: z.string().nullable(),
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandHistogram } from '../latency-histogram-parser';
-import { addHistograms, cumulativeAt, mergeWindows, percentileUsec, subtractHistogram, windowDelta, type HistogramReading } from './histogram-math';
+import {
+  addHistograms,
+  cumulativeAt,
+  mergeWindows,
+  percentileUsec,
+  subtractHistogram,
+  usecPerCycle,
+  windowDelta,
+  type HistogramReading,
+} from './histogram-math';
 
 const h = (command: string, pairs: Array<[number, number]>): CommandHistogram => ({
   command,
@@ -122,6 +131,30 @@ describe('windowDelta', () => {
   it('a restart (another run_id) resets the window even if the counts grew', () => {
     const w = windowDelta(r0, reading(5000, [h('get', [[1, 500]]), h('set', [[2, 60]])], 'r2'));
     expect(w.reset).toBe(true);
+  });
+});
+
+describe('event-loop counters', () => {
+  const at = (t: number, cycles: number, usec: number, runId = 'r'): HistogramReading => ({
+    ...reading(t, [h('get', [[1, t]])], runId, ['get']),
+    loop: { cycles, usec },
+  });
+
+  it('a window carries the cycles and µs between its readings, and merged windows add up to the outer difference', () => {
+    const [a, b, c] = [at(1000, 100, 4_000), at(2000, 150, 30_000), at(3000, 180, 45_000)];
+    expect(windowDelta(a, b).loop).toEqual({ cycles: 50, usec: 26_000 });
+    const merged = mergeWindows([windowDelta(a, b), windowDelta(b, c)])!;
+    expect(merged.loop).toEqual(windowDelta(a, c).loop);
+    expect(usecPerCycle(merged.loop)).toBe(41_000 / 80);
+  });
+
+  it('is null where a reading lacks the counters (Redis < 7.2), they went backwards, or the server restarted', () => {
+    const plain = reading(2000, [h('get', [[1, 2000]])], 'r', ['get']);
+    expect(windowDelta(at(1000, 100, 4_000), plain).loop).toBeNull();
+    expect(windowDelta(at(1000, 100, 4_000), at(2000, 10, 500)).loop).toBeNull();
+    expect(windowDelta(at(1000, 100, 4_000), at(2000, 150, 9_000, 'other')).loop).toBeNull();
+    expect(usecPerCycle(null)).toBeNull();
+    expect(usecPerCycle({ cycles: 0, usec: 0 })).toBeNull();
   });
 });
 

@@ -30,6 +30,14 @@ export interface HistogramReading {
   asked: readonly string[];
   /** The answers; a command asked for but absent has made no call since start or CONFIG RESETSTAT. */
   commands: ReadonlyMap<string, CommandHistogram>;
+  /** INFO stats `eventloop_cycles` / `eventloop_duration_sum` of the same poll (Redis >= 7.2, Valkey); null before. */
+  loop?: EventLoopCounters | null;
+}
+
+/** Event-loop cycles and their summed duration in µs: cumulative in a reading, the difference in a window. */
+export interface EventLoopCounters {
+  cycles: number;
+  usec: number;
 }
 
 export interface WindowDelta {
@@ -39,6 +47,8 @@ export interface WindowDelta {
   reset: boolean;
   /** Per command, the calls made within the window (cumulative per bucket); zero-call commands included. */
   commands: Map<string, CommandHistogram>;
+  /** The event loop's cycles and time within the window; null where a reading lacks them. */
+  loop: EventLoopCounters | null;
 }
 
 const empty = (command: string): CommandHistogram => ({ command, calls: 0, bounds: [], cumulative: [] });
@@ -97,14 +107,14 @@ export function percentilesOf(h: CommandHistogram): Record<PercentileKey, number
 
 /** The calls between two consecutive readings, per command asked for in both. */
 export function windowDelta(before: HistogramReading, now: HistogramReading): WindowDelta {
-  const window: WindowDelta = { from: before.at, to: now.at, reset: false, commands: new Map() };
-  if (before.runId !== null && now.runId !== null && before.runId !== now.runId) return { ...window, reset: true };
+  const window: WindowDelta = { from: before.at, to: now.at, reset: false, commands: new Map(), loop: loopDelta(before.loop, now.loop) };
+  if (before.runId !== null && now.runId !== null && before.runId !== now.runId) return { ...window, reset: true, loop: null };
   const askedBefore = new Set(before.asked);
   for (const command of now.asked) {
     if (!askedBefore.has(command)) continue;
     const delta = subtractHistogram(now.commands.get(command) ?? empty(command), before.commands.get(command) ?? empty(command));
     // CONFIG RESETSTAT clears every command at once: one going down means the whole window is unknown.
-    if (delta === null) return { ...window, reset: true, commands: new Map() };
+    if (delta === null) return { ...window, reset: true, commands: new Map(), loop: null };
     window.commands.set(command, delta);
   }
   return window;
@@ -120,7 +130,25 @@ export function mergeWindows(windows: readonly WindowDelta[]): WindowDelta | nul
     to: windows.at(-1)!.to,
     reset: windows.some((w) => w.reset),
     commands: new Map([...byCommand].map(([command, parts]) => [command, addHistograms(command, parts)])),
+    loop: sumLoops(windows.map((w) => w.loop)),
   };
+}
+
+/** A window's event-loop figures; null when either reading lacks them or they went backwards (a restart). */
+function loopDelta(before: EventLoopCounters | null | undefined, now: EventLoopCounters | null | undefined): EventLoopCounters | null {
+  if (!before || !now || now.cycles < before.cycles || now.usec < before.usec) return null;
+  return { cycles: now.cycles - before.cycles, usec: now.usec - before.usec };
+}
+
+function sumLoops(loops: ReadonlyArray<EventLoopCounters | null>): EventLoopCounters | null {
+  const known = loops.filter((l): l is EventLoopCounters => l !== null);
+  if (known.length === 0) return null;
+  return { cycles: known.reduce((s, l) => s + l.cycles, 0), usec: known.reduce((s, l) => s + l.usec, 0) };
+}
+
+/** Mean µs per event-loop cycle over a window, or null without cycles. */
+export function usecPerCycle(loop: EventLoopCounters | null): number | null {
+  return loop && loop.cycles > 0 ? loop.usec / loop.cycles : null;
 }
 
 /** Every command of a window together ("all traffic" of the commands read). */

@@ -9,11 +9,12 @@ const h = (command: string, pairs: Array<[number, number]>): CommandHistogram =>
   bounds: pairs.map(([b]) => b),
   cumulative: pairs.map(([, c]) => c),
 });
-const win = (from: number, to: number, commands: CommandHistogram[]): WindowDelta => ({
+const win = (from: number, to: number, commands: CommandHistogram[], loop: WindowDelta['loop'] = null): WindowDelta => ({
   from,
   to,
   reset: false,
   commands: new Map(commands.map((c) => [c.command, c])),
+  loop,
 });
 
 describe('latencyCost', () => {
@@ -46,6 +47,24 @@ describe('latencyCost', () => {
 
   it('says it in one line with the effort', () => {
     expect(cost.text).toBe('GET p99 132 µs -> 1.1 ms, SET p99 132 µs -> 264 µs while defrag ran at 25 % CPU');
+  });
+
+  it('states the event-loop cycle before and during the run where the server counts it (Redis >= 7.2)', () => {
+    // 30,000 cycles of 35 µs before; during the run defrag slices stretch them to 520 µs on average.
+    const withLoop = latencyCost({
+      status: 'ok',
+      reason: null,
+      runFrom: 300_000,
+      runTo: 360_000,
+      before: { ...before, loop: { cycles: 30_000, usec: 1_050_000 } },
+      during: { ...during, loop: { cycles: 1_000, usec: 520_400 } },
+      meanEffort: 75,
+      peakEffort: 75,
+    });
+    expect(withLoop.eventLoop).toEqual({ beforeUsecPerCycle: 35, duringUsecPerCycle: 520, ratio: 520.4 / 35 });
+    expect(withLoop.text).toBe('GET p99 132 µs -> 1.1 ms, SET p99 132 µs -> 264 µs; event-loop cycle 35 µs -> 520 µs while defrag ran at 75 % CPU');
+    // Without the counters on one side (Redis 7.0, or a restart in between) there is no loop figure.
+    expect(cost.eventLoop).toBeNull();
   });
 
   it('says why when nothing could be measured', () => {

@@ -1,5 +1,5 @@
 import type { LatencyCost, LatencyCostRow, LatencyStatus } from './api-schema';
-import { allCommands, percentileUsec, type WindowDelta } from './histogram-math';
+import { allCommands, percentileUsec, usecPerCycle, type WindowDelta } from './histogram-math';
 
 /**
  * The latency cost of a defrag run: p99 per busy command during the run against the 5 minutes
@@ -35,6 +35,12 @@ export function latencyCost(input: LatencyCostInput): LatencyCost {
   }
   rows.sort((a, b) => b.duringCalls - a.duringCalls);
   const all = before && during && rows.length > 0 ? row('all', allCommands(before), allCommands(during)) : null;
+  const loopBefore = before ? usecPerCycle(before.loop) : null;
+  const loopDuring = during ? usecPerCycle(during.loop) : null;
+  const eventLoop =
+    loopBefore !== null && loopDuring !== null
+      ? { beforeUsecPerCycle: Math.round(loopBefore), duringUsecPerCycle: Math.round(loopDuring), ratio: loopBefore > 0 ? loopDuring / loopBefore : null }
+      : null;
   const base = {
     status: input.status,
     reason: input.reason,
@@ -45,6 +51,7 @@ export function latencyCost(input: LatencyCostInput): LatencyCost {
     peakEffort: input.peakEffort,
     rows,
     all,
+    eventLoop,
   };
   return { ...base, text: costText(base) };
 }
@@ -70,7 +77,7 @@ export function formatUsec(usec: number | null): string {
   return `${ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
 }
 
-/** "GET p99 264 µs -> 1.1 ms, SET p99 ... while defrag ran at 25 % CPU (peak 75 %)". */
+/** "GET p99 264 µs -> 1.1 ms, SET p99 ...; event-loop cycle 35 µs -> 520 µs while defrag ran at 25 % CPU (peak 75 %)". */
 export function costText(cost: Omit<LatencyCost, 'text'>): string | null {
   if (cost.status !== 'ok' && cost.rows.length === 0) return cost.reason ? `Latency cost not measured: ${cost.reason}` : null;
   if (cost.rows.length === 0) return null;
@@ -79,7 +86,8 @@ export function costText(cost: Omit<LatencyCost, 'text'>): string | null {
     cost.meanEffort === null
       ? ''
       : ` while defrag ran at ${Math.round(cost.meanEffort)} % CPU${cost.peakEffort !== null && cost.peakEffort > Math.round(cost.meanEffort) ? ` (peak ${cost.peakEffort} %)` : ''}`;
-  return `${parts.join(', ')}${effort}`;
+  const loop = cost.eventLoop ? `; event-loop cycle ${formatUsec(cost.eventLoop.beforeUsecPerCycle)} -> ${formatUsec(cost.eventLoop.duringUsecPerCycle)}` : '';
+  return `${parts.join(', ')}${loop}${effort}`;
 }
 
 /** The busy command whose p99 rose the most (the one an alert or diagnosis names). */

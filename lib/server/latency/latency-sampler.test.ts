@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { rawBuckets, referencePercentile } from '@/scripts/harness/latency-reference';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRedis } from '@/scripts/harness/redis-process';
+import { resolveEngineBinary } from '@/scripts/lab/engines';
 import { startPoller } from '../polling/poller.test-support';
 import type { TargetPoller } from '../polling/target-poller';
 
@@ -120,6 +121,46 @@ describe('LatencySampler in the poller, against a real redis-server', () => {
     await until('forbidden', () => poller.latency.query(0, Date.now(), 100).status === 'forbidden');
     expect(poller.latency.query(0, Date.now(), 100).reason).toContain("unknown command 'LATENCY'");
     expect(poller.latest()?.ok).toBe(true);
+  }, 30_000);
+});
+
+describe('event-loop cycle time beside the percentiles', () => {
+  // Redis >= 7.2 counts its event loop (INFO stats eventloop_cycles, eventloop_duration_sum); Debian's 7.0 does not.
+  const ENGINES = ['redis-8.0', 'redis-8.6', 'valkey-8.1', 'valkey-9.1'] as const;
+
+  it('a stalled server shows in the windows that hold the stall, not in the quiet ones', async () => {
+    const engine = ENGINES.find((e) => resolveEngineBinary(e));
+    if (!engine) throw new Error('no verified redis-8.0 (or newer) lab build: run `npm run lab -- build --engine redis-8.0`');
+    const server = await startRedis({ binary: resolveEngineBinary(engine)! });
+    cleanups.push(() => server.kill());
+    const direct = new Redis(server.url);
+    cleanups.push(async () => void direct.disconnect());
+    for (let i = 0; i < 200; i++) await direct.get('small');
+    const poller = poll(server.url);
+    await ready(poller);
+    await sleep(INTERVAL * 5);
+    const stallAt = Date.now();
+    // Five Lua busy loops of some tens of ms each: the server is away from its clients meanwhile.
+    for (let i = 0; i < 5; i++) await direct.eval('local i = 0 while i < 3000000 do i = i + 1 end return i', 0);
+    const stallEnd = Date.now();
+    await sleep(INTERVAL * 5);
+    const response = poller.latency.query(0, Date.now(), 1000);
+    const loop = response.series.eventloop_cycle_usec!;
+    const quiet = loop.filter((v, i) => v !== null && response.t[i]! < stallAt - INTERVAL);
+    const stalled = loop.filter((v, i) => v !== null && response.t[i]! > stallAt && response.t[i]! < stallEnd + 2 * INTERVAL);
+    expect(quiet.length).toBeGreaterThan(2);
+    expect(Math.max(...(quiet as number[]))).toBeLessThan(2000);
+    expect(Math.max(...(stalled as number[]))).toBeGreaterThan(5 * Math.max(...(quiet as number[])));
+  }, 60_000);
+
+  it("is null on Redis 7.0 (Debian's), which has no event-loop counters", async () => {
+    const { server } = await setup();
+    const poller = poll(server.url);
+    await ready(poller);
+    await sleep(INTERVAL * 3);
+    const response = poller.latency.query(0, Date.now(), 1000);
+    expect(response.series.eventloop_cycle_usec!.length).toBeGreaterThan(0);
+    expect(response.series.eventloop_cycle_usec!.every((v) => v === null)).toBe(true);
   }, 30_000);
 });
 

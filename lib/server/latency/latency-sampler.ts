@@ -6,6 +6,7 @@ import {
   BUCKET_RESOLUTION,
   mergeWindows,
   percentilesOf,
+  usecPerCycle,
   windowDelta,
   type HistogramReading,
   type WindowDelta,
@@ -131,6 +132,17 @@ export class LatencySampler {
     }
   }
 
+  /**
+   * The event-loop counters of a good sample's INFO stats. The histogram of the same poll (same `at`)
+   * takes them, so a window's loop time and its percentiles cover exactly the same span.
+   */
+  noteEventLoop(at: number, cycles: number | null, usec: number | null): void {
+    const last = this.ring.length < this.capacity ? this.ring.at(-1) : this.ring[(this.head + this.capacity - 1) % this.capacity];
+    if (!last || last.at !== at || cycles === null || usec === null) return;
+    last.loop = { cycles, usec };
+    if (this.runStart !== null) this.updateLiveCost(at);
+  }
+
   /** Each good sample's defrag effort: the run start and effort behind the live latency cost. */
   noteDefrag(at: number, running: number | null): void {
     if (running !== null && running > 0) {
@@ -202,6 +214,10 @@ export class LatencySampler {
     };
     for (const name of names) column((w) => (w.reset ? null : percentiles(w.commands.get(name) ?? null)), name);
     column((w) => (w.reset ? null : percentiles(allCommands(w))), 'all');
+    put(
+      'eventloop_cycle_usec',
+      merged.map((w) => roundOrNull(usecPerCycle(w.loop))),
+    );
     const whole = mergeWindows(windows.filter((w) => w.from >= from && !w.reset));
     return {
       from,
@@ -286,4 +302,8 @@ function percentiles(h: ({ calls: number } & Parameters<typeof percentilesOf>[0]
   if (!h) return null;
   const p = percentilesOf(h);
   return { calls: h.calls, p50_usec: p.p50, p99_usec: p.p99, p999_usec: p.p999 };
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
 }

@@ -499,6 +499,7 @@ export class TargetPoller {
     const { snapshot, identity } = buildSample({ targetId: this.target.id, seq: this.seq++, at, rttMs, reading, state: this.state, warnings });
     this.state = { ...this.state, identity };
     this.latency.noteDefrag(at, snapshot.info.active_defrag_running);
+    this.latency.noteEventLoop(at, snapshot.info.eventloop_cycles, snapshot.info.eventloop_duration_sum);
     const defragCost = this.latency.defragCost;
     if (defragCost) snapshot.latency = { ...snapshot.latency, defragCost };
     this.lastPollOk = true;
