@@ -2,7 +2,7 @@ import 'server-only';
 import type { HistoryResponse } from '@/lib/history/api-schema';
 import { CHANNEL_DECIMALS, roundTo, SERIES_NAMES, type SeriesName } from '@/lib/history/series';
 import type { PrometheusClient } from './prometheus-client';
-import { promQuery } from './series-queries';
+import { BUCKETED_STEP_MS, promQuery } from './series-queries';
 
 /** Prometheus's own floor on a step, and ours: never finer than a second. */
 const MIN_STEP_MS = 1000;
@@ -35,9 +35,12 @@ export async function longRangeHistory(client: PrometheusClient, q: LongRangeQue
       const query = promQuery(name, q.targetId, stepMs);
       if (!query || t.length === 0) return;
       const decimals = CHANNEL_DECIMALS[SERIES_NAMES.indexOf(name)];
-      for (const result of await client.queryRange(query, first, t.at(-1)!, stepMs)) {
+      // Long steps are buckets like the in-memory history's rows: each row starts at t and holds what
+      // happened until t + step, so it is evaluated at its end (the newest row then covers now).
+      const shift = stepMs >= BUCKETED_STEP_MS ? stepMs : 0;
+      for (const result of await client.queryRange(query, first + shift, t.at(-1)! + shift, stepMs)) {
         for (const [seconds, text] of result.values) {
-          const i = index.get(Math.round(seconds * 1000));
+          const i = index.get(Math.round(seconds * 1000) - shift);
           const value = Number(text);
           if (i !== undefined && Number.isFinite(value)) column[i] = roundTo(value, decimals);
         }

@@ -38,10 +38,21 @@ function selector(metric: string, targetId: string): string {
   return `${metric}{target="${targetId.replace(/["\\]/g, '\\$&')}"}`;
 }
 
+/**
+ * From this step up a gauge is read as its last value within each step (`last_over_time`), evaluated
+ * at the step's end: an instant vector would see only Prometheus's 5 min lookback before each point,
+ * so a 30 d chart (3.6 h steps) would miss the newest hours and most of every step.
+ */
+export const BUCKETED_STEP_MS = 60_000;
+
 /** The PromQL for one series of one target at the given step, or null when it is not exported. */
 export function promQuery(series: SeriesName, targetId: string, stepMs: number): string | null {
   const gauge = GAUGES[series];
-  if (gauge) return gauge.scale ? `${selector(gauge.metric, targetId)} * ${gauge.scale}` : selector(gauge.metric, targetId);
+  if (gauge) {
+    const sel = selector(gauge.metric, targetId);
+    const value = stepMs >= BUCKETED_STEP_MS ? `last_over_time(${sel}[${Math.ceil(stepMs / 1000)}s])` : sel;
+    return gauge.scale ? `${value} * ${gauge.scale}` : value;
+  }
   const counter = RATES[series];
   if (counter) return `rate(${selector(counter, targetId)}[${Math.max(MIN_RATE_WINDOW_S, Math.ceil(stepMs / 1000))}s])`;
   return null;
