@@ -15,7 +15,7 @@ import { useAdmin } from '@/components/session/admin-store-provider';
 import { historyUrl, runsUrl } from '@/lib/client/history-requests';
 import { useResource } from '@/lib/client/use-resource';
 import { historyResponseSchema, RANGE_PRESETS, runsResponseSchema, type RangePresetId } from '@/lib/history/api-schema';
-import { HISTORY_RETENTION_MS, parseChartRange, withChartRange, type ChartRange } from '@/lib/targets/chart-range';
+import { HISTORY_RETENTION_MS, LONG_RANGE_RETENTION_MS, parseChartRange, withChartRange, type ChartRange } from '@/lib/targets/chart-range';
 import { formatMomentTime } from '@/lib/format';
 import { useDashboard } from './dashboard-store-provider';
 
@@ -59,7 +59,11 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
   const searchParams = useSearchParams();
   // "Now" for checking a bookmarked range: when the page opened (a render must not read the clock).
   const [openedAt] = useState(() => Date.now());
-  const { range, notice } = useMemo(() => parseChartRange(searchParams, openedAt), [searchParams, openedAt]);
+  // With Prometheus a bookmarked range may reach back beyond the in-memory 7 days.
+  const { range, notice } = useMemo(
+    () => parseChartRange(searchParams, openedAt, openedAt - (longRange ? LONG_RANGE_RETENTION_MS : HISTORY_RETENTION_MS)),
+    [searchParams, openedAt, longRange],
+  );
   // The preset a zoom started from, which "reset" goes back to.
   const [basePreset, setBasePreset] = useState<RangePresetId>(range.kind === 'preset' ? range.preset : '5m');
   const [follow, setFollow] = useState(true);
@@ -101,7 +105,8 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
       return historyUrl(targetId, to - HISTORY_RETENTION_MS, to, OLDEST_POINTS, ['used_memory']);
     },
     historyResponseSchema,
-    { key: pickerOpened ? `${targetId}:oldest` : null },
+    // With Prometheus the picker reaches back a year and does not need to know where memory starts.
+    { key: pickerOpened && !longRange ? `${targetId}:oldest` : null },
   );
 
   const choosePreset = (id: RangePresetId) => {
@@ -177,7 +182,7 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
         </label>
         <AbsoluteRangePicker
           shown={history ? { from: history.from, to: history.to } : null}
-          oldest={oldestHeld(held)}
+          oldest={longRange ? openedAt - LONG_RANGE_RETENTION_MS : oldestHeld(held)}
           onApply={zoom}
           onOpen={() => setPickerOpened(true)}
         />

@@ -3,6 +3,7 @@ import {
   DEFAULT_RANGE,
   fromLocalInput,
   HISTORY_RETENTION_MS,
+  LONG_RANGE_RETENTION_MS,
   parseChartRange,
   parseInstant,
   rangeProblem,
@@ -51,6 +52,17 @@ describe('chart range in the URL', () => {
       expect(parsed.notice, query).toMatch(/Showing the last 5 minutes instead\.$/);
     }
     expect(parse(`from=${NOW}&to=${NOW - HOUR}`).notice).toContain('“From” must be before “to”');
+  });
+
+  it('with Prometheus (a year back) accepts a range older than the in-memory 7 days, and still refuses one older than that', () => {
+    const oldest = NOW - LONG_RANGE_RETENTION_MS;
+    const twoWeeks = `from=${NOW - 14 * 24 * HOUR}&to=${NOW - 10 * 24 * HOUR}`;
+    expect(parse(twoWeeks).range).toEqual(DEFAULT_RANGE);
+    expect(parseChartRange(new URLSearchParams(twoWeeks), NOW, oldest)).toEqual({
+      range: { kind: 'absolute', from: NOW - 14 * 24 * HOUR, to: NOW - 10 * 24 * HOUR },
+      notice: null,
+    });
+    expect(parseChartRange(new URLSearchParams(`from=${oldest - HOUR}&to=${NOW}`), NOW, oldest).notice).toContain('The history starts at');
   });
 
   it('writes ranges back, keeping target and view, and the default adds nothing', () => {

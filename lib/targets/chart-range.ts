@@ -14,6 +14,12 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** The history keeps 24 h at 1 s and 7 days in 1 min buckets: nothing older can be shown. */
 export const HISTORY_RETENTION_MS = 7 * DAY;
+/**
+ * With FRAGSCOPE_PROMETHEUS_URL a range may reach back as far as Prometheus keeps (its own
+ * --storage.tsdb.retention, 15 days by default; often a year): a year is accepted, and where
+ * Prometheus holds nothing the charts show the gap.
+ */
+export const LONG_RANGE_RETENTION_MS = 366 * DAY;
 /** Below this a zoom shows a handful of 1 s samples at best; a shorter drag is taken for a click. */
 export const MIN_RANGE_MS = 10_000;
 /** A range may end a little after now (clocks differ, and a bookmark of "until now" is taken late). */
@@ -55,8 +61,11 @@ interface Params {
   get(name: string): string | null;
 }
 
-/** The range in a URL's query. Anything unreadable falls back to the default with a notice, never throws. */
-export function parseChartRange(params: Params, now: number): ParsedRange {
+/**
+ * The range in a URL's query. Anything unreadable falls back to the default with a notice, never
+ * throws. `oldest`: the first moment that can be shown (7 days back, a year with Prometheus).
+ */
+export function parseChartRange(params: Params, now: number, oldest = now - HISTORY_RETENTION_MS): ParsedRange {
   const from = params.get('from');
   const to = params.get('to');
   const preset = params.get('range');
@@ -66,7 +75,7 @@ export function parseChartRange(params: Params, now: number): ParsedRange {
     if (start === null || end === null) {
       return fallback(`The link's time range (from=${from ?? ''}, to=${to ?? ''}) is not a time: use epoch ms or ISO 8601.`);
     }
-    const problem = rangeProblem(start, end, now);
+    const problem = rangeProblem(start, end, now, oldest);
     return problem ? fallback(`The link's time range cannot be shown: ${problem}`) : { range: { kind: 'absolute', from: start, to: end }, notice: null };
   }
   if (preset === null) return { range: DEFAULT_RANGE, notice: null };
