@@ -106,6 +106,52 @@ test('a range in the URL is shown; dragging across a chart zooms every chart and
   await expect(page.getByTestId('range-6h')).toHaveAttribute('aria-pressed', 'true');
 });
 
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('a finger dragged across a chart zooms it; a vertical swipe scrolls the page instead', async ({ page, app }) => {
+    test.setTimeout(120_000);
+    const start = Date.now();
+    await page.waitForTimeout(20_000);
+    const from = start + 2_000;
+    const to = start + 18_000;
+    await page.goto(`${app.url}/?target=default&from=${from}&to=${to}`);
+    await expectChartsShow(page, from, to);
+    const chart = page.getByTestId('chart-memory');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+    const y = box.y + box.height / 2;
+    // Real touch input through the DevTools protocol: Chromium makes pointer events of it and
+    // applies the plot's touch-action, as it would for a finger.
+    const cdp = await page.context().newCDPSession(page);
+    const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, yy = y) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: yy }] });
+    const swipe = async (points: Array<[number, number]>) => {
+      await touch('touchStart', points[0]![0], points[0]![1]);
+      for (const [x, yy] of points.slice(1)) {
+        await touch('touchMove', x, yy);
+        await page.waitForTimeout(30);
+      }
+      await touch('touchEnd', 0);
+    };
+    const at = (share: number) => box.x + box.width * share;
+    // 80 % of the 16 s shown: a zoom has to span 10 s at least.
+    await swipe([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((share) => [at(share), y]));
+    await expect.poll(() => urlRange(page)?.from).not.toBe(from);
+    const zoomed = urlRange(page)!;
+    const span = to - from;
+    // A finger is coarser than a mouse: within 1.5 s of the times under it (16 s over ~220 px).
+    expect(Math.abs(zoomed.from - (from + 0.1 * span))).toBeLessThan(1500);
+    expect(Math.abs(zoomed.to - (from + 0.9 * span))).toBeLessThan(1500);
+    await expectChartsShow(page, zoomed.from, zoomed.to);
+    // Up the screen over the same chart: the page scrolls, and the range stays.
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await swipe([0, 1, 2, 3, 4, 5, 6].map((k) => [at(0.5), y + 60 - k * 20]));
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled);
+    expect(urlRange(page)).toEqual(zoomed);
+  });
+});
+
 test('bad ranges in the URL fall back to the default with a notice', async ({ page, app }) => {
   // Four page loads.
   test.setTimeout(180_000);

@@ -54,33 +54,37 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
   const plotRef = useRef<HTMLDivElement>(null);
   // The pointer is read on our own wrapper, not through recharts' chart events: the chart's props
   // stay what they were, and the time comes from the pointer's place on the grid, not the nearest sample.
-  const timeAt = (event: React.MouseEvent): number | null => {
+  const timeAt = (event: React.PointerEvent): number | null => {
     const grid = plotRef.current?.querySelector('.recharts-cartesian-grid');
     const box = grid?.getBoundingClientRect();
     return box ? timeAtX(event.clientX, { left: box.left, width: box.width }, [history.from, history.to]) : null;
   };
+  // Pointer events: a mouse drag, a finger on a phone (the plot takes horizontal moves, `touch-action:
+  // pan-y` leaves vertical ones to the page's scroll) and a pen zoom alike.
   const zoomHandlers = onZoom
     ? {
-        onMouseDown: (event: React.MouseEvent) => {
-          if (event.button !== 0) return;
+        onPointerDown: (event: React.PointerEvent) => {
+          if (event.pointerType === 'mouse' && event.button !== 0) return;
           const at = timeAt(event);
           setDrag(at === null ? null : { start: at, end: at });
         },
-        onMouseMove: (event: React.MouseEvent) => {
+        onPointerMove: (event: React.PointerEvent) => {
           if (drag === null) return;
           const at = timeAt(event);
           if (at !== null && at !== drag.end) setDrag({ ...drag, end: at });
         },
-        onMouseUp: () => {
+        onPointerUp: () => {
           if (drag === null) return;
           const selection = zoomSelection(drag.start, drag.end, [history.from, history.to]);
           setDrag(null);
           if (selection) onZoom(selection);
         },
-        // Let go outside the chart: no zoom, as Grafana does not zoom on a drag that left the panel.
-        onMouseLeave: () => {
+        // Let go outside the chart, or the browser took the gesture for a scroll: no zoom, as
+        // Grafana does not zoom on a drag that left the panel.
+        onPointerLeave: () => {
           if (drag !== null) setDrag(null);
         },
+        onPointerCancel: () => setDrag(null),
       }
     : {};
   const data = useMemo(
@@ -113,7 +117,7 @@ export const TimeSeriesChart = memo(function TimeSeriesChart(props: TimeSeriesCh
       <div
         aria-hidden="true"
         ref={plotRef}
-        className={onZoom ? 'cursor-crosshair select-none' : undefined}
+        className={onZoom ? 'cursor-crosshair touch-pan-y select-none' : undefined}
         data-zooming={drag !== null && drag.start !== drag.end}
         {...zoomHandlers}
       >
