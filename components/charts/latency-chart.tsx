@@ -19,15 +19,18 @@ const NOT_SHOWN: Record<Exclude<LatencyResponse['status'], 'ok'>, string> = {
   unavailable: 'LATENCY HISTOGRAM could not be read.',
 };
 
-function seriesOf(commands: readonly string[]): SeriesSpec[] {
+function seriesOf(commands: readonly string[], eventLoop: boolean): SeriesSpec[] {
   return [
     ...commands.map((c, i) => ({ key: `${c}_p99_usec`, label: `${c.toUpperCase()} p99`, color: COLORS[i % COLORS.length]! })),
     { key: 'all_p99_usec', label: 'all p99', color: '#71717a', dashed: true },
+    // Redis >= 7.2 / Valkey: what a request waits for while defrag (or anything else) holds the loop.
+    ...(eventLoop ? [{ key: 'eventloop_cycle_usec', label: 'event-loop cycle (mean)', color: '#be185d', dashed: true }] : []),
   ];
 }
 
 /**
- * Server-side p99 per busy command (LATENCY HISTOGRAM deltas), on the same time axis as the
+ * Server-side p99 per busy command (LATENCY HISTOGRAM deltas) and, where the server counts it, the
+ * mean event-loop cycle (the wait behind a defrag slice, which no command's p99 includes), on the same time axis as the
  * defrag effort chart: `from`/`to` are the history's, so the runs' bands line up.
  */
 export interface LatencyChartProps {
@@ -44,14 +47,15 @@ export function LatencyChart({ targetId, from, to, runs }: LatencyChartProps) {
   });
   const commands = data?.commands.join(',') ?? '';
   // Stable specs for the memoised chart: only a new command selection makes new ones.
-  const series = useMemo(() => seriesOf(commands ? commands.split(',') : []), [commands]);
+  const eventLoop = data?.series.eventloop_cycle_usec?.some((v) => v !== null) ?? false;
+  const series = useMemo(() => seriesOf(commands ? commands.split(',') : [], eventLoop), [commands, eventLoop]);
   const history = useMemo(() => (data ? { from, to, t: data.t, series: data.series } : null), [data, from, to]);
   if (!data || !history) return <p className="text-sm text-zinc-500">Loading server latency…</p>;
   const note = data.status === 'ok' ? null : `${NOT_SHOWN[data.status]}${data.reason ? ` ${data.reason}` : ''}`;
   return (
     <div className="grid gap-1" data-testid="latency-chart" data-status={data.status}>
       <TimeSeriesChart
-        title="Server latency p99 per command (LATENCY HISTOGRAM)"
+        title={eventLoop ? 'Server latency: p99 per command, event-loop cycle' : 'Server latency p99 per command (LATENCY HISTOGRAM)'}
         testId="chart-server-latency"
         history={history}
         version={0}
