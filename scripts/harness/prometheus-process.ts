@@ -80,3 +80,20 @@ export async function startPrometheus(options: {
   }
   return { port, url, kill };
 }
+
+/**
+ * Until Prometheus holds `count` scrapes of `metric` (its first scrape comes some seconds after it
+ * is ready); throws after `timeoutMs`.
+ */
+export async function waitForScrapes(prometheus: PrometheusProcess, metric: string, count: number, timeoutMs = 60_000): Promise<void> {
+  const query = encodeURIComponent(`count_over_time(${metric}[1h])`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = (await fetch(`${prometheus.url}/api/v1/query?query=${query}`).then((r) => r.json())) as {
+      data?: { result?: Array<{ value?: [number, string] }> };
+    };
+    if (Number(answer?.data?.result?.[0]?.value?.[1] ?? 0) >= count) return;
+    if (Date.now() > deadline) throw new Error(`Prometheus held fewer than ${count} scrapes of ${metric} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyResponseSchema } from '@/lib/history/api-schema';
 import { freePort } from '@/scripts/harness/free-port';
-import { startPrometheus, type PrometheusProcess } from '@/scripts/harness/prometheus-process';
+import { startPrometheus, waitForScrapes, type PrometheusProcess } from '@/scripts/harness/prometheus-process';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
 import { getHub, type Hub } from '../core/hub';
 import { renderMetrics } from '../fleet/prometheus-metrics';
@@ -46,15 +46,7 @@ describe('GET /api/targets/{id}/history with FRAGSCOPE_PROMETHEUS_URL', () => {
     process.env.FRAGSCOPE_PROMETHEUS_URL = prometheus.url;
     process.env.FRAGSCOPE_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'fragscope-history-route-'));
     hub = getHub();
-    // Until Prometheus holds some scrapes of the target.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const query = encodeURIComponent('count_over_time(redis_memory_used_bytes[1h])');
-      const answer = await fetch(`${prometheus.url}/api/v1/query?query=${query}`).then((r) => r.json());
-      if (Number(answer?.data?.result?.[0]?.value?.[1] ?? 0) >= 8) break;
-      if (Date.now() > deadline) throw new Error('Prometheus scraped too little within 60 s');
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForScrapes(prometheus, 'redis_memory_used_bytes', 8);
   }, 90_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@/scripts/harness/free-port';
-import { startPrometheus, type PrometheusProcess } from '@/scripts/harness/prometheus-process';
+import { startPrometheus, waitForScrapes, type PrometheusProcess } from '@/scripts/harness/prometheus-process';
 import { startRedis, type RedisProcess } from '@/scripts/harness/redis-process';
 import { renderMetrics } from '../fleet/prometheus-metrics';
 import { nextSnapshot, startPoller } from '../polling/poller.test-support';
@@ -53,16 +53,7 @@ describe('long range from Prometheus', () => {
     );
     app = served.server;
     prometheus = await startPrometheus({ targets: [`127.0.0.1:${served.port}`], scrapeIntervalS: SCRAPE_S });
-    // Until Prometheus holds 14 scrapes of the app (its first scrape comes some seconds after it is ready).
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const answer = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(redis_memory_used_bytes[1h])')}`).then((r) =>
-        r.json(),
-      );
-      if (Number(answer?.data?.result?.[0]?.value?.[1] ?? 0) >= 14) break;
-      if (Date.now() > deadline) throw new Error('Prometheus scraped too little within 60 s');
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForScrapes(prometheus, 'redis_memory_used_bytes', 14);
   }, 90_000);
 
   afterAll(async () => {
