@@ -44,7 +44,7 @@ describe('restart and defrag-run annotations', () => {
 
 describe('value axis labels', () => {
   it('keep units readable and short', () => {
-    expect([0, 0.25, 0.5, 3, 12, 240, 1000, 1500, 12_345].map(perSecond)).toEqual([
+    expect([0, 0.25, 0.5, 3, 12, 240, 1000, 1500, 12_345, 450_000, 1_350_000, 1_800_000, 2_000_000].map(perSecond)).toEqual([
       '0/s',
       '0.3/s',
       '0.5/s',
@@ -54,6 +54,10 @@ describe('value axis labels', () => {
       '1k/s',
       '1.5k/s',
       '12.3k/s',
+      '450k/s',
+      '1.35M/s',
+      '1.8M/s',
+      '2M/s',
     ]);
     expect([0.35, 9.94, 9.96, 140, 999, 999.7, 2800].map(latencyLabel)).toEqual(['0.3 ms', '9.9 ms', '10 ms', '140 ms', '999 ms', '1.0 s', '2.8 s']);
   });

@@ -9,9 +9,11 @@ import { TimeSeriesChart, type TimeSeriesChartProps } from './time-series-chart'
 import { useStaggered } from './use-staggered';
 import { usePlotRows } from './use-plot-rows';
 
-/** "1.5k/s", "240/s", "0.5/s": small rates keep a decimal, so an axis never reads "0/s, 0/s, 1/s". */
-export const perSecond = (v: number) => `${v >= 1000 ? `${trim((v / 1000).toFixed(1))}k` : v >= 10 || v === 0 ? v.toFixed(0) : trim(v.toFixed(1))}/s`;
-const trim = (text: string) => (text.endsWith('.0') ? text.slice(0, -2) : text);
+/** "1.35M/s", "1.5k/s", "240/s", "0.5/s": small rates keep a decimal, so an axis never reads "0/s, 0/s, 1/s"; no "1800k/s". */
+export const perSecond = (v: number) =>
+  `${v >= 1e6 ? `${trim(trim((v / 1e6).toFixed(2)))}M` : v >= 1000 ? `${trim((v / 1000).toFixed(1))}k` : v >= 10 || v === 0 ? v.toFixed(0) : trim(v.toFixed(1))}/s`;
+/** "1.0" -> "1", "1.50" -> "1.5" (called twice for two decimals). */
+const trim = (text: string) => (text.includes('.') && text.endsWith('0') ? text.slice(0, -1).replace(/\.$/, '') : text);
 /** "0.4 ms", "140 ms", "2.8 s": never "2800.0 ms", and short enough not to wrap on the axis. */
 // The cut-offs are where rounding would print the next unit's width (9.96 -> "10.0 ms", 999.7 -> "1000 ms").
 export const latencyLabel = (ms: number) => (ms >= 999.5 ? `${(ms / 1000).toFixed(1)} s` : ms >= 9.95 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
