@@ -1,6 +1,7 @@
 import { expect, test } from './support/lab-fixture';
 import { startAggressiveDefrag } from '../scripts/harness/defrag-run';
 import { openView } from './support/views';
+import { formatPercent } from '../lib/format';
 
 /**
  * Issue #14's Redis-logic part on screen, on Redis 8.0.2 (Debian trixie's version): the known
@@ -34,6 +35,18 @@ test('redis 8.0.2: known defects with references, the exact percent, and a pass 
       { timeout: 20_000 },
     )
     .toBeLessThan(0.05);
+
+  // The gauge states the decision's percent (from the byte figures), not one from the two-decimal ratio.
+  await page.goto(app.url);
+  await expect
+    .poll(
+      async () => {
+        const decision = (await (await page.request.get(`${app.url}/api/targets/default/decision`)).json()) as { fragPct: number };
+        return (await page.getByTestId('gauge-allocator-pct').textContent()) === formatPercent(decision.fragPct);
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 
   // The diagnoses are in the decision view; the pass timeline under the charts of the overview.
   await page.goto(`${app.url}/?view=decision`);

@@ -4,6 +4,8 @@ import { AllocatorFigure } from '@/components/gauge/allocator-figure';
 import { DefragStatus } from '@/components/gauge/defrag-status';
 import { MemoryBars } from '@/components/gauge/memory-bars';
 import { RssGauge } from '@/components/gauge/rss-gauge';
+import { fragInputFromInfo } from '@/lib/decision/frag-input';
+import { engineTraits } from '@/lib/decision/version';
 import { useDashboard } from './dashboard-store-provider';
 
 /** The gauge panel. Through an outage it keeps the last good figures, dimmed. */
@@ -18,6 +20,9 @@ export function FragmentationSection() {
     );
   }
   const { info, config, derived } = snapshot;
+  // The decision's own percent (from the byte figures, in the server's float arithmetic), not one
+  // from the two-decimal ratio: the gauge and the verdict must never disagree (2% beside 1.8%).
+  const frag = fragInputFromInfo(info, engineTraits(snapshot.server), snapshot.server.allocator);
   return (
     <section
       className={`grid gap-6 rounded-lg border border-zinc-200 p-4 md:grid-cols-[auto_1fr] dark:border-zinc-800 ${stale ? 'opacity-50' : ''}`}
@@ -28,7 +33,8 @@ export function FragmentationSection() {
       <div className="flex flex-col justify-center gap-4">
         <AllocatorFigure
           ratio={info.allocator_frag_ratio}
-          bytes={info.allocator_frag_bytes}
+          pct={frag?.pct ?? null}
+          bytes={frag?.bytes ?? info.allocator_frag_bytes}
           thresholdLower={config['active-defrag-threshold-lower']}
           ignoreBytes={config['active-defrag-ignore-bytes']}
         />

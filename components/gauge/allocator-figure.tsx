@@ -1,16 +1,16 @@
-import { fragPctFromRatio } from '@/lib/decision/effort';
 import { formatBytes, formatPercent, formatRatio } from '@/lib/format';
 
 interface AllocatorFigureProps {
   ratio: number | null;
+  /** The percent and bytes the server's decision compares with its thresholds (lib/decision/frag-input.ts). */
+  pct: number | null;
   bytes: number | null;
   thresholdLower: number | null;
   ignoreBytes: number | null;
 }
 
 /** The allocator fragmentation that active defrag acts on, beside its two start thresholds. */
-export function AllocatorFigure({ ratio, bytes, thresholdLower, ignoreBytes }: AllocatorFigureProps) {
-  const pct = fragPctFromRatio(ratio);
+export function AllocatorFigure({ ratio, pct, bytes, thresholdLower, ignoreBytes }: AllocatorFigureProps) {
   return (
     <div title="allocator_frag_ratio / allocator_frag_bytes (INFO memory): the figure active defrag uses">
       <div className="text-xs uppercase tracking-wide text-zinc-500">Allocator fragmentation (what defrag acts on)</div>
