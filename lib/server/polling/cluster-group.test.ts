@@ -44,6 +44,7 @@ describe('cluster+redis:// targets', () => {
     const ids = await until(
       () => [...hub.pollers.keys()].sort(),
       (ids) => ids.length === 3,
+      20_000,
     );
     expect(ids).toEqual(cluster.nodes.map((n) => `shop-127-0-0-1-${n.port}`).sort());
     for (const id of ids) {
@@ -54,7 +55,12 @@ describe('cluster+redis:// targets', () => {
       expect(snapshot!.server.engine).toBe('redis');
       expect(hub.get(id)!.target.group).toEqual({ clusterId: 'shop', clusterName: 'shop' });
     }
-    const body = clusterListResponseSchema.parse(await clusterListResponse().json());
+    // Roles and slots come from the next CLUSTER NODES refresh, which may trail the first samples under load.
+    const body = await until(
+      async () => clusterListResponseSchema.parse(await clusterListResponse().json()),
+      (b) => b.clusters[0]?.nodes.length === 3 && b.clusters[0].nodes.every((n) => n.slots > 0),
+      20_000,
+    );
     expect(body.clusters[0]!.nodes.map((n) => [n.role, n.slots > 0])).toEqual([
       ['primary', true],
       ['primary', true],
