@@ -83,8 +83,13 @@ export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 const nullableNumber = z.number().finite().nullable();
 
-const infoShape = Object.fromEntries(ALL_INFO_FIELDS.map((f) => [f, nullableNumber])) as Record<InfoField, typeof nullableNumber>;
-const configNumberShape = Object.fromEntries(CONFIG_NUMBER_FIELDS.map((f) => [f, nullableNumber])) as Record<ConfigNumberField, typeof nullableNumber>;
+/**
+ * A field missing from a stored snapshot (a baseline saved before this version read that field) is
+ * `null`, as for a server that lacks it: a new INFO field must never make a saved baseline unreadable.
+ */
+const storedNumber = nullableNumber.default(null);
+const infoShape = Object.fromEntries(ALL_INFO_FIELDS.map((f) => [f, storedNumber])) as Record<InfoField, typeof storedNumber>;
+const configNumberShape = Object.fromEntries(CONFIG_NUMBER_FIELDS.map((f) => [f, storedNumber])) as Record<ConfigNumberField, typeof storedNumber>;
 
 export const serverIdentitySchema = z.object({
   engine: z.enum(['redis', 'valkey']).nullable(),

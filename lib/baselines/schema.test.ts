@@ -28,6 +28,21 @@ describe('baselineSchema', () => {
     expect(baselineSchema.parse(b)).toEqual(b);
   });
 
+  it('reads a baseline saved before a field was read (e.g. eventloop_cycles): the field is null, nothing is lost', () => {
+    const b = baseline();
+    const stored = JSON.parse(JSON.stringify(b)) as { snapshot: { info: Record<string, unknown>; config: Record<string, unknown> } };
+    delete stored.snapshot.info.eventloop_cycles;
+    delete stored.snapshot.info.eventloop_duration_sum;
+    delete stored.snapshot.config['active-defrag-cycle-us'];
+    const read = baselineSchema.parse(stored);
+    expect(read.snapshot.info.eventloop_cycles).toBeNull();
+    expect(read.snapshot.config['active-defrag-cycle-us']).toBeNull();
+    expect(read.snapshot.info.used_memory).toBe(b.snapshot.info.used_memory);
+    // A field that is there but not a number is still refused.
+    stored.snapshot.info.used_memory = 'lots';
+    expect(baselineSchema.safeParse(stored).success).toBe(false);
+  });
+
   it('refuses names outside 1..80 characters, notes over 500, and unknown triggers', () => {
     expect(baselineSchema.safeParse(baseline({ name: '' })).success).toBe(false);
     expect(baselineSchema.safeParse(baseline({ name: 'x'.repeat(80) })).success).toBe(true);
@@ -46,7 +61,9 @@ describe('baselineSchema', () => {
 
   it('refuses an invalid snapshot', () => {
     const b = baseline();
-    expect(baselineSchema.safeParse({ ...b, snapshot: { ...b.snapshot, info: {} } }).success).toBe(false);
+    expect(baselineSchema.safeParse({ ...b, snapshot: { ...b.snapshot, info: { ...b.snapshot.info, used_memory: -Infinity } } }).success).toBe(false);
+    expect(baselineSchema.safeParse({ ...b, snapshot: { ...b.snapshot, info: undefined } }).success).toBe(false);
+    expect(baselineSchema.safeParse({ ...b, snapshot: { ...b.snapshot, server: undefined } }).success).toBe(false);
   });
 });
 
