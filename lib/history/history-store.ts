@@ -2,7 +2,7 @@ import type { Snapshot } from '../snapshot';
 import { CoarseTier } from './coarse-tier';
 import type { ReplaySample } from '../decision/replay';
 import type { DefragSample } from './defrag-runs';
-import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
+import { bucketValues, clampPoints, fineBucketStarts, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
 import { CompressedTier } from './compressed-tier';
 import { FLAG_IDLE, FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
 import type { Order } from './gorilla/value-codec';
@@ -224,7 +224,9 @@ export class HistoryStore {
     // Scratch shared by all series (each is filled, laid out and dropped in turn): a 24 h query
     // touches ~90k rows per series, so per-series allocations would churn ~2 MB each.
     const fineValues = new Float64Array(nFine);
-    const scratch: CellValues = { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
+    // Bucket layout (the long ranges): each bucket's raw rows are walked straight from fineValues.
+    const starts = layout.kind === 'buckets' ? fineBucketStarts(layout, coarse.count, nFine) : null;
+    const scratch: CellValues | null = starts ? null : { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
     let fineFlags: { restart: Uint8Array; idle: Uint8Array } | null = null;
     const series: HistoryResult['series'] = {};
     for (const name of names as readonly SeriesName[]) {
@@ -235,8 +237,12 @@ export class HistoryStore {
         fineFlags ??= this.rowFlags(i0, nFine);
         this.fineRates(ch - STORED, i0, fineT, fineFlags, fineValues);
       }
-      fillCellValues(scratch, coarse.channel(ch), fineValues);
-      series[name] = layoutValues(layout, cells, scratch, CHANNEL_DECIMALS[ch]);
+      if (layout.kind === 'buckets' && starts) {
+        series[name] = bucketValues(layout, starts, coarse.channel(ch), fineValues, CHANNEL_DECIMALS[ch]);
+      } else if (scratch) {
+        fillCellValues(scratch, coarse.channel(ch), fineValues);
+        series[name] = layoutValues(layout, cells, scratch, CHANNEL_DECIMALS[ch]);
+      }
     }
     return { from, to, t: layout.t, series };
   }
