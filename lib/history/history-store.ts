@@ -48,6 +48,11 @@ export interface HistoryStoreOptions {
    * `idleSpaced` may be max(3 x this, 2 s) from the one before and still have a rate.
    */
   idleIntervalMs?: number;
+  /**
+   * Seal the compressed tier's chunks this many rows later than the minimum (0-255, default 0;
+   * CompressedTierOptions.sealLagRows): the poller spreads its targets' seals with it.
+   */
+  sealLagRows?: number;
   /** The 1 s tier's implementation (tests compare the compressed tier with the former fixed ring). */
   fineTier?: (capacity: number, precise: readonly boolean[], orders: readonly Order[], reorderRows: number) => FineTier;
 }
@@ -115,7 +120,9 @@ export class HistoryStore {
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
     this.fineSpanMs = fineRetention * SLACK;
-    const make = options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows }));
+    const sealLagRows = options.sealLagRows ?? 0;
+    const make =
+      options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows, sealLagRows }));
     this.fine = make(
       rows,
       STORED_SERIES.map((s) => s.precise),
@@ -374,7 +381,13 @@ export class HistoryStore {
   private rowFlags(i0: number, n: number): { restart: Uint8Array; idle: Uint8Array } {
     const flags = new Uint8Array(n);
     this.fine.copyRange('flags', i0, n, flags);
-    return { restart: flags.map((f) => f & FLAG_RESTART), idle: flags.map((f) => f & FLAG_IDLE) };
+    const restart = new Uint8Array(n);
+    const idle = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      restart[i] = (flags[i] as number) & FLAG_RESTART;
+      idle[i] = (flags[i] as number) & FLAG_IDLE;
+    }
+    return { restart, idle };
   }
 
   /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out`. */
