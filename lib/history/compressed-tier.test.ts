@@ -28,6 +28,19 @@ describe('CompressedTier', () => {
     expect(tier.upperBound(1e12)).toBe(100);
   });
 
+  it('seals sealLagRows rows later when asked, chunk by chunk (a fleet staggers its seals)', () => {
+    const lagged = new CompressedTier({ capacity: 1000, precise: [true, false], orders: [2, 1], reorderRows: 4, chunkRows: 16, sealLagRows: 10 });
+    const seals: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const before = lagged.chunkCount;
+      lagged.insertAt(lagged.size, i * 1000, FLAG_OK, [i * 100, 1.23]);
+      if (lagged.chunkCount > before) seals.push(i + 1);
+    }
+    // Without a lag the first seal comes at 16 + 4 rows; 10 rows later here, then every 16 rows.
+    expect(seals).toEqual([30, 46, 62, 78, 94]);
+    expect(Array.from({ length: 100 }, (_, i) => lagged.valueAt(0, i))).toEqual(Array.from({ length: 100 }, (_, i) => i * 100));
+  });
+
   it('grows with the rows held and frees a chunk once all its rows are dropped', () => {
     const small = filled(40).byteSize();
     const big = filled(400).byteSize();

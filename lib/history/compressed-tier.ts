@@ -37,6 +37,13 @@ export interface CompressedTierOptions {
   reorderRows: number;
   /** Default 256. */
   chunkRows?: number;
+  /**
+   * Rows the open tail holds beyond its minimum before it seals (0 to chunkRows - 1; default 0):
+   * a different lag per target moves its seals to a different second, so a fleet that started
+   * together does not seal 1,000 chunks (~0.5 ms each) in the same tick every chunkRows samples.
+   * Costs lag x ~190 bytes of open tail.
+   */
+  sealLagRows?: number;
 }
 
 export class CompressedTier implements FineTier {
@@ -45,6 +52,8 @@ export class CompressedTier implements FineTier {
   private readonly orders: readonly Order[];
   private readonly chunkRows: number;
   private readonly reorderRows: number;
+  /** The open tail seals its oldest chunkRows rows once it holds this many. */
+  private readonly sealAtRows: number;
   private readonly chunks: Chunk[] = [];
   /** Index in `chunks` of the oldest live chunk (dropped chunks are spliced off in batches). */
   private chunkHead = 0;
@@ -68,7 +77,9 @@ export class CompressedTier implements FineTier {
     this.orders = options.orders ?? precise.map(() => 1);
     this.chunkRows = options.chunkRows ?? 256;
     this.reorderRows = reorderRows;
-    this.openCapacity = this.chunkRows + reorderRows + 1;
+    const lag = Math.min(this.chunkRows - 1, Math.max(0, Math.floor(options.sealLagRows ?? 0)));
+    this.sealAtRows = this.chunkRows + reorderRows + lag;
+    this.openCapacity = this.sealAtRows + 1;
     this.open = emptyRows(this.openCapacity, precise.length);
   }
 
@@ -160,7 +171,7 @@ export class CompressedTier implements FineTier {
       (o.columns[c] as Float64Array)[p] = this.precise[c] ? v : Math.fround(v);
     }
     this.openEnd++;
-    if (this.openEnd - this.openStart >= this.chunkRows + this.reorderRows) this.sealOldestOpen();
+    if (this.openEnd - this.openStart >= this.sealAtRows) this.sealOldestOpen();
   }
 
   lowerBound(time: number): number {

@@ -128,3 +128,76 @@ export function layoutValues(layout: Layout, cells: Cells, values: CellValues, d
   }
   return out;
 }
+
+type BucketLayout = Extract<Layout, { kind: 'buckets' }>;
+
+/**
+ * Per bucket, the first fine row falling in it: `starts[b]..starts[b + 1]` are bucket b's rows
+ * among the `fineCount` raw samples that follow `coarseCount` coarse cells. Rows are in time
+ * order, so each bucket's rows are one contiguous run.
+ */
+export function fineBucketStarts(layout: BucketLayout, coarseCount: number, fineCount: number): Int32Array {
+  const starts = new Int32Array(layout.buckets + 1);
+  let r = 0;
+  for (let b = 0; b < layout.buckets; b++) {
+    starts[b] = r;
+    while (r < fineCount && (layout.bucketOf[coarseCount + r] as number) <= b) r++;
+  }
+  starts[layout.buckets] = fineCount;
+  return starts;
+}
+
+/**
+ * layoutValues for a bucket layout whose cells are `coarse` (min/max cells) followed by raw
+ * samples `fine` (lo = hi = value), without copying the samples into cell arrays first: the
+ * same answer (same min, max, first occurrence and order), walking each bucket's run of rows in
+ * one tight loop. A 24 h query runs this on ~86k rows for every series.
+ */
+export function bucketValues(layout: BucketLayout, starts: Int32Array, coarse: CellValues, fine: Float64Array, decimals?: number): (number | null)[] {
+  const { buckets, bucketOf } = layout;
+  const k = coarse.lo.length;
+  const min = new Float64Array(buckets).fill(Number.POSITIVE_INFINITY);
+  const max = new Float64Array(buckets).fill(Number.NEGATIVE_INFINITY);
+  const minAt = new Int32Array(buckets).fill(-1);
+  const maxAt = new Int32Array(buckets).fill(-1);
+  for (let c = 0; c < k; c++) {
+    const b = bucketOf[c] as number;
+    const l = coarse.lo[c] as number;
+    const h = coarse.hi[c] as number;
+    if (l < (min[b] as number)) {
+      min[b] = l;
+      minAt[b] = c;
+    }
+    if (h > (max[b] as number)) {
+      max[b] = h;
+      maxAt[b] = c;
+    }
+  }
+  const out: (number | null)[] = [];
+  for (let b = 0; b < buckets; b++) {
+    let mn = min[b] as number;
+    let mx = max[b] as number;
+    let iMin = minAt[b] as number;
+    let iMax = maxAt[b] as number;
+    const end = starts[b + 1] as number;
+    for (let r = starts[b] as number; r < end; r++) {
+      const v = fine[r] as number;
+      if (v < mn) {
+        mn = v;
+        iMin = k + r;
+      }
+      if (v > mx) {
+        mx = v;
+        iMax = k + r;
+      }
+    }
+    if (iMin < 0 || iMax < 0) {
+      out.push(null, null);
+      continue;
+    }
+    // A raw sample's hiFirst is 0 (it is both its own min and max).
+    const maxFirst = iMin === iMax ? iMin < k && coarse.hiFirst[iMin] === 1 : iMax < iMin;
+    out.push(roundTo(maxFirst ? mx : mn, decimals), roundTo(maxFirst ? mn : mx, decimals));
+  }
+  return out;
+}

@@ -17,11 +17,11 @@ import { T0 } from './samples.test-support';
 
 const MIN = 60_000;
 
-function pair(options: Omit<HistoryStoreOptions, 'fineTier'>, chunkRows?: number) {
+function pair(options: Omit<HistoryStoreOptions, 'fineTier'>, chunkRows?: number, sealLagRows?: number) {
   const reference = new HistoryStore({ ...options, fineTier: (capacity, precise) => new FineRing(capacity, precise) });
   const compressed = new HistoryStore({
     ...options,
-    fineTier: (capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows, chunkRows }),
+    fineTier: (capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows, chunkRows, sealLagRows }),
   });
   return { reference, compressed };
 }
@@ -94,6 +94,15 @@ describe('compressed 1 s tier vs the former fixed ring (same samples, same answe
 
   it.each([2, 7, 64, 256])('holds with chunks of %i rows (chunk boundaries everywhere)', (chunkRows) => {
     const { reference, compressed } = pair({ intervalMs: 1000, fineRetentionMs: 15 * MIN }, chunkRows);
+    const end = feedBoth([reference, compressed], 2_500);
+    compare(reference, compressed, end);
+  });
+
+  it.each([
+    [7, 5],
+    [256, 200],
+  ])('holds with chunks of %i rows sealed %i rows late (the poller staggers its targets\' seals)', (chunkRows, lag) => {
+    const { reference, compressed } = pair({ intervalMs: 1000, fineRetentionMs: 15 * MIN }, chunkRows, lag);
     const end = feedBoth([reference, compressed], 2_500);
     compare(reference, compressed, end);
   });

@@ -2,7 +2,7 @@ import type { Snapshot } from '../snapshot';
 import { CoarseTier } from './coarse-tier';
 import type { ReplaySample } from '../decision/replay';
 import type { DefragSample } from './defrag-runs';
-import { clampPoints, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
+import { bucketValues, clampPoints, fineBucketStarts, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
 import { CompressedTier } from './compressed-tier';
 import { FLAG_IDLE, FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
 import type { Order } from './gorilla/value-codec';
@@ -48,6 +48,11 @@ export interface HistoryStoreOptions {
    * `idleSpaced` may be max(3 x this, 2 s) from the one before and still have a rate.
    */
   idleIntervalMs?: number;
+  /**
+   * Seal the compressed tier's chunks this many rows later than the minimum (0-255, default 0;
+   * CompressedTierOptions.sealLagRows): the poller spreads its targets' seals with it.
+   */
+  sealLagRows?: number;
   /** The 1 s tier's implementation (tests compare the compressed tier with the former fixed ring). */
   fineTier?: (capacity: number, precise: readonly boolean[], orders: readonly Order[], reorderRows: number) => FineTier;
 }
@@ -115,7 +120,9 @@ export class HistoryStore {
     const maxRows = options.maxFineRows ?? 100_000;
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
     this.fineSpanMs = fineRetention * SLACK;
-    const make = options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows }));
+    const sealLagRows = options.sealLagRows ?? 0;
+    const make =
+      options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows, sealLagRows }));
     this.fine = make(
       rows,
       STORED_SERIES.map((s) => s.precise),
@@ -224,7 +231,9 @@ export class HistoryStore {
     // Scratch shared by all series (each is filled, laid out and dropped in turn): a 24 h query
     // touches ~90k rows per series, so per-series allocations would churn ~2 MB each.
     const fineValues = new Float64Array(nFine);
-    const scratch: CellValues = { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
+    // Bucket layout (the long ranges): each bucket's raw rows are walked straight from fineValues.
+    const starts = layout.kind === 'buckets' ? fineBucketStarts(layout, coarse.count, nFine) : null;
+    const scratch: CellValues | null = starts ? null : { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
     let fineFlags: { restart: Uint8Array; idle: Uint8Array } | null = null;
     const series: HistoryResult['series'] = {};
     for (const name of names as readonly SeriesName[]) {
@@ -235,8 +244,12 @@ export class HistoryStore {
         fineFlags ??= this.rowFlags(i0, nFine);
         this.fineRates(ch - STORED, i0, fineT, fineFlags, fineValues);
       }
-      fillCellValues(scratch, coarse.channel(ch), fineValues);
-      series[name] = layoutValues(layout, cells, scratch, CHANNEL_DECIMALS[ch]);
+      if (layout.kind === 'buckets' && starts) {
+        series[name] = bucketValues(layout, starts, coarse.channel(ch), fineValues, CHANNEL_DECIMALS[ch]);
+      } else if (scratch) {
+        fillCellValues(scratch, coarse.channel(ch), fineValues);
+        series[name] = layoutValues(layout, cells, scratch, CHANNEL_DECIMALS[ch]);
+      }
     }
     return { from, to, t: layout.t, series };
   }
@@ -368,7 +381,13 @@ export class HistoryStore {
   private rowFlags(i0: number, n: number): { restart: Uint8Array; idle: Uint8Array } {
     const flags = new Uint8Array(n);
     this.fine.copyRange('flags', i0, n, flags);
-    return { restart: flags.map((f) => f & FLAG_RESTART), idle: flags.map((f) => f & FLAG_IDLE) };
+    const restart = new Uint8Array(n);
+    const idle = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      restart[i] = (flags[i] as number) & FLAG_RESTART;
+      idle[i] = (flags[i] as number) & FLAG_IDLE;
+    }
+    return { restart, idle };
   }
 
   /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out`. */

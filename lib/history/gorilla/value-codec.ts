@@ -179,9 +179,26 @@ export function decodeValues(
       v = Number.NaN;
       lastNaN = true;
     } else {
-      xorReader.pos = pos + 3;
-      v = readXor(bytes, xorReader, ref);
-      pos = xorReader.pos;
+      // 111: lead (6 bits), length - 1 (6 bits), the meaningful bits; read 32 bits at a time.
+      const head = peek32(bytes, pos + 3);
+      const lead = head >>> 26;
+      const len = ((head >>> 20) & 63) + 1;
+      pos += 15;
+      if (lead === 63 && len === 64) {
+        v = ref;
+      } else {
+        const trail = 64 - lead - len;
+        let sHi = 0;
+        let sLo: number;
+        if (len > 32) {
+          sHi = peek32(bytes, pos) >>> (64 - len);
+          sLo = peek32(bytes, pos + len - 32);
+        } else {
+          sLo = peek32(bytes, pos) >>> (32 - len);
+        }
+        pos += len;
+        v = xorBits(sHi, sLo, trail, ref);
+      }
       const vInt = isInt(v);
       const d = v - ref;
       step = vInt && refInt && Number.isSafeInteger(d) && Math.abs(d) < MAX_RESIDUAL ? d : 0;
@@ -191,6 +208,38 @@ export function decodeValues(
     }
     if (i >= keepFrom) out[base + i] = v;
   }
+}
+
+/** The 32 bits at bit `pos`, as an unsigned integer (bytes past the end read as 0). */
+function peek32(bytes: Uint8Array, pos: number): number {
+  const at = pos >>> 3;
+  const s = pos & 7;
+  const w = ((bytes[at] as number) << 24) | ((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number);
+  if (s === 0) return w >>> 0;
+  const next = at + 4 < bytes.length ? (bytes[at + 4] as number) : 0;
+  return ((w << s) | (next >>> (8 - s))) >>> 0;
+}
+
+/** The double whose bits are ref's XOR the meaningful bits (sHi:sLo) shifted up by `trail`. */
+function xorBits(sHi: number, sLo: number, trail: number, ref: number): number {
+  let hi: number;
+  let lo: number;
+  if (trail === 0) {
+    hi = sHi;
+    lo = sLo;
+  } else if (trail >= 32) {
+    hi = sLo << (trail - 32);
+    lo = 0;
+  } else {
+    hi = (sHi << trail) | (sLo >>> (32 - trail));
+    lo = sLo << trail;
+  }
+  f64[0] = ref;
+  const refHi = u32[HI] as number;
+  const refLo = u32[LO] as number;
+  u32[HI] = (hi ^ refHi) >>> 0;
+  u32[LO] = (lo ^ refLo) >>> 0;
+  return f64[0] as number;
 }
 
 /** `n` bits (n <= 30) at bit `pos`, as an unsigned integer. */
@@ -207,20 +256,6 @@ function readBits(bytes: Uint8Array, pos: number, n: number): number {
   }
   return out >>> 0;
 }
-
-function readLong(bytes: Uint8Array, r: { pos: number }, n: number): number {
-  let v: number;
-  if (n <= 30) {
-    v = readBits(bytes, r.pos, n);
-  } else {
-    const low = n - 28 > 30 ? 28 : n - 28;
-    v = readBits(bytes, r.pos, n - low) * 2 ** low + readBits(bytes, r.pos + n - low, low);
-  }
-  r.pos += n;
-  return v;
-}
-
-const xorReader = { pos: 0 };
 
 function clz64(hi: number, lo: number): number {
   return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
@@ -268,37 +303,4 @@ function writeXor(w: BitWriter, v: number, ref: number): void {
   } else {
     w.writeLong(sLo, len);
   }
-}
-
-function readXor(bytes: Uint8Array, r: { pos: number }, ref: number): number {
-  const lead = readLong(bytes, r, 6);
-  const len = readLong(bytes, r, 6) + 1;
-  if (lead === 63 && len === 64) return ref;
-  const trail = 64 - lead - len;
-  let sHi = 0;
-  let sLo: number;
-  if (len > 32) {
-    sHi = readLong(bytes, r, len - 32);
-    sLo = readLong(bytes, r, 32);
-  } else {
-    sLo = readLong(bytes, r, len);
-  }
-  let hi: number;
-  let lo: number;
-  if (trail === 0) {
-    hi = sHi;
-    lo = sLo;
-  } else if (trail >= 32) {
-    hi = sLo << (trail - 32);
-    lo = 0;
-  } else {
-    hi = (sHi << trail) | (sLo >>> (32 - trail));
-    lo = sLo << trail;
-  }
-  f64[0] = ref;
-  const refHi = u32[HI] as number;
-  const refLo = u32[LO] as number;
-  u32[HI] = (hi ^ refHi) >>> 0;
-  u32[LO] = (lo ^ refLo) >>> 0;
-  return f64[0] as number;
 }

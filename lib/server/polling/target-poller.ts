@@ -183,7 +183,13 @@ export class TargetPoller {
   }
 
   private newStore(): HistoryStore {
-    return new HistoryStore({ intervalMs: this.options.intervalMs, idleIntervalMs: this.cadence.idleMs, fineRetentionMs: this.options.fineHistoryMs });
+    return new HistoryStore({
+      intervalMs: this.options.intervalMs,
+      idleIntervalMs: this.cadence.idleMs,
+      fineRetentionMs: this.options.fineHistoryMs,
+      // Targets started together would otherwise all seal a history chunk in the same second.
+      sealLagRows: pollPhaseMs(`${this.target.id}#seal`, 256),
+    });
   }
 
   start(): void {
@@ -203,7 +209,14 @@ export class TargetPoller {
     client.connect().catch(() => {
       // Reported through the 'error' event and retried by retryStrategy.
     });
-    this.nextTickAt = Date.now();
+    // Ticks at this target's own phase of the interval (the first one 1 to 2 intervals from now;
+    // onReady polls as soon as it connects), not at start + n intervals: a hub starts all its
+    // pollers in one loop, and 1,000 targets ticking in the same millisecond turn every second
+    // into one burst of polls, replies and history appends that holds up the timers queued
+    // behind it (the fleet bench's poll-interval jitter).
+    const now = Date.now();
+    const fast = this.options.intervalMs;
+    this.nextTickAt = now + ((pollPhaseMs(this.target.id, fast) - (now % fast) + fast) % fast);
     this.scheduleNextTick();
   }
 
@@ -533,4 +546,19 @@ export class TargetPoller {
       }
     }
   }
+}
+
+/**
+ * Where in the poll interval a target's ticks fall (ms after a multiple of the interval, wall
+ * clock): a hash of its id, so targets spread evenly over the interval whatever order and time
+ * they start in, and a target keeps its phase across restarts and takeovers.
+ */
+export function pollPhaseMs(targetId: string, intervalMs: number): number {
+  // FNV-1a, then murmur3's final mix: FNV alone clusters ids that differ in the last characters (fleet-3-17, fleet-3-18).
+  let h = 0x811c9dc5;
+  for (let i = 0; i < targetId.length; i++) h = Math.imul(h ^ targetId.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return Math.floor(((h >>> 0) / 2 ** 32) * intervalMs);
 }
