@@ -101,7 +101,7 @@ describe('compressed 1 s tier vs the former fixed ring (same samples, same answe
   it.each([
     [7, 5],
     [256, 200],
-  ])('holds with chunks of %i rows sealed %i rows late (the poller staggers its targets\' seals)', (chunkRows, lag) => {
+  ])("holds with chunks of %i rows sealed %i rows late (the poller staggers its targets' seals)", (chunkRows, lag) => {
     const { reference, compressed } = pair({ intervalMs: 1000, fineRetentionMs: 15 * MIN }, chunkRows, lag);
     const end = feedBoth([reference, compressed], 2_500);
     compare(reference, compressed, end);

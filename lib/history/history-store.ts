@@ -121,8 +121,7 @@ export class HistoryStore {
     const rows = Math.max(MAX_REORDER_ROWS * 2, Math.min(maxRows, Math.ceil((fineRetention / intervalMs) * SLACK)));
     this.fineSpanMs = fineRetention * SLACK;
     const sealLagRows = options.sealLagRows ?? 0;
-    const make =
-      options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows, sealLagRows }));
+    const make = options.fineTier ?? ((capacity, precise, orders, reorderRows) => new CompressedTier({ capacity, precise, orders, reorderRows, sealLagRows }));
     this.fine = make(
       rows,
       STORED_SERIES.map((s) => s.precise),
