@@ -1,15 +1,5 @@
-import {
-  ALL_INFO_FIELDS,
-  CONFIG_NUMBER_FIELDS,
-  emptyConfig,
-  emptyInfo,
-  type Health,
-  type InfoField,
-  type ServerIdentity,
-  type SnapshotConfig,
-  type SnapshotInfo,
-  type SnapshotLatency,
-} from '@/lib/snapshot';
+import type { Health, InfoField, ServerIdentity, SnapshotConfig, SnapshotInfo, SnapshotLatency } from '@/lib/snapshot';
+import { ALL_INFO_FIELDS, CONFIG_NUMBER_FIELDS, emptyConfig, emptyInfo } from '@/lib/snapshot-fields';
 
 /**
  * The only place where raw Redis text becomes typed data, for the app, the decision model and the

@@ -1,7 +1,7 @@
 'use client';
 
-import { alertsListSchema } from '@/lib/alerts/api-schema';
 import { alertsUrl } from '@/lib/client/alerts-requests';
+import { alertsListLazy } from '@/lib/client/lazy-schemas';
 import { useResource } from '@/lib/client/use-resource';
 import { AlertList } from './alert-list';
 
@@ -13,6 +13,6 @@ const REFRESH_MS = 5000;
  * failed refresh (the failure is shown beside it).
  */
 export function ActiveAlerts({ targetId, refreshMs = REFRESH_MS }: { targetId?: string; refreshMs?: number }) {
-  const { data, error } = useResource(alertsUrl(targetId), alertsListSchema, { pollMs: refreshMs });
+  const { data, error } = useResource(alertsUrl(targetId), alertsListLazy, { pollMs: refreshMs });
   return <AlertList alerts={data?.active ?? null} now={data?.now ?? 0} showTarget={targetId === undefined} problem={error?.message ?? null} />;
 }

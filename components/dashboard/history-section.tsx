@@ -13,8 +13,9 @@ import { LazyLatencyChart as LatencyChart } from '@/components/charts/lazy-defra
 import { RunProgressPanel } from '@/components/charts/run-progress';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { historyUrl, runsUrl } from '@/lib/client/history-requests';
+import { historyResponseLazy, runsResponseLazy } from '@/lib/client/lazy-schemas';
 import { useResource } from '@/lib/client/use-resource';
-import { historyResponseSchema, RANGE_PRESETS, runsResponseSchema, type RangePresetId } from '@/lib/history/api-schema';
+import { RANGE_PRESETS, type RangePresetId } from '@/lib/range-presets';
 import { HISTORY_RETENTION_MS, LONG_RANGE_RETENTION_MS, parseChartRange, withChartRange, type ChartRange } from '@/lib/targets/chart-range';
 import { formatMomentTime } from '@/lib/format';
 import { useDashboard } from './dashboard-store-provider';
@@ -82,7 +83,7 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
       const to = Date.now();
       return historyUrl(targetId, to - span, to, CHART_POINTS, CHART_SERIES);
     },
-    historyResponseSchema,
+    historyResponseLazy,
     { key: useLive ? null : `${targetId}:${rangeKey}`, pollMs: follow && preset !== null ? REFETCH_MS : null },
   );
   // Keyed by target only: a new range refetches (refreshKey) but keeps the bands and the run panel meanwhile.
@@ -94,7 +95,7 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
       // Runs come from the 1 s tier (24 h at most): a 7 d or 30 d chart shows the runs of the last day.
       return runsUrl(targetId, Math.max(from, to - 24 * HOUR), to);
     },
-    runsResponseSchema,
+    runsResponseLazy,
     { key: targetId, pollMs: RUNS_REFRESH_MS, refreshKey: rangeKey },
   );
   // Where the history starts, for the absolute picker: asked once it is opened.
@@ -104,7 +105,7 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
       const to = Date.now();
       return historyUrl(targetId, to - HISTORY_RETENTION_MS, to, OLDEST_POINTS, ['used_memory']);
     },
-    historyResponseSchema,
+    historyResponseLazy,
     // With Prometheus the picker reaches back a year and does not need to know where memory starts.
     { key: pickerOpened && !longRange ? `${targetId}:oldest` : null },
   );

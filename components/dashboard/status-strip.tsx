@@ -3,9 +3,9 @@
 import { useMemo, type ReactNode } from 'react';
 import { HEALTH_LABEL } from '@/components/gauge/rss-gauge';
 import { useAdmin } from '@/components/session/admin-store-provider';
-import { alertsListSchema } from '@/lib/alerts/api-schema';
 import { windowsUrl } from '@/lib/client/admin-requests';
 import { alertsUrl } from '@/lib/client/alerts-requests';
+import { alertsListLazy, windowListLazy } from '@/lib/client/lazy-schemas';
 import { useResource } from '@/lib/client/use-resource';
 // The modules themselves, not the '@/lib/decision' index: that would also bring the diagnostics and the
 // what-if (with the config catalogue) into every page's first load.
@@ -13,7 +13,6 @@ import { blockedBy, decide } from '@/lib/decision/decide';
 import { VERDICT_LABEL } from '@/lib/decision/present';
 import { formatBytes, formatMomentTime, formatRatio } from '@/lib/format';
 import type { Health } from '@/lib/snapshot';
-import { windowListSchema } from '@/lib/windows/api-schema';
 import { useDashboard } from './dashboard-store-provider';
 
 const ALERTS_MS = 5_000;
@@ -38,10 +37,10 @@ export function StatusStrip({ targetId }: { targetId: string }) {
   const snapshot = useDashboard((s) => s.lastOk);
   const stale = useDashboard((s) => s.latest !== null && !s.latest.ok);
   const decision = useMemo(() => (snapshot ? decide(snapshot) : null), [snapshot]);
-  const alerts = useResource(alertsUrl(targetId), alertsListSchema, { pollMs: ALERTS_MS });
+  const alerts = useResource(alertsUrl(targetId), alertsListLazy, { pollMs: ALERTS_MS });
   // A write of ours (run now, a window created) bumps the revision: the strip shows it at once, not at the next poll.
   const revision = useAdmin((s) => s.revision);
-  const windows = useResource(windowsUrl(targetId), windowListSchema, { pollMs: WINDOWS_MS, refreshKey: revision });
+  const windows = useResource(windowsUrl(targetId), windowListLazy, { pollMs: WINDOWS_MS, refreshKey: revision });
   const running = windows.data?.windows.find((w) => w.running) ?? null;
   const openAlerts = alerts.data?.active.length ?? null;
 

@@ -6,7 +6,7 @@ import { replayResponseSchema, type ReplayResponse } from '@/lib/decision/api-sc
 import { replayQuery } from '@/lib/decision/replay-query';
 import type { ConfigOverrides } from '@/lib/decision/types';
 import { formatDuration } from '@/lib/format';
-import { RANGE_PRESETS, type RangePresetId } from '@/lib/history/api-schema';
+import { RANGE_PRESETS, type RangePresetId } from '@/lib/range-presets';
 import { ReplayChart } from './replay-chart';
 
 const BUTTON = 'rounded border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';

@@ -1,9 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { targetsResponseLazy } from '@/lib/client/lazy-schemas';
 import { useResource } from '@/lib/client/use-resource';
 import type { TargetSummary } from '@/lib/snapshot';
-import { targetsResponseSchema } from '@/lib/targets/api-schema';
 import { targetViewHref, type TargetView } from '@/lib/targets/views';
 
 interface TargetPickerProps {
@@ -17,7 +17,7 @@ interface TargetPickerProps {
 
 export function TargetPicker({ targets, currentId, view = 'overview' }: TargetPickerProps) {
   const router = useRouter();
-  const fetched = useResource(targets === null ? '/api/targets' : null, targetsResponseSchema);
+  const fetched = useResource(targets === null ? '/api/targets' : null, targetsResponseLazy);
   const list = targets ?? fetched.data?.targets ?? [];
   return (
     <label className="flex min-w-0 items-center gap-2 text-sm">

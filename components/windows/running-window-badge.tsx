@@ -1,7 +1,7 @@
 'use client';
 
-import { windowListSchema } from '@/lib/windows/api-schema';
 import { windowsUrl } from '@/lib/client/admin-requests';
+import { windowListLazy } from '@/lib/client/lazy-schemas';
 import { useResource } from '@/lib/client/use-resource';
 
 const REFRESH_MS = 15_000;
@@ -12,7 +12,7 @@ const REFRESH_MS = 15_000;
  * nothing otherwise (and nothing when the schedule cannot be read: the windows panel says why).
  */
 export function RunningWindowBadge({ targetId }: { targetId: string }) {
-  const { data } = useResource(windowsUrl(targetId), windowListSchema, { pollMs: REFRESH_MS });
+  const { data } = useResource(windowsUrl(targetId), windowListLazy, { pollMs: REFRESH_MS });
   const running = data?.windows.filter((w) => w.running) ?? [];
   if (running.length === 0) return null;
   const first = running[0]!;

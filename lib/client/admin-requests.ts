@@ -1,9 +1,10 @@
-import { configApplyResultSchema, configViewSchema, type ConfigApplyResult, type ConfigView } from '@/lib/config-params/api-schema';
 import type { RawValue } from '@/lib/config-params';
-import { clusterApplyResultSchema, type ClusterApplyResult } from '@/lib/fleet/api-schema';
-import { sessionStateSchema, type SessionState } from '@/lib/session/api-schema';
-import { windowCreatedSchema, windowDeletedSchema, type WindowCreated, type WindowDeleted, type WindowView } from '@/lib/windows/api-schema';
+import type { ConfigApplyResult, ConfigView } from '@/lib/config-params/api-schema';
+import type { ClusterApplyResult } from '@/lib/fleet/api-schema';
+import type { SessionState } from '@/lib/session/api-schema';
 import type { WindowSpec } from '@/lib/windows';
+import type { WindowCreated, WindowDeleted, WindowView } from '@/lib/windows/api-schema';
+import { clusterApplyResultLazy, configApplyResultLazy, configViewLazy, sessionStateLazy, windowCreatedLazy, windowDeletedLazy } from './lazy-schemas';
 import { requestJson, type ApiResult } from './request-json';
 
 /**
@@ -36,21 +37,21 @@ export const auditUrl = (targetId: string, query: AuditQuery = {}) => {
 export const windowsUrl = (targetId: string) => `${target(targetId)}/windows`;
 
 export function getSession(): Promise<ApiResult<SessionState>> {
-  return requestJson('/api/session', sessionStateSchema);
+  return requestJson('/api/session', sessionStateLazy);
 }
 
 /** Posts the token once; the server answers with an httpOnly cookie. The caller must not keep the token. */
 export function signIn(token: string): Promise<ApiResult<SessionState>> {
-  return requestJson('/api/session', sessionStateSchema, { method: 'POST', body: { token } });
+  return requestJson('/api/session', sessionStateLazy, { method: 'POST', body: { token } });
 }
 
 export function signOut(): Promise<ApiResult<SessionState>> {
-  return requestJson('/api/session', sessionStateSchema, { method: 'DELETE' });
+  return requestJson('/api/session', sessionStateLazy, { method: 'DELETE' });
 }
 
 /** One fresh read (the revert guard judges against what the server holds at the click). */
 export function getConfigView(targetId: string): Promise<ApiResult<ConfigView>> {
-  return requestJson(configUrl(targetId), configViewSchema);
+  return requestJson(configUrl(targetId), configViewLazy);
 }
 
 /** The same change on every primary (or node) of a cluster, with one result per node. */
@@ -60,29 +61,29 @@ export function applyClusterConfig(
   rewrite: boolean,
   scope: 'primaries' | 'all',
 ): Promise<ApiResult<ClusterApplyResult>> {
-  return requestJson(`/api/clusters/${encodeURIComponent(clusterId)}/config`, clusterApplyResultSchema, { method: 'POST', body: { changes, rewrite, scope } });
+  return requestJson(`/api/clusters/${encodeURIComponent(clusterId)}/config`, clusterApplyResultLazy, { method: 'POST', body: { changes, rewrite, scope } });
 }
 
 export function applyConfig(targetId: string, changes: Record<string, RawValue>, rewrite: boolean): Promise<ApiResult<ConfigApplyResult>> {
-  return requestJson(configUrl(targetId), configApplyResultSchema, { method: 'POST', body: { changes, rewrite } });
+  return requestJson(configUrl(targetId), configApplyResultLazy, { method: 'POST', body: { changes, rewrite } });
 }
 
 export function revertAuditEntry(entryId: string): Promise<ApiResult<ConfigApplyResult>> {
-  return requestJson(`/api/audit/${encodeURIComponent(entryId)}/revert`, configApplyResultSchema, { method: 'POST' });
+  return requestJson(`/api/audit/${encodeURIComponent(entryId)}/revert`, configApplyResultLazy, { method: 'POST' });
 }
 
 export async function createWindow(targetId: string, spec: WindowSpec): Promise<ApiResult<WindowView>> {
-  return unwrapWindow(await requestJson(windowsUrl(targetId), windowCreatedSchema, { method: 'POST', body: spec }));
+  return unwrapWindow(await requestJson(windowsUrl(targetId), windowCreatedLazy, { method: 'POST', body: spec }));
 }
 
 /** A one-off window from now for `minutes`, applying `preset` (and activedefrag yes) while it runs. */
 export async function runWindowNow(targetId: string, minutes: number, preset: string): Promise<ApiResult<WindowView>> {
   const body = { runNowMinutes: minutes, preset };
-  return unwrapWindow(await requestJson(windowsUrl(targetId), windowCreatedSchema, { method: 'POST', body }));
+  return unwrapWindow(await requestJson(windowsUrl(targetId), windowCreatedLazy, { method: 'POST', body }));
 }
 
 export function deleteWindow(targetId: string, windowId: string): Promise<ApiResult<WindowDeleted>> {
-  return requestJson(`${windowsUrl(targetId)}?id=${encodeURIComponent(windowId)}`, windowDeletedSchema, { method: 'DELETE' });
+  return requestJson(`${windowsUrl(targetId)}?id=${encodeURIComponent(windowId)}`, windowDeletedLazy, { method: 'DELETE' });
 }
 
 function unwrapWindow(result: ApiResult<WindowCreated>): ApiResult<WindowView> {

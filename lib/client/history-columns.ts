@@ -1,6 +1,7 @@
 import { defaultMaxGapMs, stepRate } from '@/lib/history/rates';
 import { COUNTER_SERIES, STORED_SERIES } from '@/lib/history/series';
-import { LIVE_SPAN_MS, type HistoryResponse } from '@/lib/history/api-schema';
+import type { HistoryResponse } from '@/lib/history/api-schema';
+import { LIVE_SPAN_MS } from '@/lib/range-presets';
 import type { Snapshot } from '@/lib/snapshot';
 
 /** Older points are dropped in batches of this many, not one shift per sample. */

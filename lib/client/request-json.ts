@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { apiErrorSchema, type ApiErrorBody } from '@/lib/api-error';
+import type { ApiErrorBody } from '@/lib/api-error';
+import { resolveSchema, type SchemaRef } from './lazy-schema';
+import { apiErrorLazy } from './lazy-schemas';
 
 /**
  * One same-origin JSON request whose answer is checked against a schema before the UI sees it.
@@ -23,7 +24,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: RequestOptions = {}): Promise<ApiResult<T>> {
+export async function requestJson<T>(url: string, schema: SchemaRef<T>, init: RequestOptions = {}): Promise<ApiResult<T>> {
+  // Loaded beside the request, not after it (a lazy schema's first use fetches its chunk).
+  const answerSchema = resolveSchema(schema);
+  answerSchema.catch(() => undefined);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -39,11 +43,14 @@ export async function requestJson<T>(url: string, schema: z.ZodType<T>, init: Re
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(body);
-    if (parsed.success) return { ok: false, status: response.status, ...parsed.data.error };
+    const errorSchema = await resolveSchema(apiErrorLazy).catch(() => null);
+    const parsed = errorSchema?.safeParse(body);
+    if (parsed?.success) return { ok: false, status: response.status, ...parsed.data.error };
     return failure(response.status, `http_${response.status}`, `HTTP ${response.status} ${response.statusText}`.trim());
   }
-  const parsed = schema.safeParse(body);
+  const checker = await answerSchema.catch(() => null);
+  if (checker === null) return failure(response.status, 'network', 'the page could not load the code that checks this answer (reload the page)');
+  const parsed = checker.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? ` (${issue.path.join('.') || 'body'}: ${issue.message})` : '';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { z } from 'zod';
+import type { SchemaRef } from './lazy-schema';
 import { startPollLoop } from './poll-loop';
 import { requestJson, type ApiFailure } from './request-json';
 
@@ -36,9 +36,9 @@ export interface Resource<T> {
  * resource's answer under another's name; a failed refetch keeps the last good data beside the
  * error. An answer older than one already shown is dropped. `url` null: nothing to fetch.
  */
-export function useResource<T>(url: string | null, schema: z.ZodType<T>, options?: ResourceOptions<T>): Resource<T>;
-export function useResource<T>(url: (() => string) | null, schema: z.ZodType<T>, options: ResourceOptions<T> & { key: string | null }): Resource<T>;
-export function useResource<T>(url: string | (() => string) | null, schema: z.ZodType<T>, options: ResourceOptions<T> = {}): Resource<T> {
+export function useResource<T>(url: string | null, schema: SchemaRef<T>, options?: ResourceOptions<T>): Resource<T>;
+export function useResource<T>(url: (() => string) | null, schema: SchemaRef<T>, options: ResourceOptions<T> & { key: string | null }): Resource<T>;
+export function useResource<T>(url: string | (() => string) | null, schema: SchemaRef<T>, options: ResourceOptions<T> = {}): Resource<T> {
   const { pollMs = null, refreshKey, initial } = options;
   const key = url === null ? null : options.key !== undefined ? options.key : typeof url === 'string' ? url : null;
   const request = useRef({ url: url ?? '', schema });

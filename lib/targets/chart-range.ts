@@ -1,4 +1,4 @@
-import { RANGE_PRESETS, type RangePresetId } from '@/lib/history/api-schema';
+import { RANGE_PRESETS, type RangePresetId } from '@/lib/range-presets';
 
 /**
  * The charts' time range, as the console's URL carries it, so a view an operator is looking at can
