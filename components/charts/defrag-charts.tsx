@@ -35,13 +35,19 @@ export interface DefragChartsProps {
 
 /** Live updates reach the charts this far apart, one chart per task (use-staggered.ts). */
 const STAGGER_MS = 50;
-const isLiveAppend = (a: { version: number }, b: { version: number }) => a.version > 0 && b.version > a.version;
+/**
+ * While following live (version counting up), any change is staggered: a sample, and also new bands
+ * or markers (a run starting, the minute the markers are rebuilt for), which would otherwise redraw
+ * all six charts in one task. A new range or a fixed one (version 0) is drawn at once.
+ */
+const isLiveUpdate = (a: { version: number }, b: { version: number }) => a.version > 0 && b.version >= a.version;
 
 /** One chart whose live updates arrive `slot` × STAGGER_MS after the sample. */
 function StaggeredChart({ slot, ...props }: TimeSeriesChartProps & { slot: number }) {
-  const data = useMemo(() => ({ history: props.history, version: props.version }), [props.history, props.version]);
-  const shown = useStaggered(data, slot * STAGGER_MS, isLiveAppend);
-  return <TimeSeriesChart {...props} history={shown.history} version={shown.version} />;
+  const { history, version, runs, markers } = props;
+  const data = useMemo(() => ({ history, version, runs, markers }), [history, version, runs, markers]);
+  const shown = useStaggered(data, slot * STAGGER_MS, isLiveUpdate);
+  return <TimeSeriesChart {...props} history={shown.history} version={shown.version} runs={shown.runs} markers={shown.markers} />;
 }
 
 /** The progress charts on one time axis with one hover cursor. */

@@ -11,6 +11,7 @@ import { CHART_SERIES } from '@/components/charts/chart-series';
 import { LazyDefragCharts as DefragCharts } from '@/components/charts/lazy-defrag-charts';
 import { LazyLatencyChart as LatencyChart } from '@/components/charts/lazy-defrag-charts';
 import { RunProgressPanel } from '@/components/charts/run-progress';
+import { useSameContent } from '@/components/charts/use-same-content';
 import { useAdmin } from '@/components/session/admin-store-provider';
 import { historyUrl, runsUrl } from '@/lib/client/history-requests';
 import { historyResponseLazy, runsResponseLazy } from '@/lib/client/lazy-schemas';
@@ -141,14 +142,18 @@ export function HistorySection({ targetId, longRange = false }: { targetId: stri
           }),
     [targetId, feed, runs, fromMinute, range, until],
   );
-  const markers = useMemo(() => annotations.map((a) => ({ at: a.at, label: a.label })), [annotations]);
+  // The same moments keep the same array: the runs are refetched every 5 s and rebuild the annotations.
+  const markerList = useMemo(() => annotations.map((a) => ({ at: a.at, label: a.label })), [annotations]);
+  const markers = useSameContent(markerList, markerList.map((m) => `${m.at}:${m.label}`).join('\n'));
 
   // For `npm run bench`: when fetched history has been committed to the charts.
   useEffect(() => {
     if (!useLive && history) performance.mark(`fragscope:history-rendered:${preset ?? 'absolute'}`);
   }, [useLive, history, preset]);
   // Memoised: a new array on every stream sample would redraw all six (memoised) charts 4 times a second even on a fixed range.
-  const bands = useMemo(() => (runs?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null })), [runs]);
+  // Kept while the bands are the same, or each runs refetch (5 s) would redraw the charts too.
+  const bandList = useMemo(() => (runs?.runs ?? []).map((r) => ({ start: r.start.at, end: r.end?.at ?? null })), [runs]);
+  const bands = useSameContent(bandList, bandList.map((r) => `${r.start}:${r.end}`).join(','));
   const button = (active: boolean) =>
     `rounded px-2 py-0.5 text-sm ${active ? 'bg-zinc-800 text-white dark:bg-zinc-200 dark:text-zinc-900' : 'border border-zinc-300 dark:border-zinc-700'}`;
   return (
