@@ -58,15 +58,28 @@ test.describe('baselines and comparisons on the lab build', () => {
     await expect.poll(async () => Number(await infoField(direct, 'allocator_frag_ratio')), { timeout: 90_000, intervals: [500] }).toBeLessThan(1.2);
     await expect.poll(async () => Number(await infoField(direct, 'active_defrag_running')), { timeout: 30_000, intervals: [250] }).toBe(0);
     await new Promise((r) => setTimeout(r, 4000)); // past the run detector's 3 s grace
-    let rssNow = await waitForSteadyRss(direct);
-    await new Promise((r) => setTimeout(r, POLL_MS * 3)); // a fresh sample of the steady RSS
-    rssNow = Number(await infoField(direct, 'used_memory_rss'));
-
-    const compare = await (await request.get(`${base}/${baseline.id}/compare?to=now`)).json();
+    await waitForSteadyRss(direct);
+    // "Steady" is under 1 % a second, yet jemalloc's decay can still return a step of pages between
+    // our INFO and the dashboard's last sample (a CI run saw 5.8 %): read both again until they meet.
+    let rssNow = 0;
+    type Comparison = { verdict: { status: string }; rows: Array<{ name: string; before: number; after: number; delta: number }>; permalink: string };
+    let latest = null as Comparison | null;
+    await expect
+      .poll(
+        async () => {
+          await new Promise((r) => setTimeout(r, POLL_MS * 2)); // a sample newer than the last read
+          rssNow = Number(await infoField(direct, 'used_memory_rss'));
+          latest = (await (await request.get(`${base}/${baseline.id}/compare?to=now`)).json()) as Comparison;
+          const after = latest.rows.find((r) => r.name === 'used_memory_rss')!.after;
+          return Math.abs(after - rssNow) / rssNow;
+        },
+        { timeout: 30_000, intervals: [0] },
+      )
+      .toBeLessThan(0.02);
+    const compare = latest!;
     expect(compare.verdict.status).toBe('success');
-    const rss = compare.rows.find((r: { name: string }) => r.name === 'used_memory_rss');
+    const rss = compare.rows.find((r) => r.name === 'used_memory_rss')!;
     expect(rss.before).toBe(rssBefore);
-    expect(Math.abs(rss.after - rssNow) / rssNow).toBeLessThan(0.02);
     expect(rss.delta).toBe(rss.after - rss.before);
     expect(rss.delta).toBeLessThan(-30 * 1024 * 1024);
     expect(compare.permalink).toContain(`/compare?target=default&baseline=${baseline.id}&to=now`);

@@ -35,9 +35,13 @@ export function AbsoluteRangePicker({ shown, oldest, onApply, onOpen }: Absolute
   const id = useId();
 
   const toggle = () => {
-    if (!open && shown) {
-      setFrom(toLocalInput(shown.from));
-      setTo(toLocalInput(shown.to));
+    if (!open) {
+      // Opened before the first history arrived (the charts load after the first paint): the
+      // default view's last 5 minutes, so the fields are never empty.
+      const now = Date.now();
+      const range = shown ?? { from: now - 5 * 60_000, to: now };
+      setFrom(toLocalInput(range.from));
+      setTo(toLocalInput(range.to));
       onOpen?.();
     }
     setError(null);
