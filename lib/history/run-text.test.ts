@@ -31,6 +31,13 @@ describe('runText: no two figures contradict each other', () => {
     });
   });
 
+  it('a few KiB reclaimed of a hundred MiB mid-pass: still no "done 0%" (a CI run showed it beside "pass 1: 87.4%")', () => {
+    const t = runText({ ...base, reclaimedFragBytes: 8_000, fractionOfReclaimable: 8_000 / (110 * MB), pass: { ...base.pass!, fraction: 0.874 } });
+    expect(t.done).toBeNull();
+    expect(t.frag).toBe('7.8 KiB');
+    expect(runText({ ...base, reclaimedFragBytes: 2 * MB, fractionOfReclaimable: 0.02 }).done).toBe('2%');
+  });
+
   it('"not converging" only after a full pass that did not bring fragmentation down', () => {
     expect(runText({ ...base, pass: { ...base.pass!, index: 1 } }).finish).toBe('not converging after 1 full pass');
     expect(runText({ ...base, trend: 'rising', pass: { ...base.pass!, index: 3 } }).finish).toBe('not converging after 3 full passes (fragmentation rising)');

@@ -27,7 +27,9 @@ export function runText(p: RunProgress): RunText {
   const running = p.status === 'running';
   const rss = reclaimed(p.reclaimedRssBytes, running || p.status === 'settling');
   const frag = reclaimed(p.reclaimedFragBytes, running);
-  const somethingReclaimed = (p.reclaimedFragBytes ?? 0) > 0;
+  // "Something" is what reads above 0 %: 7.8 KiB of 110 MiB reclaimed would print "done 0%" beside
+  // "pass 1: 87%" (a CI run saw it), the contradiction this rule exists to avoid.
+  const somethingReclaimed = (p.reclaimedFragBytes ?? 0) > 0 && (p.fractionOfReclaimable ?? 0) * 100 >= 0.05;
   const done = p.fractionOfReclaimable === null || (running && p.pass !== null && !somethingReclaimed) ? null : formatPercent(p.fractionOfReclaimable * 100);
   const pass = p.pass ? `${p.pass.index + 1}: ${formatPercent(p.pass.fraction * 100)}` : null;
   const passEta = running && p.pass?.etaMs != null ? `pass ends in about ${formatDuration(p.pass.etaMs)}` : null;
