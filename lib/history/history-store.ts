@@ -2,7 +2,7 @@ import type { Snapshot } from '../snapshot';
 import { CoarseTier } from './coarse-tier';
 import type { ReplaySample } from '../decision/replay';
 import type { DefragSample } from './defrag-runs';
-import { bucketValues, clampPoints, fineBucketStarts, layoutValues, planLayout, type Cells, type CellValues } from './downsample';
+import { bucketValues, clampPoints, layoutValues, planLayout, planSplitBuckets, type Cells, type CellValues, type Layout } from './downsample';
 import { CompressedTier } from './compressed-tier';
 import { FLAG_IDLE, FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
 import type { Order } from './gorilla/value-codec';
@@ -221,18 +221,19 @@ export class HistoryStore {
     const coarse = this.coarse.collect(from, to);
     const i0 = this.fine.lowerBound(from);
     const nFine = this.fine.upperBound(to) - i0;
-    const n = coarse.count + nFine;
     const fineT = new Float64Array(nFine);
     this.fine.copyRange('t', i0, nFine, fineT);
-    const cells: Cells = { count: n, t0: concat(coarse.t0, fineT), t1: concat(coarse.t1, new Float64Array(nFine).fill(Number.NaN)) };
-    const layout = planLayout(cells, from, to, points);
+    // Long ranges (buckets) keep the coarse cells and the 1 s samples apart: each bucket's samples
+    // are walked straight from one decoded column. Short ones (every row fits) are laid out as cells.
+    const split = planSplitBuckets(coarse, fineT, from, to, points);
+    const n = coarse.count + nFine;
+    const cells: Cells | null = split ? null : { count: n, t0: concat(coarse.t0, fineT), t1: concat(coarse.t1, new Float64Array(nFine).fill(Number.NaN)) };
+    const layout = cells ? planLayout(cells, from, to, points) : null;
 
     // Scratch shared by all series (each is filled, laid out and dropped in turn): a 24 h query
     // touches ~90k rows per series, so per-series allocations would churn ~2 MB each.
     const fineValues = new Float64Array(nFine);
-    // Bucket layout (the long ranges): each bucket's raw rows are walked straight from fineValues.
-    const starts = layout.kind === 'buckets' ? fineBucketStarts(layout, coarse.count, nFine) : null;
-    const scratch: CellValues | null = starts ? null : { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) };
+    const scratch: CellValues | null = cells ? { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) } : null;
     let fineFlags: { restart: Uint8Array; idle: Uint8Array } | null = null;
     const series: HistoryResult['series'] = {};
     for (const name of names as readonly SeriesName[]) {
@@ -243,14 +244,14 @@ export class HistoryStore {
         fineFlags ??= this.rowFlags(i0, nFine);
         this.fineRates(ch - STORED, i0, fineT, fineFlags, fineValues);
       }
-      if (layout.kind === 'buckets' && starts) {
-        series[name] = bucketValues(layout, starts, coarse.channel(ch), fineValues, CHANNEL_DECIMALS[ch]);
-      } else if (scratch) {
+      if (split) {
+        series[name] = bucketValues(split, coarse.channel(ch), fineValues, CHANNEL_DECIMALS[ch]);
+      } else if (cells && layout && scratch) {
         fillCellValues(scratch, coarse.channel(ch), fineValues);
         series[name] = layoutValues(layout, cells, scratch, CHANNEL_DECIMALS[ch]);
       }
     }
-    return { from, to, t: layout.t, series };
+    return { from, to, t: split ? split.t : (layout as Layout).t, series };
   }
 
   /**
@@ -389,15 +390,14 @@ export class HistoryStore {
     return { restart, idle };
   }
 
-  /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out`. */
+  /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out` (its counters are decoded there, then turned into rates in place). */
   private fineRates(k: number, i0: number, t: Float64Array, flags: { restart: Uint8Array; idle: Uint8Array }, out: Float64Array): void {
     const column = COUNTER_COLUMNS[k]!;
-    const counters = new Float64Array(t.length);
-    this.fine.copyRange(column, i0, t.length, counters);
+    this.fine.copyRange(column, i0, t.length, out);
     // The row before the range gives the first row its rate: from the ring, or the last evicted row.
     const before =
       i0 > 0 ? { at: this.fine.timeAt(i0 - 1), value: this.fine.valueAt(column, i0 - 1) } : { at: this.evicted.at, value: this.evicted.counters[k]! };
-    out.set(counterRates(t, counters, flags.restart, { maxGapMs: this.maxGapMs, before, idleSpaced: flags.idle, idleMaxGapMs: this.idleMaxGapMs }));
+    counterRates(t, out, flags.restart, { maxGapMs: this.maxGapMs, before, idleSpaced: flags.idle, idleMaxGapMs: this.idleMaxGapMs }, out);
   }
 }
 

@@ -62,6 +62,16 @@ describe('counterRates', () => {
     expect(out[0]).toBe(200);
   });
 
+  it('gives the same rates when written over its own values', () => {
+    const at = [0, 1000, 2000, 9000, 10_000, 11_000];
+    const values = new Float64Array([5, 105, Number.NaN, 300, 250, 450]);
+    const restarted = [0, 0, 0, 0, 0, 1];
+    const expected = counterRates(at, values, restarted, { maxGapMs: 3000 });
+    const inPlace = counterRates(at, values, restarted, { maxGapMs: 3000 }, values);
+    expect(inPlace).toBe(values);
+    expect(Array.from(inPlace)).toEqual(Array.from(expected));
+  });
+
   it('never yields a negative or non-finite rate on a messy sequence', () => {
     const at: number[] = [];
     const hits: number[] = [];

@@ -51,16 +51,17 @@ export interface CounterRatesOptions {
 /**
  * Rates for a whole column: element i is the rate from sample i-1 to sample i (NaN = null).
  * `at` must be ascending; `values` uses NaN for a missing sample; `restarted[i]` truthy means
- * sample i is the first of a new server process.
+ * sample i is the first of a new server process. `out` may be `values` itself (the query turns
+ * its decoded counters into rates in place: each value is read before its slot is written).
  */
 export function counterRates(
   at: ArrayLike<number>,
   values: ArrayLike<number>,
   restarted: ArrayLike<number | boolean>,
   options: CounterRatesOptions,
+  out: Float64Array = new Float64Array(at.length),
 ): Float64Array {
   const n = at.length;
-  const out = new Float64Array(n);
   let prevAt = options.before?.at ?? Number.NaN;
   let prevValue = options.before?.value ?? Number.NaN;
   const { maxGapMs, idleSpaced } = options;

@@ -25,6 +25,12 @@ const BUCKET_BITS = [7, 14, 22, 30, 53] as const;
 const BUCKET_LIMIT = BUCKET_BITS.map((b) => 2 ** b);
 /** Residuals at or beyond this go the XOR way: zigzag must stay exact (< 2^53). */
 const MAX_RESIDUAL = 2 ** 52;
+/**
+ * The decoder's Number.isSafeInteger(ref + step), as a range test: while step is not 0, ref and
+ * step are both integers (step is only kept between integers), so their sum is one unless it left
+ * the exact range. A plain comparison instead of a call on the hot path.
+ */
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -133,7 +139,7 @@ export function decodeValues(
       } else {
         for (; run > 0; run--) {
           const p = ref + step;
-          if (Number.isSafeInteger(p)) ref = p;
+          if (p <= MAX_SAFE && p >= -MAX_SAFE) ref = p;
           else step = 0;
           if (run > 1) {
             if (i >= keepFrom) out[base + i] = ref;
@@ -165,7 +171,7 @@ export function decodeValues(
       let pred = ref;
       if (order === 2 && step !== 0) {
         const p = ref + step;
-        if (Number.isSafeInteger(p)) pred = p;
+        if (p <= MAX_SAFE && p >= -MAX_SAFE) pred = p;
       }
       v = pred + r;
       // An integer from an integer prediction (so ref was one too): the step is exact.
