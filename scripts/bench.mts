@@ -101,16 +101,16 @@ try {
   if (only.has('viewers') || only.has('browser')) {
     const main = scope.child();
     try {
-      let ready: { app: AppProcess; stats: StatsClient } | null = null;
+      let ready: { app: AppProcess; stats: StatsClient; serverUrl: string } | null = null;
       await section('main app (lab server + built dashboard)', async () => {
         const server = await startServer(main, lab, 'main');
         const stats = await StatsClient.connect(server.url);
         main.defer('stats client', () => stats.close());
         const app = await startDashboard(main, { REDIS_URL: server.url, FRAGSCOPE_POLL_MS: '1000' }, 'main');
-        ready = { app, stats };
+        ready = { app, stats, serverUrl: server.url };
       });
       if (ready) {
-        const { app, stats }: { app: AppProcess; stats: StatsClient } = ready;
+        const { app, stats, serverUrl }: { app: AppProcess; stats: StatsClient; serverUrl: string } = ready;
         if (only.has('viewers')) {
           await section('viewers and fan-out', async () => {
             const phases = await measureViewers(report, main, app, stats);
@@ -134,7 +134,7 @@ try {
             await section('browser: freshness', async () => {
               scripts = await measureFreshness(report, b, app, stats);
             });
-            await section('browser: long tasks during live updates', () => measureLongTasks(report, b, app));
+            await section('browser: long tasks during live updates', () => measureLongTasks(report, b, app, serverUrl));
           }
           await section('bundle', () => measureBundle(report, root, app, scripts));
         }
