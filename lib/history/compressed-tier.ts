@@ -182,7 +182,7 @@ export class CompressedTier implements FineTier {
     return this.bound(time, true);
   }
 
-  copyRange(column: number | 't' | 'flags', i0: number, n: number, out: Float64Array | Uint8Array): void {
+  copyRange(column: number | 't' | 'flags', i0: number, n: number, out: Float64Array): void {
     if (n <= 0) return;
     const stream = column === 't' ? T_STREAM : column === 'flags' ? FLAGS_STREAM : columnStream(column);
     const order: Order = column === 't' ? 2 : column === 'flags' ? 1 : (this.orders[column] as Order);
@@ -198,13 +198,8 @@ export class CompressedTier implements FineTier {
       if (this.decoded?.chunk === chunk) {
         const src = column === 't' ? this.decoded.rows.t : column === 'flags' ? this.decoded.rows.flags : (this.decoded.rows.columns[column] as Float64Array);
         for (let r = from; r < to; r++) out[written + r - from] = src[r] as number;
-      } else if (out instanceof Float64Array) {
-        decodeStream(chunk.bytes, stream, this.chunkRows, order, out, written, from, to);
       } else {
-        // Flags: decoded as numbers, then narrowed.
-        const tmp = scratch(to - from);
-        decodeStream(chunk.bytes, stream, this.chunkRows, order, tmp, 0, from, to);
-        for (let r = 0; r < to - from; r++) out[written + r] = tmp[r] as number;
+        decodeStream(chunk.bytes, stream, this.chunkRows, order, out, written, from, to);
       }
       written += to - from;
       i += to - from;

@@ -121,7 +121,7 @@ export class FineRing implements FineTier {
   }
 
   /** Copies logical rows [i0, i0 + n) of a column (or of the times, column = 't') into `out` from 0. */
-  copyRange(column: number | 't' | 'flags', i0: number, n: number, out: Float64Array | Uint8Array): void {
+  copyRange(column: number | 't' | 'flags', i0: number, n: number, out: Float64Array): void {
     const src = column === 't' ? this.t : column === 'flags' ? this.flags : (this.columns[column] as Column);
     const s0 = this.slot(i0);
     const first = Math.min(n, this.capacity - s0);

@@ -27,6 +27,9 @@ export interface FineTier {
   insertAt(pos: number, at: number, flags: number, values: ArrayLike<number>): void;
   lowerBound(time: number): number;
   upperBound(time: number): number;
-  /** Copies logical rows [i0, i0 + n) of a column (or the times, or the flags) into `out` from 0. */
-  copyRange(column: number | 't' | 'flags', i0: number, n: number, out: Float64Array | Uint8Array): void;
+  /**
+   * Copies logical rows [i0, i0 + n) of a column (or the times, or the flags, as numbers) into
+   * `out` from 0. One output type: the query's hot loops stay monomorphic.
+   */
+  copyRange(column: number | 't' | 'flags', i0: number, n: number, out: Float64Array): void;
 }

@@ -9,6 +9,7 @@
  * Returns the 24 h response body (synthetic, as before), which render-24h.ts feeds to the real page.
  */
 import { CHART_SERIES } from '../../components/charts/chart-series';
+import { FineRing } from '../../lib/history/fine-ring.test-support';
 import { HistoryStore } from '../../lib/history/history-store';
 import { emptyConfig, emptyInfo, emptyLatency, type Snapshot } from '../../lib/snapshot';
 import { recordedSampleCount, replayRecordings } from './recorded-samples';
@@ -65,13 +66,13 @@ export function syntheticSnapshot(i: number, at: number): Snapshot {
 }
 
 /** One target's store after 24 h of real lab samples at 1 s (replayed), with its last sample time. */
-export function realDayStore(): { store: HistoryStore; end: number; appendUs: number } {
+export function realDayStore(): { store: HistoryStore; start: number; end: number; appendUs: number } {
   const store = new HistoryStore({ intervalMs: 1000 });
   const start = Date.now() - DAY;
   const t0 = performance.now();
   const end = replayRecordings(SAMPLES, start, (s) => store.append(s));
   const appendUs = ((performance.now() - t0) * 1000) / SAMPLES;
-  return { store, end, appendUs };
+  return { store, start, end, appendUs };
 }
 
 /** Measured bytes of the 1 s tier per sample on real lab samples, and the fixed part per target. */
@@ -118,12 +119,24 @@ export function measureHistoryStore(report: Report): string {
     `${real.appendUs.toFixed(2)} µs per sample (mean of 86,400, sealing included)`,
   );
   const realServe = serve(real.store, real.end);
+  // The reference: the same samples in the former fixed ring (Float64/Float32 columns, 13 MiB
+  // reserved), answered by the same query code, timed in the same run.
+  const ring = new HistoryStore({ intervalMs: 1000, fineTier: (capacity, precise) => new FineRing(capacity, precise) });
+  replayRecordings(SAMPLES, real.start, (s) => ring.append(s));
+  const ringServe = serve(ring, real.end);
   report.add(
     'serve_24h_real_ms_median',
     'serve a 24 h history request (real lab samples)',
     realServe.ms,
     'ms',
     `${realServe.ms.toFixed(1)} ms median of 15 (query + JSON, points=800, the charts' ${CHART_SERIES.length} series; ${(realServe.body.length / 1024).toFixed(0)} KiB)`,
+  );
+  report.add(
+    'serve_24h_real_ring_ms_median',
+    'the same request from the former fixed ring (reference)',
+    ringServe.ms,
+    'ms',
+    `${ringServe.ms.toFixed(1)} ms median of 15: the compressed tier takes ${(realServe.ms / ringServe.ms).toFixed(2)}x, the difference is decoding`,
   );
 
   // The synthetic day the figures used before (issue 5), for a like-for-like comparison.

@@ -24,6 +24,9 @@ declare global {
 
 /** Issue #16: no task over 50 ms while the 5 min view follows 1 Hz updates. */
 export const LONG_TASK_TARGET_MS = 50;
+/** CPU slow-downs the headroom watches use, and their length. */
+const THROTTLE_RATES = [2, 4] as const;
+const THROTTLED_SECONDS = 30;
 /** Rows a 5 min view holds at 1 Hz. */
 const FULL_WINDOW_POINTS = 300;
 
@@ -106,7 +109,25 @@ export async function measureLongTasks(report: Report, browser: Browser, app: Ap
       `${fmt(run.longest, 0)} ms longest, ${run.over} task(s) over ${LONG_TASK_TARGET_MS} ms in ${seconds} s (${run.snapshots} updates; defrag running in ${runningSeconds} of ${seconds} s, effort 1-5 %, over ${DEFAULT_FRAGMENT_KEYS.toLocaleString('en')} fragmented keys)`,
       { max: LONG_TASK_TARGET_MS, shown: `≤ ${LONG_TASK_TARGET_MS} ms` },
     );
-    report.detail('long_tasks', { seconds, idle, run, runningSeconds });
+    // Headroom: the same page on a slower CPU (Chromium's throttling slows the renderer's main
+    // thread N times), the server idle again. Not a target: it says how far from 50 ms the
+    // redraws are, which a machine this fast would otherwise hide.
+    const cdp = await context.newCDPSession(page);
+    const throttled: Record<string, WatchResult> = {};
+    for (const rate of THROTTLE_RATES) {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+      const result = await watch(page, THROTTLED_SECONDS);
+      throttled[`${rate}x`] = result;
+      report.add(
+        `live_longest_task_cpu_${rate}x_ms`,
+        `longest task during 1 Hz updates, CPU throttled ${rate}x (headroom, no target)`,
+        result.longest,
+        'ms',
+        `${result.over === 0 ? 'none over 50 ms' : `${fmt(result.longest, 0)} ms longest`}, ${result.over} task(s) over ${LONG_TASK_TARGET_MS} ms in ${THROTTLED_SECONDS} s`,
+      );
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    report.detail('long_tasks', { seconds, idle, run, runningSeconds, throttled });
   } finally {
     redis.disconnect();
     await context.close();
