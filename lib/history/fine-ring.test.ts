@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FineRing } from './fine-ring.test-support';
+import { FineRing } from './fine-ring';
 import { FLAG_OK } from './fine-tier';
 
 const times = (ring: FineRing) => Array.from({ length: ring.size }, (_, i) => ring.timeAt(i));

@@ -2,7 +2,7 @@
  * What the history store needs from its full-resolution tier: rows in time order, read by
  * logical index (0 = oldest), a late row slotted in near the newest end, the oldest dropped.
  * Implemented by CompressedTier (runtime) and by the former fixed ring, FineRing
- * (fine-ring.test-support.ts), kept as the reference the equivalence test compares against.
+ * (fine-ring.ts), kept as the reference the equivalence test compares against.
  */
 
 export const FLAG_OK = 1;

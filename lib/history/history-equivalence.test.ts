@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { replayRecordings } from '../../scripts/bench/recorded-samples';
 import type { Snapshot } from '../snapshot';
 import { CompressedTier } from './compressed-tier';
-import { FineRing } from './fine-ring.test-support';
+import { FineRing } from './fine-ring';
 import { HistoryStore, type HistoryStoreOptions } from './history-store';
 import { SERIES_NAMES } from './series';
 import { T0 } from './samples.test-support';

@@ -9,7 +9,7 @@
  * Returns the 24 h response body (synthetic, as before), which render-24h.ts feeds to the real page.
  */
 import { CHART_SERIES } from '../../components/charts/chart-series';
-import { FineRing } from '../../lib/history/fine-ring.test-support';
+import { FineRing } from '../../lib/history/fine-ring';
 import { HistoryStore } from '../../lib/history/history-store';
 import { emptyConfig, emptyInfo, emptyLatency, type Snapshot } from '../../lib/snapshot';
 import { recordedSampleCount, replayRecordings } from './recorded-samples';

@@ -2,7 +2,7 @@ import type { FineTier } from './fine-tier';
 
 /**
  * The former full-resolution tier, kept as the reference the compressed tier is checked against
- * (history-equivalence.test.ts): a ring of rows stored column by column in typed arrays, allocated
+ * (history-equivalence.test.ts) and the bench times it beside (scripts/bench/history-store.ts): a ring of rows stored column by column in typed arrays, allocated
  * once at construction. One row per sample: time (Float64), flags (one byte), one value per
  * series (Float64 or Float32 per column, NaN = no value).
  *
