@@ -2,8 +2,8 @@ import type { FineTier } from './fine-tier';
 
 /**
  * The former full-resolution tier, kept as the reference the compressed tier is checked against
- * (history-equivalence.test.ts) and the bench times it beside (scripts/bench/history-store.ts): a ring of rows stored column by column in typed arrays, allocated
- * once at construction. One row per sample: time (Float64), flags (one byte), one value per
+ * (history-equivalence.test.ts) and timed beside (scripts/bench/history-store.ts): a ring of rows
+ * stored column by column in typed arrays, allocated once at construction. One row per sample: time (Float64), flags (one byte), one value per
  * series (Float64 or Float32 per column, NaN = no value).
  *
  * Rows are kept in time order. Samples normally arrive in order, but the poller can publish a
