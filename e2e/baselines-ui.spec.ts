@@ -10,7 +10,8 @@ import { expect, infoField, POLL_MS, test, waitForSample, waitForSteadyRss } fro
  * The baselines panel and the comparison page in Chromium, on a fragmented defrag-capable lab
  * server: read-only without signing in; signed in, capture through the form, let defrag run,
  * "compare with now" is a success with the RSS row, the Markdown download carries the figures,
- * the "to" chooser moves to the end of the detected run, and "now" on a dead server is a clear 503.
+ * the "to" chooser moves to the end of the detected run, and "now" on a dead server is a clear 503
+ * that the page asks again by itself until the server is back.
  * The panel is driven on /compare?target=default (the baselines index), so this spec does not
  * depend on where the dashboard places it.
  */
@@ -193,8 +194,21 @@ test.describe('baselines UI on the lab build', () => {
     await expect(error).toHaveAttribute('data-status', '503');
     await expect(error).toContainText('The target is not answering');
     await expect(error.getByTestId('comparison-error-message')).toContainText('no recent good sample of default');
+    // It says it asks again by itself, and does: the server comes back on the same port and the
+    // comparison with now replaces the error without a click (a new process, so no longer a 503).
+    await expect(error.getByTestId('comparison-auto-retry')).toContainText('asking again every 5 s');
     await page.getByTestId('comparison-to').selectOption(runValue);
     await expect(page.getByTestId('comparison-verdict')).toHaveAttribute('data-status', 'success');
     await expect(page.getByTestId('comparison-error')).toHaveCount(0);
+
+    await page.goto(`${app.url}/compare?target=default&baseline=${baselineId}&to=now`);
+    await expect(page.getByTestId('comparison-error')).toHaveAttribute('data-status', '503');
+    const port = Number(new URL(server.url).port);
+    server = await startRedis({ binary: resolveEngineBinary('redis-7.0')!, port });
+    await expect.poll(async () => (await (await fetch(`${app.url}/api/targets/default/snapshot`)).json()).ok, { timeout: 20_000 }).toBe(true);
+    await expect(page.getByTestId('comparison-verdict').or(page.getByTestId('comparison-error').and(page.locator(':not([data-status="503"])')))).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(page.getByTestId('comparison-auto-retry')).toHaveCount(0);
   });
 });

@@ -9,15 +9,17 @@ export interface ComparisonFailureProps {
   /** false: the target's list is loaded and has no such baseline. */
   baselineKnown: boolean | null;
   onRetry: () => void;
+  /** Set while the page retries on its own (the target not answering): said beside the button. */
+  retryEveryMs: number | null;
 }
 
 /** Why there is no comparison, in a sentence, with the server's own text underneath. */
-export function ComparisonFailure({ targetId, baselineId, failure, baselineKnown, onRetry }: ComparisonFailureProps) {
+export function ComparisonFailure({ targetId, baselineId, failure, baselineKnown, onRetry, retryEveryMs }: ComparisonFailureProps) {
   const missingBaseline = failure.status === 404 && baselineKnown === false;
   const title = missingBaseline
     ? `No baseline “${baselineId}” on this target: it may have been deleted, or the link is mistyped.`
     : failure.status === 503
-      ? 'The target is not answering, so “now” cannot be read. Compare with another baseline or the end of a defrag run below, or retry when it is back.'
+      ? 'The target is not answering, so “now” cannot be read. Compare with another baseline or the end of a defrag run below; this page asks again until it is back.'
       : failure.status === 404
         ? 'Not found: choose something else to compare with below.'
         : failure.status === 409
@@ -46,6 +48,7 @@ export function ComparisonFailure({ targetId, baselineId, failure, baselineKnown
             retry
           </button>
         )}
+        {retryEveryMs !== null ? <span data-testid="comparison-auto-retry">asking again every {Math.round(retryEveryMs / 1000)} s</span> : null}
       </p>
     </div>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { formatDuration } from '@/lib/format';
 import { baselineListResponseSchema, comparisonResponseSchema } from '@/lib/baselines/api-schema';
 import { baselinesUrl, comparisonUrl } from '@/lib/client/baselines-requests';
@@ -17,6 +17,8 @@ import { ComparisonVerdict } from './comparison-verdict';
 import { ToChooser } from './to-chooser';
 
 const LIST_REFRESH_MS = 15_000;
+/** A target that is not answering is asked again this often, as the retry button would. */
+const UNAVAILABLE_RETRY_MS = 5_000;
 const HOUR = 3_600_000;
 /** The runs API allows 8 days; a minute less stays clear of the boundary. */
 const MAX_RUNS_SPAN_MS = 8 * 24 * HOUR - 60_000;
@@ -47,6 +49,16 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
   const data = comparison.data;
   const baselineKnown = list.data ? list.data.baselines.some((b) => b.id === baselineId) : null;
   const missing = comparison.error?.status === 404 && baselineKnown === false;
+  // A missed poll or a restart is usually over in seconds: the page asks again on its own while the
+  // target is not answering (503), so an operator who left it open sees the comparison come back.
+  const unavailable = comparison.error?.status === 503;
+  const { refresh } = comparison;
+  useEffect(() => {
+    if (!unavailable) return;
+    const timer = setTimeout(refresh, UNAVAILABLE_RETRY_MS);
+    return () => clearTimeout(timer);
+    // comparison.error: each failed answer is a new object, so each one schedules the next try.
+  }, [unavailable, refresh, comparison.error]);
 
   return (
     <section
@@ -80,7 +92,14 @@ export function ComparisonView({ targetId, baselineId, to }: ComparisonViewProps
       </div>
       {summary?.note ? <p className="text-sm text-zinc-600 dark:text-zinc-300">Note: {summary.note}</p> : null}
       {comparison.error ? (
-        <ComparisonFailure targetId={targetId} baselineId={baselineId} failure={comparison.error} baselineKnown={baselineKnown} onRetry={comparison.refresh} />
+        <ComparisonFailure
+          targetId={targetId}
+          baselineId={baselineId}
+          failure={comparison.error}
+          baselineKnown={baselineKnown}
+          onRetry={comparison.refresh}
+          retryEveryMs={unavailable ? UNAVAILABLE_RETRY_MS : null}
+        />
       ) : null}
       {data && !comparison.error ? (
         <>
