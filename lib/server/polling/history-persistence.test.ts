@@ -6,7 +6,8 @@ import { startTcpProxy, type TcpProxy } from '@/scripts/harness/tcp-proxy';
 import { decodeChunk, encodeChunk, rowOf, sampleOf } from './history-chunks';
 import { nextSnapshot, startPoller } from './poller.test-support';
 import { Replication } from './replication';
-import { historyOpenKey, historySealedKey } from '../redis/state-keys';
+import { historyOpenKey, historySealedKey, leaseKey } from '../redis/state-keys';
+import { RedisHistoryPersistence, TargetHistoryWriter } from './history-persistence';
 import type { TargetPoller } from './target-poller';
 
 /**
@@ -62,6 +63,42 @@ describe('history chunks', () => {
     const raw = JSON.stringify(rows);
     expect(raw).not.toContain(String(monitored.port));
     expect(raw).not.toContain(failed.error ?? 'no error text');
+  });
+});
+
+describe('history writer', () => {
+  it('seals its first chunk at firstChunkRows, then every chunkRows, into the state Redis under the lease', async () => {
+    const state = await startRedis();
+    cleanup.push(() => state.kill());
+    const client = new Redis(state.url);
+    cleanup.push(() => client.disconnect());
+    const monitored = await startRedis();
+    cleanup.push(() => monitored.kill());
+    const poller = startPoller(monitored.url, { intervalMs: 100 });
+    cleanup.push(() => poller.stop());
+    const sample = await nextSnapshot(poller, (s) => s.ok);
+    await client.set(leaseKey('default'), 'token-1');
+    const limits = { chunkRows: 60, maxChunks: 10, ttlMs: 60_000 };
+    const writer = new TargetHistoryWriter('default', new RedisHistoryPersistence(client, () => undefined), limits, [], () => undefined, 17);
+    const record = async (n: number, from: number) => {
+      for (let i = 0; i < n; i++) writer.record({ ...sample, at: sample.at + (from + i) * 1000 });
+      expect(await writer.flush('token-1')).toBe(true);
+    };
+    const sealedRows = async () => (await client.lrangeBuffer(historySealedKey('default'), 0, -1)).map((chunk) => decodeChunk(chunk).length);
+
+    await record(16, 0);
+    expect(await sealedRows()).toEqual([]);
+    await record(1, 16);
+    expect(await sealedRows()).toEqual([17]);
+    await record(59, 17);
+    expect(await sealedRows()).toEqual([17]);
+    expect(decodeChunk((await client.getBuffer(historyOpenKey('default')))!)).toHaveLength(59);
+    await record(1, 76);
+    expect(await sealedRows()).toEqual([17, 60]);
+    // Nothing lost or doubled: every row once, in order.
+    const persistence = new RedisHistoryPersistence(client, () => undefined);
+    const { rows } = await persistence.load('default');
+    expect(rows.map((r) => r.at)).toEqual(Array.from({ length: 77 }, (_, i) => sample.at + i * 1000));
   });
 });
 

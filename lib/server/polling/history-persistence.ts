@@ -93,6 +93,8 @@ export class TargetHistoryWriter {
   private pending: Buffer[] = [];
   private dirty = false;
   private flushing: Promise<void> | null = null;
+  /** Rows at which the open chunk is sealed next: firstChunkRows once, then chunkRows. */
+  private sealAt: number;
 
   constructor(
     private readonly targetId: string,
@@ -101,16 +103,24 @@ export class TargetHistoryWriter {
     /** The open chunk found in the state Redis at takeover: continued, not overwritten. */
     open: readonly HistoryRow[],
     private readonly log: (message: string) => void,
+    /**
+     * Rows of the first chunk this writer seals (1 to chunkRows; default chunkRows). Replicas give
+     * each target its own (a hash of its id), so a fleet taken over in the same second does not
+     * deflate all its chunks in the same second once a minute, as the 1 s tier staggers its seals.
+     */
+    firstChunkRows = limits.chunkRows,
   ) {
     this.open = [...open];
+    this.sealAt = Math.min(limits.chunkRows, Math.max(1, Math.floor(firstChunkRows)));
   }
 
   record(snapshot: Snapshot): void {
     this.open.push(rowOf(snapshot));
     this.dirty = true;
-    if (this.open.length >= this.limits.chunkRows) {
+    if (this.open.length >= this.sealAt) {
       this.pending.push(encodeChunk(this.open));
       this.open = [];
+      this.sealAt = this.limits.chunkRows;
       if (this.pending.length > MAX_PENDING_CHUNKS) {
         this.pending.shift();
         this.log(`history of ${this.targetId}: the state Redis has not taken a chunk for too long; the oldest unsaved minute is dropped`);

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { snapshotSchema, type Snapshot } from '@/lib/snapshot';
-import type { TargetPoller } from './target-poller';
+import { pollPhaseMs, type TargetPoller } from './target-poller';
 import { log } from '../core/log';
 import type { HistoryStore } from '@/lib/history/history-store';
 import { createHistoryStateClient, createReplicationClient } from '../redis/clients';
@@ -329,7 +329,7 @@ export class Replication {
       poller.releaseHistory(); // lost while loading
       return;
     }
-    const writer = new TargetHistoryWriter(id, this.persistence, limits, open, this.log);
+    const writer = new TargetHistoryWriter(id, this.persistence, limits, open, this.log, 1 + pollPhaseMs(`${id}#persist`, limits.chunkRows));
     for (const snapshot of recovered) writer.record(snapshot);
     this.writers.set(id, writer);
     this.unsubscribers.set(
