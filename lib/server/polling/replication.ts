@@ -332,6 +332,16 @@ export class Replication {
     const writer = new TargetHistoryWriter(id, this.persistence, limits, open, this.log, 1 + pollPhaseMs(`${id}#persist`, limits.chunkRows));
     for (const snapshot of recovered) writer.record(snapshot);
     this.writers.set(id, writer);
+    // Saved now, not at the next flush (up to flushMs away): a replica that loads this history from
+    // the state Redis meanwhile (someone views the target there) would miss the samples only this
+    // replica had, for good, since its copy is then kept current with new samples only. Seen on a
+    // fast machine: a replica started 0.5 s after a takeover served the history without its last second.
+    const token = this.fenceToken(id);
+    if (recovered.length > 0 && token) {
+      void writer.flush(token).then((saved) => {
+        if (!saved) this.log(`history of ${id} not saved: its lease is held by another replica now`);
+      });
+    }
     this.unsubscribers.set(
       id,
       poller.subscribe((snapshot) => {
