@@ -10,6 +10,19 @@ test('progress charts: live data, a detected defrag run with its progress, and r
     // A drawn line (a flat zero line has no height, so "visible" is the wrong test).
     await expect(page.getByTestId(id).locator('.recharts-line-curve').first()).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
   }
+  // Every chart keeps up with the 250 ms polls, the last one (its redraw staggered 250 ms after the
+  // sample) included: a stagger that restarted its timer on each sample never redrew it.
+  const seen = new Map<string, Set<string | null>>();
+  for (let i = 0; i < 30; i++) {
+    for (const id of ['chart-ratios', 'chart-latency']) {
+      const values = seen.get(id) ?? new Set();
+      values.add(await page.getByTestId(id).getAttribute('data-points'));
+      seen.set(id, values);
+    }
+    await page.waitForTimeout(100);
+  }
+  console.info([...seen].map(([id, v]) => `${id} ${v.size}`).join(', '));
+  for (const [id, values] of seen) expect(values.size, `${id} redrew ${values.size} times in 3 s`).toBeGreaterThanOrEqual(5);
 
   await direct.call('CONFIG', 'SET', 'active-defrag-ignore-bytes', '1mb', 'active-defrag-threshold-lower', '5', 'activedefrag', 'yes');
   const progress = page.getByTestId('run-progress');
