@@ -8,7 +8,9 @@ import {
   subtractHistogram,
   usecPerCycle,
   windowDelta,
+  windowsMostlyWithin,
   type HistogramReading,
+  type WindowDelta,
 } from './histogram-math';
 
 const h = (command: string, pairs: Array<[number, number]>): CommandHistogram => ({
@@ -199,5 +201,30 @@ describe('mergeWindows and addHistograms', () => {
         h('set', [[2, 5]]),
       ]),
     ).toEqual({ command: 'all', calls: 17, bounds: [1, 2, 4], cumulative: [10, 15, 17] });
+  });
+});
+
+describe('windowsMostlyWithin', () => {
+  const w = (from: number, to: number): WindowDelta => ({ from, to, reset: false, commands: new Map(), loop: null });
+  const spans = (ws: WindowDelta[]) => ws.map((x) => `${x.from}-${x.to}`);
+  const windows = [w(0, 5000), w(5000, 10_000), w(10_000, 15_000), w(15_000, 20_000)];
+
+  it('takes a window half or more inside the span, and leaves one mostly outside', () => {
+    // A 7 s run from 6.5 s to 13.5 s: no 5 s window lies wholly inside it.
+    expect(spans(windowsMostlyWithin(windows, 6500, 13_500))).toEqual(['5000-10000', '10000-15000']);
+    expect(spans(windowsMostlyWithin(windows, 8000, 13_500))).toEqual(['10000-15000']);
+    expect(spans(windowsMostlyWithin(windows, 7500, 12_500))).toEqual(['5000-10000', '10000-15000']);
+  });
+
+  it('a run shorter than half a window has none', () => {
+    expect(windowsMostlyWithin(windows, 11_000, 12_000)).toEqual([]);
+  });
+
+  it('the span before the run (wholly inside, ending at its start) never shares a window with it', () => {
+    const runFrom = 7400;
+    const before = windows.filter((x) => x.from >= runFrom - 300_000 && x.to <= runFrom);
+    const during = windowsMostlyWithin(windows, runFrom, 20_000);
+    expect(spans(before)).toEqual(['0-5000']);
+    expect(spans(during)).toEqual(['5000-10000', '10000-15000', '15000-20000']);
   });
 });

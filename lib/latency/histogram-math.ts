@@ -155,3 +155,19 @@ export function usecPerCycle(loop: EventLoopCounters | null): number | null {
 export function allCommands(window: WindowDelta): CommandHistogram {
   return addHistograms('all', [...window.commands.values()]);
 }
+
+/**
+ * The windows that stand for a span of time: those wholly inside it, and those that lie mostly
+ * (half or more of their length) inside it. A defrag run often lasts a few seconds, as long as one
+ * or two sampler windows (5 s by default): wholly-inside windows alone left a 2 s run, or an 8 s one
+ * between two 5 s readings, with no "during" figures at all. A window straddling the span's start
+ * counts for the span only when most of its time lies in it, so the span before (wholly inside,
+ * ending at the start) and this one never share a window.
+ */
+export function windowsMostlyWithin(windows: readonly WindowDelta[], from: number, to: number): WindowDelta[] {
+  return windows.filter((w) => {
+    const length = w.to - w.from;
+    const overlap = Math.min(w.to, to) - Math.max(w.from, from);
+    return length > 0 ? overlap * 2 >= length : w.from >= from && w.to <= to;
+  });
+}

@@ -5,6 +5,7 @@ import {
   allCommands,
   BUCKET_RESOLUTION,
   mergeWindows,
+  windowsMostlyWithin,
   percentilesOf,
   usecPerCycle,
   windowDelta,
@@ -179,7 +180,7 @@ export class LatencySampler {
       runFrom,
       runTo,
       before: this.span(runFrom - BEFORE_RUN_MS, runFrom),
-      during: this.span(runFrom, runTo),
+      during: mergeWindows(windowsMostlyWithin(this.windows(runFrom, Number.POSITIVE_INFINITY), runFrom, runTo)),
       meanEffort,
       peakEffort,
     });
