@@ -190,6 +190,11 @@ test.describe('config editor, signed in', () => {
     await expect(revert).toHaveAttribute('data-action', 'revert');
     await expect(revert).toHaveAttribute('data-result', 'applied');
     await expect(revert).toContainText(`reverts ${appliedId}`);
+    // The list came back with the entry reverted (no revert button any more): the outcome stays.
+    const reverted = page.locator(`[data-testid="audit-entry"][data-audit-id="${appliedId}"]`);
+    await expect(reverted.getByTestId('audit-reverted-by')).toBeVisible();
+    await expect(reverted.getByTestId('audit-revert')).toHaveCount(0);
+    await expect(reverted.getByTestId('audit-revert-result')).toContainText('25 %');
     await openView(page, 'config');
     await expect(page.getByTestId('config-current-active-defrag-cycle-max')).toHaveText('25');
   });

@@ -8,6 +8,7 @@ describe('AuditEntryRow', () => {
     const html = renderToStaticMarkup(
       createElement(AuditEntryRow, {
         targetId: 'default',
+        signedIn: false,
         canRevert: false,
         entry: {
           id: 'a3-0000abcd',
@@ -34,6 +35,7 @@ describe('AuditEntryRow', () => {
     const html = renderToStaticMarkup(
       createElement(AuditEntryRow, {
         targetId: 'default',
+        signedIn: false,
         canRevert: false,
         entry: {
           id: 'a4-0000abcd',

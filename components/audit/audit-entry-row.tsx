@@ -3,7 +3,7 @@ import { entryChanges, RESULT_STYLE } from './audit-entries';
 import { RevertControl } from './revert-control';
 
 /** One audit entry: when (local time), who, what, the result in a word, before → after, and Redis's text. */
-export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntry; targetId: string; canRevert: boolean }) {
+export function AuditEntryRow({ entry, targetId, signedIn, canRevert }: { entry: AuditEntry; targetId: string; signedIn: boolean; canRevert: boolean }) {
   const style = RESULT_STYLE[entry.result];
   const changes = entryChanges(entry);
   return (
@@ -76,7 +76,7 @@ export function AuditEntryRow({ entry, targetId, canRevert }: { entry: AuditEntr
           {entry.rewrite.ok ? '✓ CONFIG REWRITE saved' : `✗ CONFIG REWRITE failed: ${entry.rewrite.error ?? 'unknown error'}`}
         </p>
       ) : null}
-      {canRevert ? <RevertControl entry={entry} targetId={targetId} /> : null}
+      {signedIn ? <RevertControl entry={entry} targetId={targetId} canRevert={canRevert} /> : null}
     </li>
   );
 }

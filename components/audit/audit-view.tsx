@@ -55,7 +55,7 @@ export function AuditView({ targetId }: { targetId: string }) {
       ) : null}
       <ol className="grid">
         {list?.entries.map((entry) => (
-          <AuditEntryRow key={entry.id} entry={entry} targetId={targetId} canRevert={signedIn && isRevertable(entry)} />
+          <AuditEntryRow key={entry.id} entry={entry} targetId={targetId} signedIn={signedIn} canRevert={signedIn && isRevertable(entry)} />
         ))}
       </ol>
       {cursors.length > 0 || list?.nextBefore ? (

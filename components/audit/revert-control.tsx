@@ -17,8 +17,12 @@ const BUTTON = 'rounded border px-2 py-0.5 text-xs font-semibold disabled:cursor
 /**
  * One click sets the entry's parameters back to their values before it. The guard is judged against
  * what the server holds at the click (read fresh), so a revert that raises effort asks for the name.
+ *
+ * Mounted for every entry while signed in, the button only where the entry can be reverted: a
+ * reverted entry cannot be reverted again, and the refreshed list says so, but the outcome of the
+ * revert just made must stay on screen (it vanished with the control as the list came back).
  */
-export function RevertControl({ entry, targetId }: { entry: AuditEntry; targetId: string }) {
+export function RevertControl({ entry, targetId, canRevert }: { entry: AuditEntry; targetId: string; canRevert: boolean }) {
   const bump = useAdmin((s) => s.bump);
   const [state, setState] = useState<Step>({ step: 'idle' });
   const [name, setName] = useState('');
@@ -48,9 +52,10 @@ export function RevertControl({ entry, targetId }: { entry: AuditEntry; targetId
     setState({ step: 'confirm', reasons, targetName: view.data.targetName, diff: configDiff(current, target) });
   };
 
+  if (!canRevert && outcome === null) return null;
   return (
     <div className="grid gap-2">
-      {state.step === 'confirm' ? (
+      {!canRevert ? null : state.step === 'confirm' ? (
         <div className="grid gap-2" data-testid="audit-revert-confirm-panel">
           <ConfigDiffTable rows={state.diff} />
           <ConfirmName reasons={state.reasons} targetName={state.targetName} value={name} onChange={setName} testId="audit-revert-confirm-name" />
