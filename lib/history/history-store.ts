@@ -6,7 +6,7 @@ import { bucketValues, clampPoints, layoutValues, planLayout, planSplitBuckets, 
 import { CompressedTier } from './compressed-tier';
 import { FLAG_IDLE, FLAG_OK, FLAG_RESTART, type FineTier } from './fine-tier';
 import type { Order } from './gorilla/value-codec';
-import { counterRates, defaultMaxGapMs, stepRate } from './rates';
+import { defaultMaxGapMs, rateIntervals, ratesOver, stepRate } from './rates';
 import { CHANNEL_DECIMALS, COUNTER_COLUMNS, isSeriesName, roundTo, SERIES_NAMES, STORED_SERIES, type SeriesName, type StoredSeriesName } from './series';
 
 /**
@@ -234,15 +234,16 @@ export class HistoryStore {
     // touches ~90k rows per series, so per-series allocations would churn ~2 MB each.
     const fineValues = new Float64Array(nFine);
     const scratch: CellValues | null = cells ? { lo: new Float64Array(n), hi: new Float64Array(n), hiFirst: new Uint8Array(n) } : null;
-    let fineFlags: { restart: Uint8Array; idle: Uint8Array } | null = null;
+    // The time rule of rates (gap, restart, idle spacing) is the same for every counter: once per query.
+    let intervals: Float64Array | null = null;
     const series: HistoryResult['series'] = {};
     for (const name of names as readonly SeriesName[]) {
       const ch = SERIES_NAMES.indexOf(name);
       if (ch < STORED) {
         this.fine.copyRange(ch, i0, nFine, fineValues);
       } else {
-        fineFlags ??= this.rowFlags(i0, nFine);
-        this.fineRates(ch - STORED, i0, fineT, fineFlags, fineValues);
+        intervals ??= this.rateIntervals(i0, fineT);
+        this.fineRates(ch - STORED, i0, intervals, fineValues);
       }
       if (split) {
         series[name] = bucketValues(split, coarse.channel(ch), fineValues, CHANNEL_DECIMALS[ch]);
@@ -378,31 +379,20 @@ export class HistoryStore {
     this.fine.dropOldest();
   }
 
-  private rowFlags(i0: number, n: number): { restart: Uint8Array; idle: Uint8Array } {
-    const flags = new Float64Array(n);
-    this.fine.copyRange('flags', i0, n, flags);
-    const restart = new Uint8Array(n);
-    const idle = new Uint8Array(n);
-    // Read once: an imported binding can compile to a getter call (bundlers' and tsx's module
-    // interop), which ran 2 x 86k times per 24 h query and cost more than decoding the flags.
-    const restartBit = FLAG_RESTART;
-    const idleBit = FLAG_IDLE;
-    for (let i = 0; i < n; i++) {
-      const f = flags[i] as number;
-      restart[i] = f & restartBit;
-      idle[i] = f & idleBit;
-    }
-    return { restart, idle };
+  /** rateIntervals over 1 s rows [i0, i0 + t.length); the row before the range (or the last evicted one) gives the first row its interval. */
+  private rateIntervals(i0: number, t: Float64Array): Float64Array {
+    const flags = new Float64Array(t.length);
+    this.fine.copyRange('flags', i0, t.length, flags);
+    const beforeAt = i0 > 0 ? this.fine.timeAt(i0 - 1) : this.evicted.at;
+    return rateIntervals(t, flags, { restart: FLAG_RESTART, idle: FLAG_IDLE }, { maxGapMs: this.maxGapMs, idleMaxGapMs: this.idleMaxGapMs, beforeAt }, flags);
   }
 
-  /** Per-sample rates of counter k over 1 s rows [i0, i0 + n), into `out` (its counters are decoded there, then turned into rates in place). */
-  private fineRates(k: number, i0: number, t: Float64Array, flags: { restart: Uint8Array; idle: Uint8Array }, out: Float64Array): void {
+  /** Per-sample rates of counter k over 1 s rows [i0, i0 + intervals.length), into `out` (its counters are decoded there, then turned into rates in place). */
+  private fineRates(k: number, i0: number, intervals: Float64Array, out: Float64Array): void {
     const column = COUNTER_COLUMNS[k]!;
-    this.fine.copyRange(column, i0, t.length, out);
-    // The row before the range gives the first row its rate: from the ring, or the last evicted row.
-    const before =
-      i0 > 0 ? { at: this.fine.timeAt(i0 - 1), value: this.fine.valueAt(column, i0 - 1) } : { at: this.evicted.at, value: this.evicted.counters[k]! };
-    counterRates(t, out, flags.restart, { maxGapMs: this.maxGapMs, before, idleSpaced: flags.idle, idleMaxGapMs: this.idleMaxGapMs }, out);
+    this.fine.copyRange(column, i0, intervals.length, out);
+    const beforeValue = i0 > 0 ? this.fine.valueAt(column, i0 - 1) : this.evicted.counters[k]!;
+    ratesOver(out, intervals, beforeValue, out);
   }
 }
 
