@@ -54,6 +54,9 @@ const ADVERSARIAL = [
   Number.MIN_VALUE,
   -Number.MIN_VALUE,
   Number.EPSILON,
+  2 ** -1022, // the smallest normal double, and its neighbours on both sides
+  2 ** -1022 * (1 + Number.EPSILON),
+  2 ** -1022 - Number.MIN_VALUE,
   Infinity,
   -Infinity,
   2 ** 52,
