@@ -109,4 +109,9 @@ describe('WhatIfPanel', () => {
     const html = renderToStaticMarkup(createElement(WhatIfPanel, { config, onChange: () => {}, onCarryToEditor: () => {} }));
     expect(tag(html, 'what-if-carry')).toContain('disabled');
   });
+
+  it('is disabled in the server HTML, so nothing can be picked before React runs it', () => {
+    const html = renderToStaticMarkup(createElement(WhatIfPanel, { config, onChange: () => {} }));
+    expect(tag(html, 'what-if-controls')).toContain('disabled');
+  });
 });

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useHydrated } from '@/lib/client/use-hydrated';
 import { requestJson, type ApiFailure } from '@/lib/client/request-json';
 import { replayResponseSchema, type ReplayResponse } from '@/lib/decision/api-schema';
 import { replayQuery } from '@/lib/decision/replay-query';
@@ -24,6 +25,8 @@ export function ReplayPanel({ targetId, overrides }: { targetId: string; overrid
   const [replay, setReplay] = useState<ReplayResponse | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [pending, setPending] = useState(false);
+  // Like the what-if form: a range picked or a click made before React runs the panel would be lost.
+  const hydrated = useHydrated();
 
   const run = async () => {
     const to = Date.now();
@@ -55,6 +58,7 @@ export function ReplayPanel({ targetId, overrides }: { targetId: string; overrid
           <select
             className="rounded border border-zinc-300 bg-transparent px-1 py-0.5 dark:border-zinc-700"
             value={range}
+            disabled={!hydrated}
             onChange={(e) => setRange(e.target.value as RangePresetId)}
             data-testid="replay-range"
           >
@@ -65,7 +69,7 @@ export function ReplayPanel({ targetId, overrides }: { targetId: string; overrid
             ))}
           </select>
         </label>
-        <button type="button" className={BUTTON} onClick={() => void run()} disabled={pending} data-testid="replay-run">
+        <button type="button" className={BUTTON} onClick={() => void run()} disabled={pending || !hydrated} data-testid="replay-run">
           {pending ? 'Replaying…' : 'Replay'}
         </button>
       </div>
