@@ -120,4 +120,16 @@ test.describe("Debian's packaged redis-server", () => {
     await signIn(page);
     await expect(page.getByTestId('purge-button')).toBeVisible();
   });
+
+  test('a click made before the page runs is not lost: the button waits for React (scripts held back 2 s)', async ({ page, env }) => {
+    // The server's HTML shows "Read the allocator" before its handler exists; unfixed, this click
+    // did nothing (the test above failed that way in CI on a loaded machine).
+    await page.route('**/_next/static/chunks/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(`${env.app.url}/allocator?target=default`, { waitUntil: 'commit' });
+    await page.getByTestId('allocator-read').click();
+    await expect(page.getByTestId('cannot-fix')).toBeVisible();
+  });
 });
